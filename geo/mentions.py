@@ -1,0 +1,576 @@
+"""Find the admin units a Chinese plan text names.
+
+The recogniser works in four passes over one text:
+
+1. **Names.**  An Aho-Corasick automaton over every full name, short name and former
+   name of the gazetteer finds candidate spans; overlaps go to the leftmost, then longest
+   span, so 襄阳 wins over 阳高 in 襄阳高新区 and 宜昌 over 昌都 in 宜昌都市圈.
+2. **Anchors.**  Spans that name exactly one province or city-level unit, or a county by
+   its full name, and that are not everyday words, are accepted outright.
+3. **Context.**  Every other span (a county's short name, a name shared by several units,
+   a name that is also an ordinary word such as 合作 or 公安) needs evidence from the
+   anchors around it: its parent right before it (荆州公安, 湖南平江), its parent or a
+   sibling in the sentence or nearby, or a partner in a pair or list (监利至华容).  A
+   county name right after another place that is not its parent is part of a facility
+   name (武汉天河机场, 武汉东湖高新区) and is dropped.  Same-named units are told
+   apart by distance to the places around them (华容县 next to 监利, not 华容区).
+4. **Abbreviations.**  Runs of single characters before a cue (都市圈, 城市群, 一体化,
+   高速, 共同, …) or inside quotes are read as one-character abbreviations (襄十随神,
+   长株潭, 湘鄂渝黔, 汉十高速): each character has candidate units (province 简称,
+   the first character of a city, conventional city abbreviations, counties of places in
+   context), and the combination that is compact on the ground and supported by the
+   context wins.  Parenthesised expansions 宜(昌)来(凤) are read the same way.
+
+Offsets are ``str`` indices of the text given, so ``text[m.start:m.end] == m.text``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import logging
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import ahocorasick
+
+from .gazetteer import (
+    CITY_ABBREVIATIONS,
+    PROVINCE_ABBREVIATIONS,
+    Gazetteer,
+    Unit,
+    load_gazetteer,
+)
+
+__all__ = ["Mention", "Recogniser", "find_mentions", "get_recogniser"]
+
+log = logging.getLogger(__name__)
+
+#: City-level short names that are far more often ordinary words in plan prose.
+CITY_HOMOGRAPHS = frozenset(
+    {"东方", "来宾", "白银", "大同", "开封", "日照", "保定", "新星", "白杨", "安康", "长治",
+     "玉树", "文昌", "海西", "海北", "双河", "可克达拉", "铁门关", "昆玉", "胡杨河"}
+)
+
+#: Words right after a run of abbreviation characters that mark it as a compound of places.
+_STRONG_CUES = (
+    "都市圈", "城市圈", "城市群", "经济圈", "经济区", "经济带", "大湾区", "一体化", "一体",
+    "同城化", "同城", "双城", "毗邻", "边界", "边区", "交界", "接合", "结合部", "产业带",
+    "产业走廊", "走廊",
+)
+_CUES = _STRONG_CUES + (
+    "地区", "区域", "协同", "合作", "共同", "共建", "联动", "对接", "携手", "两地", "三地",
+    "四地", "片区", "示范区", "旅游",
+)
+_ROUTE_CUES = (
+    "高速", "高铁", "铁路", "城际", "通道", "快速", "公路", "大道", "线", "大桥", "航线",
+    "特高压", "管道", "输气", "输电", "运河", "干线",
+)
+_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"', "《": "》"}
+_DIRECTIONS = frozenset("东西南北中上下内外")
+_CONNECTORS = re.compile(r"^(?:至|到|—+|－|-|~|～|、|和|与|及|、|，|,|\s)*$")
+_TERMINATORS = re.compile(r"[。！？!?\n]")  # clauses after ； still share a sentence
+_EXPANSION = re.compile(r"([\u4e00-\u9fff])[（(]([\u4e00-\u9fff]{1,3})[)）]")
+_CUE_RE = re.compile("|".join(sorted(_CUES + _ROUTE_CUES, key=len, reverse=True)))
+_FACILITY_TAIL = frozenset("港站")
+_LANDFORM = re.compile(r"平原|盆地|流域|水系|山脉|丘陵|高原|湖区|河谷|谷地|三角洲")
+
+_WINDOW = 600  # characters either side that count as "nearby" context
+_MAX_SPREAD_KM = 450.0  # cities of one compound lie within this of each other
+_MAX_SPREAD_PROVINCES_KM = 1100.0
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of text that names one or more admin units.
+
+    ``units`` are in text order; a compound such as 襄十随神 names four.
+    ``kind`` is ``"name"`` (full or former name), ``"short"``, ``"abbreviation"``,
+    ``"expansion"`` (宜(昌)) or ``"route"`` (汉十 in 汉十高速).
+    """
+
+    start: int
+    end: int
+    text: str
+    units: tuple[Unit, ...]
+    kind: str
+
+    def to_dict(self, doc: str) -> dict[str, object]:
+        """The JSON Lines record of the ``mentions`` command."""
+        return {
+            "doc": doc,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "places": [u.to_dict() for u in self.units],
+        }
+
+
+@dataclass(slots=True)
+class _Span:
+    start: int
+    end: int
+    form: str
+    codes: tuple[str, ...]
+    units: tuple[Unit, ...] = ()
+    kind: str = "short"
+    anchor: bool = False
+
+
+def _km(a: Unit, b: Unit) -> float:
+    # equirectangular distance on a sphere: plenty for "is it 50 or 500 km away"
+    x = math.radians(b.lon - a.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
+    y = math.radians(b.lat - a.lat)
+    return 6371.0 * math.hypot(x, y)
+
+
+class Recogniser:
+    """Place-mention recogniser over one gazetteer (build once, call many times)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+        self.units = gazetteer.units
+        self._automaton = ahocorasick.Automaton()
+        for form, codes in gazetteer.names.items():
+            self._automaton.add_word(form, (form, codes))
+        self._automaton.make_automaton()
+        # idioms that contain a name: form -> [(idiom, offset of the form inside it)]
+        self._idioms: dict[str, list[tuple[str, int]]] = {}
+        for idiom in gazetteer.idioms:
+            for n in (2, 3):
+                for i in range(len(idiom) - n + 1):
+                    if idiom[i : i + n] in gazetteer.names:
+                        self._idioms.setdefault(idiom[i : i + n], []).append((idiom, i))
+        self._char_candidates = self._index_characters()
+        self._capitals = self._find_capitals()
+
+    # ------------------------------------------------------------------ indexes
+
+    def _index_characters(self) -> dict[str, list[tuple[str, float, str]]]:
+        """Character -> [(adcode, prior, how)] for one-character abbreviations."""
+        out: dict[str, dict[str, tuple[float, str]]] = {}
+
+        def add(char: str, code: str, prior: float, how: str) -> None:
+            slot = out.setdefault(char, {})
+            if code not in slot or slot[code][0] < prior:
+                slot[code] = (prior, how)
+
+        for code, chars in PROVINCE_ABBREVIATIONS.items():
+            for c in chars:
+                add(c, code, 1.0, "province")
+        for code, chars in CITY_ABBREVIATIONS.items():
+            for c in chars:
+                add(c, code, 1.0, "conventional")
+        for u in self.units.values():
+            if u.city_like and u.short not in CITY_HOMOGRAPHS:
+                add(u.short[0], u.adcode, 0.8, "first")
+                if len(u.short) == 2:
+                    add(u.short[1], u.adcode, 0.3, "second")
+            elif u.level == "county":
+                add(u.short[0], u.adcode, 0.45, "county")
+        return {c: [(code, p, how) for code, (p, how) in d.items()] for c, d in out.items()}
+
+    def _find_capitals(self) -> frozenset[str]:
+        """The prefecture nearest each province's seat: its capital."""
+        out = set()
+        for p in self.units.values():
+            if p.level != "province":
+                continue
+            cities = [u for u in self.units.values() if u.level == "prefecture" and u.province == p.adcode]
+            if cities:
+                out.add(min(cities, key=lambda u: _km(u, p)).adcode)
+            elif p.city_like:
+                out.add(p.adcode)  # 北京, 重庆: the province is the city
+        return frozenset(out)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _is_ordinary(self, form: str, unit: Unit) -> bool:
+        if unit.city_like or unit.level == "province":
+            return form in CITY_HOMOGRAPHS
+        return self.gaz.ordinary.get(form, 0.0) > 0.0
+
+    def _in_idiom(self, text: str, start: int, form: str) -> bool:
+        for idiom, offset in self._idioms.get(form, ()):
+            s = start - offset
+            if s >= 0 and text[s : s + len(idiom)] == idiom:
+                return True
+        return False
+
+    def _is_ancestor(self, maybe: str, of: str) -> bool:
+        return maybe in self.gaz.ancestors(of)
+
+    # ------------------------------------------------------------------ main
+
+    def find(self, text: str, *, clean: str | None = None) -> list[Mention]:
+        """Return the place mentions of ``text`` sorted by start.
+
+        Parameters
+        ----------
+        text
+            The decoded document text; offsets index it.
+        clean
+            The same text with markup and mojibake masked by spaces (same length); the
+            recogniser reads this one when given.
+        """
+        src = text if clean is None else clean
+        if len(src) != len(text):
+            raise ValueError(
+                f"clean text has length {len(src)} but text has {len(text)}: "
+                "pass the masked text produced by geo.text.clean_text"
+            )
+        if not src:
+            return []
+        stops = [m.start() for m in _TERMINATORS.finditer(src)]
+        spans = self._scan(src)
+        spans = self._expansions(src, spans)
+        accepted = self._resolve(src, spans, stops)
+        accepted += self._compounds(src, accepted, stops)
+        accepted.sort(key=lambda s: s.start)
+        return [
+            Mention(s.start, s.end, text[s.start : s.end], s.units, s.kind) for s in accepted if s.units
+        ]
+
+    # pass 1 ----------------------------------------------------------------
+
+    def _scan(self, src: str) -> list[_Span]:
+        hits = []
+        for end, (form, codes) in self._automaton.iter(src):
+            start = end - len(form) + 1
+            hits.append((start, -len(form), form, codes))
+        hits.sort()
+        spans: list[_Span] = []
+        last_end = 0
+        for start, neg_len, form, codes in hits:
+            if start < last_end:
+                continue
+            spans.append(_Span(start, start - neg_len, form, codes))
+            last_end = start - neg_len
+        return spans
+
+    def _expansions(self, src: str, spans: list[_Span]) -> list[_Span]:
+        """宜(昌)来(凤): a character followed by the rest of a name in brackets."""
+        found = []
+        for m in _EXPANSION.finditer(src):
+            form = m.group(1) + m.group(2)
+            codes = self.gaz.names.get(form)
+            if not codes:
+                continue
+            found.append(_Span(m.start(), m.end(), form, codes, kind="expansion"))
+        if not found:
+            return spans
+        kept = [s for s in spans if not any(s.start < f.end and f.start < s.end for f in found)]
+        return sorted(kept + found, key=lambda s: s.start)
+
+    # passes 2 and 3 ----------------------------------------------------------
+
+    def _resolve(self, src: str, spans: list[_Span], stops: list[int]) -> list[_Span]:
+        for s in spans:
+            units = [self.units[c] for c in s.codes]
+            full = any(s.form == u.name or s.form in u.aliases for u in units)
+            if s.kind != "expansion":
+                s.kind = "name" if full else "short"
+            if len(units) == 1:
+                u = units[0]
+                if self._in_idiom(src, s.start, s.form):
+                    s.codes = ()
+                    continue
+                if s.kind == "expansion":
+                    s.units, s.anchor = (u,), True  # the brackets spell the name out
+                    continue
+                if s.kind == "short" and _LANDFORM.match(src, s.end):
+                    s.codes = ()  # 江汉平原, 南襄盆地: a landform, not the district
+                    continue
+                if (u.city_like or u.level == "province") and not self._is_ordinary(s.form, u):
+                    s.units, s.anchor = (u,), True
+                elif u.level == "county" and full and len(s.form) >= 3 and not self._is_ordinary(s.form, u):
+                    s.units, s.anchor = (u,), True
+            elif s.kind == "name":
+                # one full name, several units: a province/city beats a county (吉林)
+                top = [u for u in units if u.level != "county" or u.city_like]
+                if len(top) == 1 and not self._is_ordinary(s.form, top[0]):
+                    s.units, s.anchor = (top[0],), True
+
+        anchors = [s for s in spans if s.anchor]
+        starts = [s.start for s in anchors]
+        for i, s in enumerate(spans):
+            if s.anchor or not s.codes:
+                continue
+            choice = self._with_context(src, s, i, spans, anchors, starts, stops)
+            if choice is not None:
+                s.units = (choice,)
+        # a county name that only repeats its prefecture plus 港/站 (黄石港) names the city
+        for s in spans:
+            if len(s.units) == 1 and s.kind == "short":
+                u = s.units[0]
+                parent = self.units.get(u.parent or "")
+                if (
+                    parent is not None
+                    and parent.level == "prefecture"
+                    and s.form[:-1] == parent.short
+                    and s.form[-1] in _FACILITY_TAIL
+                ):
+                    s.units = (parent,)
+        return [s for s in spans if s.units]
+
+    def _sentence(self, pos: int, stops: list[int], n: int) -> tuple[int, int]:
+        i = bisect.bisect_left(stops, pos)
+        lo = stops[i - 1] + 1 if i > 0 else 0
+        hi = stops[i] if i < len(stops) else n
+        return lo, hi
+
+    def _with_context(
+        self,
+        src: str,
+        s: _Span,
+        i: int,
+        spans: list[_Span],
+        anchors: list[_Span],
+        starts: list[int],
+        stops: list[int],
+    ) -> Unit | None:
+        candidates = [self.units[c] for c in s.codes]
+        lo, hi = self._sentence(s.start, stops, len(src))
+        j0 = bisect.bisect_left(starts, lo)
+        j1 = bisect.bisect_left(starts, hi)
+        in_sentence = [a for a in anchors[j0:j1] if a is not s]
+        w0 = bisect.bisect_left(starts, s.start - _WINDOW)
+        w1 = bisect.bisect_left(starts, s.end + _WINDOW)
+        nearby = [a for a in anchors[w0:w1] if a is not s]
+        sent_units = {u.adcode: u for a in in_sentence for u in a.units}
+        near_units = {u.adcode: u for a in nearby for u in a.units}
+
+        # the place written right before this one
+        prev = spans[i - 1] if i > 0 else None
+        prev_units: tuple[Unit, ...] = ()
+        if prev is not None and prev.end == s.start and prev.units:
+            prev_units = prev.units
+        # a partner in a pair or list: 监利至华容, 石首、公安
+        partners: list[Unit] = []
+        for k in (i - 1, i + 1):
+            if 0 <= k < len(spans) and spans[k].units:
+                o = spans[k]
+                gap = src[o.end : s.start] if k < i else src[s.end : o.start]
+                if lo <= o.start < hi and len(gap) <= 3 and _CONNECTORS.match(gap):
+                    partners.extend(o.units)
+
+        best: tuple[float, Unit] | None = None
+        for u in candidates:
+            ancestors = set(self.gaz.ancestors(u.adcode))
+            if prev_units and not any(p.adcode in ancestors for p in prev_units):
+                continue  # 武汉天河机场: a county of another city is part of a name
+            strong = bool(prev_units) or any(_km(u, p) <= 150 for p in partners)
+            weak = (
+                strong
+                or any(a in sent_units or a in near_units for a in ancestors if a != u.province)
+                or any(
+                    o.parent == u.parent and o.level == u.level
+                    for o in sent_units.values()
+                )
+                or u.adcode in near_units
+            )
+            if u.city_like or u.level == "province":
+                weak = weak or u.province in sent_units or bool(sent_units)
+            ordinary = self._is_ordinary(s.form, u)
+            if ordinary and not strong:
+                continue
+            if not weak:
+                # a rare name with a place close by in the same sentence
+                if ordinary or not sent_units or min(_km(u, o) for o in sent_units.values()) > 300:
+                    continue
+            context = list(sent_units.values()) or list(near_units.values()) or partners
+            dist = min((_km(u, o) for o in context), default=0.0)
+            score = (3.0 if strong else 1.0) - dist / 500.0
+            if best is None or score > best[0]:
+                best = (score, u)
+        if best is None:
+            return None
+        if len(candidates) > 1 and not (sent_units or near_units or partners or prev_units):
+            return None  # same name, several places, nothing to tell them apart
+        return best[1]
+
+    # pass 4 ----------------------------------------------------------------
+
+    def _compounds(self, src: str, accepted: list[_Span], stops: list[int]) -> list[_Span]:
+        taken = bytearray(len(src))
+        for s in accepted:
+            taken[s.start : s.end] = b"\x01" * (s.end - s.start)
+        starts = [s.start for s in accepted]
+        out: list[_Span] = []
+
+        def context_for(pos: int) -> tuple[dict[str, Unit], dict[str, Unit]]:
+            lo, hi = self._sentence(pos, stops, len(src))
+            j0, j1 = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
+            sent = {u.adcode: u for a in accepted[j0:j1] for u in a.units}
+            w0 = bisect.bisect_left(starts, pos - _WINDOW)
+            w1 = bisect.bisect_left(starts, pos + _WINDOW)
+            near = {u.adcode: u for a in accepted[w0:w1] for u in a.units}
+            return sent, near
+
+        def run_before(end: int) -> int:
+            start = end
+            while start > 0 and not taken[start - 1] and src[start - 1] in self._char_candidates:
+                start -= 1
+            return start
+
+        seen: set[tuple[int, int]] = set()
+        # cue words after the run
+        for m in _CUE_RE.finditer(src):
+            end = m.start()
+            route = m.group(0) in _ROUTE_CUES
+            strong = m.group(0) in _STRONG_CUES
+            start = run_before(end)
+            if end - start < 2:
+                continue
+            # the longest suffix of the run that reads as a compound
+            for s0 in range(start, end - 1):
+                if (s0, end) in seen:
+                    break
+                span = self._read_compound(
+                    src, s0, end, context_for(s0), route=route, quoted=strong
+                )
+                if span is not None:
+                    seen.add((s0, end))
+                    out.append(span)
+                    taken[s0:end] = b"\x01" * (end - s0)
+                    break
+        # quoted runs: “襄十随神”
+        for i, ch in enumerate(src):
+            close = _QUOTES.get(ch)
+            if close is None:
+                continue
+            j = src.find(close, i + 1, i + 8)
+            if j < 0 or j - i - 1 < 2 or (i + 1, j) in seen:
+                continue
+            if any(taken[i + 1 : j]) or any(c not in self._char_candidates for c in src[i + 1 : j]):
+                continue
+            span = self._read_compound(src, i + 1, j, context_for(i), route=False, quoted=True)
+            # quotes mark a name, not a word: 长江 in quotes is still a river
+            if span is not None:
+                out.append(span)
+                taken[i + 1 : j] = b"\x01" * (j - i - 1)
+        return out
+
+    def _read_compound(
+        self,
+        src: str,
+        start: int,
+        end: int,
+        context: tuple[dict[str, Unit], dict[str, Unit]],
+        *,
+        route: bool,
+        quoted: bool,
+    ) -> _Span | None:
+        word = src[start:end]
+        if len(word) > 6:
+            return None
+        if all(c in _DIRECTIONS for c in word):
+            return None
+        if self.gaz.words.get(word, 0.0) > 0.0:
+            return None  # 长江, 东北, 江南: a word, not a compound of places
+        sent, near = context
+        near_prefectures = {u.prefecture for u in near.values()} | {
+            u.prefecture for u in sent.values()
+        }
+        per_char: list[list[tuple[float, Unit]]] = []
+        for pos, c in enumerate(word):
+            options = []
+            for code, prior, how in self._char_candidates.get(c, ()):
+                u = self.units[code]
+                if how == "county":
+                    if route and code not in sent:
+                        continue  # routes are named after cities unless the county is named
+                    if not (code in near or u.parent in near_prefectures):
+                        continue
+                    prior += 0.3  # a county of a place in context
+                if how == "province" and pos > 0 and c in _DIRECTIONS:
+                    continue
+                score = prior
+                if route and how != "second" and code in self._capitals:
+                    score += 0.2  # trunk routes join capitals (京广, 呼南)
+                if code in sent:
+                    score += 1.5
+                elif code in near:
+                    score += 0.7
+                options.append((score, u))
+            if not options:
+                return None
+            options.sort(key=lambda t: -t[0])
+            per_char.append(options[:6])
+        # [province 简称][direction]: 鄂西, 湘南 name a part of a province
+        if len(word) == 2 and word[1] in _DIRECTIONS and per_char[0][0][1].level == "province":
+            return None
+        best: tuple[float, tuple[Unit, ...]] | None = None
+        for combo in itertools.product(*per_char):
+            units = tuple(u for _, u in combo)
+            if len({u.adcode for u in units}) < len(units):
+                continue
+            if min(sc for sc, _ in combo) < 0.5:
+                continue
+            spread = max((_km(a, b) for a, b in itertools.combinations(units, 2)), default=0.0)
+            provinces = all(u.level == "province" for u in units)
+            # national trunk routes (京港澳, 沪渝) span the country: too loose to place
+            limit = _MAX_SPREAD_PROVINCES_KM if provinces else _MAX_SPREAD_KM
+            if spread > limit:
+                continue
+            levels = {("province" if u.level == "province" and not u.city_like else "city") for u in units}
+            score = sum(sc for sc, _ in combo) / len(combo) - spread / 1500.0 - 0.3 * (len(levels) - 1)
+            if best is None or score > best[0]:
+                best = (score, units)
+        if best is None:
+            return None
+        support = any(u.adcode in sent or u.adcode in near for u in best[1])
+        # a two-character run needs a strong cue, quotes, a route word or context
+        if len(word) == 2 and not (route or support) and best[0] < (0.6 if quoted else 0.9):
+            return None
+        return _Span(start, end, word, tuple(u.adcode for u in best[1]), best[1], "route" if route else "abbreviation", True)
+
+
+_RECOGNISER: Recogniser | None = None
+
+
+def get_recogniser() -> Recogniser:
+    """The recogniser over the default gazetteer (built once per process)."""
+    global _RECOGNISER
+    if _RECOGNISER is None:
+        _RECOGNISER = Recogniser(load_gazetteer())
+    return _RECOGNISER
+
+
+def find_mentions(
+    text: str, *, clean: str | None = None, gazetteer: Gazetteer | None = None
+) -> list[Mention]:
+    """Find the admin units ``text`` names.
+
+    Parameters
+    ----------
+    text
+        Decoded text; returned offsets index it.
+    clean
+        Optional same-length masked text (see :func:`geo.text.clean_text`).
+    gazetteer
+        A gazetteer other than the default one.
+
+    Returns
+    -------
+    list of Mention
+        Sorted by start, non-overlapping.
+
+    Examples
+    --------
+    >>> [u.name for m in find_mentions("加快建设襄阳至南漳高速公路") for u in m.units]
+    ['襄阳市', '南漳县']
+    """
+    rec = get_recogniser() if gazetteer is None else Recogniser(gazetteer)
+    return rec.find(text, clean=clean)
+
+
+def units_of(mentions: Sequence[Mention]) -> list[Unit]:
+    """Distinct units of ``mentions`` in text order."""
+    seen: dict[str, Unit] = {}
+    for m in mentions:
+        for u in m.units:
+            seen.setdefault(u.adcode, u)
+    return list(seen.values())
