@@ -54,7 +54,7 @@ log = logging.getLogger(__name__)
 Level = Literal["province", "prefecture", "county"]
 
 #: Bump when the built tables change shape or content rules.
-_BUILD_VERSION = "7"
+_BUILD_VERSION = "8"
 
 #: Official one-character abbreviations (简称) of province-level units (GB/T 2260).
 PROVINCE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
@@ -145,6 +145,8 @@ class Gazetteer:
         jionlp's IDF table and word dictionary.
     idioms
         Four-character idioms and set phrases that contain a unit name (长治久安).
+    common
+        Everyday two-character words (IDF < 8), none of them a place name.
     words
         Ordinariness of short general-language words made only of characters that can
         abbreviate a place (长江, 东北, 江南): such a run is a word, not a compound.
@@ -155,6 +157,7 @@ class Gazetteer:
     ordinary: dict[str, float]
     idioms: frozenset[str]
     words: dict[str, float] = field(default_factory=dict)
+    common: frozenset[str] = frozenset()
     path: Path | None = None
     _boundaries: object = field(default=None, repr=False)
 
@@ -267,6 +270,7 @@ def load_gazetteer(*, rebuild: bool = False) -> Gazetteer:
         ordinary=data["ordinary"],
         idioms=frozenset(data["idioms"]),
         words=data["words"],
+        common=frozenset(data["common"]),
         path=path,
     )
     log.debug("gazetteer: %d units loaded from %s in %.3fs", len(units), path, time.perf_counter() - t0)
@@ -418,7 +422,11 @@ def _build(path: Path) -> None:
             level = "county"
             pref = code[:4] + "00"
             parent = pref if pref in codes and pref != code else province
-        city_like = level == "prefecture" or (level == "county" and parent == province and code[2:4] == "90")
+        # province-administered county-level cities (仙桃, 神农架林区) act as cities; the
+        # province-administered counties of Hainan (定安县) stay counties
+        city_like = level == "prefecture" or (
+            level == "county" and parent == province and code[2:4] == "90" and name.endswith(("市", "林区"))
+        )
         if level == "province" and code in ("110000", "120000", "310000", "500000", "810000", "820000"):
             city_like = True
         jl = shorts.get(code)
@@ -529,6 +537,8 @@ def _build(path: Path) -> None:
         "ordinary": ordinary,
         "idioms": idioms,
         "words": words,
+        # everyday two-character words, to see a name straddling two of them (制定|安全)
+        "common": sorted(w for w, v in idf.items() if len(w) == 2 and v < 8.0 and w not in names),
     }
     tmp = path / "units.pickle.tmp"
     with open(tmp, "wb") as fh:

@@ -75,6 +75,7 @@ _TERMINATORS = re.compile(r"[。！？!?\n]")  # clauses after ； still share a
 _EXPANSION = re.compile(r"([\u4e00-\u9fff])[（(]([\u4e00-\u9fff]{1,3})[)）]")
 _CUE_RE = re.compile("|".join(sorted(_CUES + _ROUTE_CUES, key=len, reverse=True)))
 _FACILITY_TAIL = frozenset("港站")
+_INSTITUTION = re.compile(r"大学|学院|外国语|中学|小学|实验学校|国际学校")
 _LANDFORM = re.compile(r"平原|盆地|流域|水系|山脉|丘陵|高原|湖区|河谷|谷地|三角洲")
 
 _WINDOW = 600  # characters either side that count as "nearby" context
@@ -199,6 +200,10 @@ class Recogniser:
                 return True
         return False
 
+    def _straddles(self, src: str, start: int, end: int) -> bool:
+        common = self.gaz.common
+        return src[start - 1 : start + 1] in common and src[end - 1 : end + 1] in common
+
     def _is_ancestor(self, maybe: str, of: str) -> bool:
         return maybe in self.gaz.ancestors(of)
 
@@ -229,6 +234,7 @@ class Recogniser:
         accepted = self._resolve(src, spans, stops)
         accepted += self._compounds(src, accepted, stops)
         accepted.sort(key=lambda s: s.start)
+        accepted = self._drop_far_institutions(src, accepted)
         return [
             Mention(s.start, s.end, text[s.start : s.end], s.units, s.kind) for s in accepted if s.units
         ]
@@ -280,12 +286,22 @@ class Recogniser:
                 if s.kind == "expansion":
                     s.units, s.anchor = (u,), True  # the brackets spell the name out
                     continue
+                if s.kind == "short" and len(s.form) == 2 and self._straddles(src, s.start, s.end):
+                    s.codes = ()  # 制定|安全 is not 定安
+                    continue
                 if s.kind == "short" and _LANDFORM.match(src, s.end):
                     s.codes = ()  # 江汉平原, 南襄盆地: a landform, not the district
                     continue
                 if (u.city_like or u.level == "province") and not self._is_ordinary(s.form, u):
                     s.units, s.anchor = (u,), True
-                elif u.level == "county" and full and len(s.form) >= 3 and not self._is_ordinary(s.form, u):
+                elif (
+                    u.level == "county"
+                    and full
+                    and (len(s.form) >= 4 or (len(s.form) >= 3 and not s.form.endswith("区")))
+                    and not self._is_ordinary(s.form, u)
+                ):
+                    # 沅陵县, 邓州市, 黄石港区: distinctive enough alone; a short district
+                    # name (江汉区, 老城区) still needs its city nearby
                     s.units, s.anchor = (u,), True
             elif s.kind == "name":
                 # one full name, several units: a province/city beats a county (吉林)
@@ -391,6 +407,28 @@ class Recogniser:
             return None  # same name, several places, nothing to tell them apart
         return best[1]
 
+    def _drop_far_institutions(self, src: str, spans: list[_Span]) -> list[_Span]:
+        """中山大学 or 长春外国语学校 in a plan about 襄阳 name a school, not the city.
+
+        A single-unit mention right before an institution word is dropped when the unit
+        is named nowhere else nearby and lies far from every other place nearby.
+        """
+        out = []
+        for i, s in enumerate(spans):
+            if len(s.units) == 1 and _INSTITUTION.match(src, s.end):
+                u = s.units[0]
+                near = [
+                    o for o in spans
+                    if o is not s and abs(o.start - s.start) <= _WINDOW
+                ]
+                others = [v for o in near for v in o.units]
+                if others and all(v.adcode != u.adcode for v in others) and min(
+                    _km(u, v) for v in others
+                ) > 800:
+                    continue
+            out.append(s)
+        return out
+
     # pass 4 ----------------------------------------------------------------
 
     def _compounds(self, src: str, accepted: list[_Span], stops: list[int]) -> list[_Span]:
@@ -428,6 +466,8 @@ class Recogniser:
             for s0 in range(start, end - 1):
                 if (s0, end) in seen:
                     break
+                if src[s0 - 1 : s0 + 1] in self.gaz.common:
+                    continue  # 创新|大走廊: the run starts inside a word
                 span = self._read_compound(
                     src, s0, end, context_for(s0), route=route, quoted=strong
                 )
@@ -487,6 +527,8 @@ class Recogniser:
                     prior += 0.3  # a county of a place in context
                 if how == "province" and pos > 0 and c in _DIRECTIONS:
                     continue
+                if how == "second" and code not in sent:
+                    continue  # 州 of 鄂州 only when 鄂州 is named in the sentence
                 score = prior
                 if route and how != "second" and code in self._capitals:
                     score += 0.2  # trunk routes join capitals (京广, 呼南)
