@@ -296,8 +296,11 @@ class Recogniser:
                     s.units, s.anchor = (u,), True
                 elif (
                     u.level == "county"
-                    and full
-                    and (len(s.form) >= 4 or (len(s.form) >= 3 and not s.form.endswith("区")))
+                    and (
+                        len(s.form) >= 4
+                        or (len(s.form) >= 3 and not s.form.endswith("区"))
+                        or (s.kind == "short" and len(s.form) >= 3)
+                    )
                     and not self._is_ordinary(s.form, u)
                 ):
                     # 沅陵县, 邓州市, 黄石港区: distinctive enough alone; a short district
@@ -364,13 +367,22 @@ class Recogniser:
         if prev is not None and prev.end == s.start and prev.units:
             prev_units = prev.units
         # a partner in a pair or list: 监利至华容, 石首、公安
+        # (a partner still unresolved counts with all its candidates: 监利至华容)
         partners: list[Unit] = []
         for k in (i - 1, i + 1):
-            if 0 <= k < len(spans) and spans[k].units:
+            if 0 <= k < len(spans) and spans[k].codes:
                 o = spans[k]
                 gap = src[o.end : s.start] if k < i else src[s.end : o.start]
                 if lo <= o.start < hi and len(gap) <= 3 and _CONNECTORS.match(gap):
-                    partners.extend(o.units)
+                    partners.extend(o.units or (self.units[c] for c in o.codes))
+        # counties of one prefecture named in one sentence support each other (宜城, 南漳)
+        sibling_parents = {
+            self.units[c].parent
+            for o in spans
+            if o is not s and lo <= o.start < hi
+            for c in o.codes
+            if self.units[c].level == "county"
+        }
 
         best: tuple[float, Unit] | None = None
         for u in candidates:
@@ -386,6 +398,7 @@ class Recogniser:
                     for o in sent_units.values()
                 )
                 or u.adcode in near_units
+                or (u.level == "county" and u.parent in sibling_parents and u.parent != u.province)
             )
             if u.city_like or u.level == "province":
                 weak = weak or u.province in sent_units or bool(sent_units)

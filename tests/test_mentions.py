@@ -1,0 +1,107 @@
+"""Place-mention recognition: the traps of plan prose, each as a case with its adcodes."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geo.mentions import find_mentions
+
+
+def adcodes(text: str) -> set[str]:
+    return {u.adcode for m in find_mentions(text) for u in m.units}
+
+
+# (sentence, adcodes that must be found, adcodes that must not be)
+CASES = [
+    # full and short names, former names, autonomous prefectures
+    ("加快建设襄阳至南漳、老河口至南漳等高速公路。", {"420600", "420624", "420682"}, set()),
+    ("恩施州与神农架林区共建生态旅游区。", {"422800", "429021"}, set()),
+    ("原襄樊市的产业基础较好。", {"420600"}, set()),
+    ("支持沅陵县、溆浦县等经济大县加快发展。", {"431222", "431224"}, set()),
+    # short names that are ordinary words
+    ("加强与沿海港口合作,推动资源共享。", set(), {"623001", "450329", "450602"}),
+    ("培育战略性新兴产业,推进平安建设和乡村振兴。", set(), {"445321", "230902", "630203", "210603"}),
+    ("生活富裕,东风渠灌区续建配套。", set(), {"230227", "230805"}),
+    ("省公安厅、省水利厅按职责分工负责。", set(), {"421022"}),
+    ("实施武汉天河机场第三跑道建设。", {"420100"}, {"440106"}),
+    ("在全省除武汉东湖高新区外率先认定瞪羚企业。", {"420100"}, {"360102"}),
+    # names inside other names
+    ("加快襄阳高新区建设。", {"420600"}, {"140221"}),
+    ("推动与宜昌都市圈协同发展。", {"420500"}, {"540300"}),
+    ("探索唐白河流域跨区域协同治理。", set(), {"610929", "411328"}),
+    ("推动老河口循环经济产业园提档升级。", {"420682"}, {"532532", "370503"}),
+    ("修复丹江口水库生态源地。", set(), {"520621"}),
+    ("分行业制定安全风险感知方案。", set(), {"469021"}),
+    ("加快更新改造老城区排水设施。", set(), {"410302"}),
+    ("打造江汉平原流域整治样板。", set(), {"420103"}),
+    # same-named units told apart by the places around them
+    ("规划建设监利至华容公铁两用大桥。", {"421088", "430623"}, {"420703"}),
+    ("鄂州市华容区加快临空经济区建设。", {"420700", "420703"}, {"430623"}),
+    # a parent right before a county; foreign places
+    ("联合推广江西婺源、湖北枝江、湖南平江油菜花主题旅游。", {"361130", "420583", "430626"}, set()),
+    ("深化与深圳盐田港、广州黄埔港合作。", {"440300", "440100"}, set()),
+    ("加强与泰国林查班、印尼雅加达等港口合作。", set(), set()),
+    # one-character abbreviations in compounds
+    ("携手共建“汉孝随襄十”万亿级汽车产业走廊。", {"420100", "420900", "421300", "420600", "420300"}, set()),
+    ("加强与“襄十随神”“宜荆荆恩”城市群规划衔接。",
+     {"420600", "420300", "421300", "429021", "420500", "421000", "420800", "422800"}, set()),
+    ("推动武汉、长株潭都市圈协同发展。", {"420100", "430100", "430200", "430300"}, set()),
+    ("建立湘鄂渝黔毗邻地区合作机制。", {"430000", "420000", "500000", "520000"}, set()),
+    ("积极对接成渝双城经济圈。", {"510100", "500000"}, set()),
+    ("推进武鄂黄黄同城化发展。", {"420100", "420700", "420200", "421100"}, set()),
+    ("主动对接京津冀协同发展和粤港澳大湾区建设。",
+     {"110000", "120000", "130000", "440000", "810000", "820000"}, set()),
+    ("加快苏锡常一体化发展。", {"320500", "320200", "320400"}, set()),
+    ("推动宁镇扬同城化。", {"320100", "321100", "321000"}, set()),
+    ("建设汉十高速扩容工程。", {"420100", "420300"}, set()),
+    ("宜(昌)来(凤)高速公路加快建设。", {"420500", "422827"}, set()),
+    ("支持通(城)平(江)修(水)绿色发展先行区建设。", {"421222", "430626", "360424"}, set()),
+    ("依托长江经济带,共建长江中游城市群。", set(), {"430100", "440700", "360400"}),
+    ("推动东北地区和南北协同。", set(), {"370500", "110000"}),
+    ("以共建光谷科技创新大走廊为抓手。", set(), {"420117", "420281"}),
+    ("推动鄂西、湘南地区发展。", set(), {"610100", "630100"}),
+]
+
+
+@pytest.mark.parametrize(("text", "want", "never"), CASES, ids=[c[0][:14] for c in CASES])
+def test_trap(text, want, never):
+    got = adcodes(text)
+    assert want <= got, f"missed {sorted(want - got)}"
+    assert not (never & got), f"false {sorted(never & got)}"
+
+
+def test_compound_in_document_context():
+    # 鹤中 = 鹤城区 + 中方县 only because the text is about 怀化
+    text = "怀化市推进中心城区建设。高起点编制鹤中一体化发展规划。"
+    assert {"431202", "431221"} <= adcodes(text)
+    assert not ({"431202", "431221"} & adcodes("高起点编制鹤中一体化发展规划。"))
+
+
+def test_neighbour_decides_abbreviation():
+    # 襄南: 南 is 南阳 when 南阳 is about, 南漳 when 宜城 and 南漳 are the subject
+    assert "411300" in adcodes("襄南共同推动装备制造业创新;依托南阳张仲景中医药科创园。")
+    got = adcodes("强化襄宜南一体统筹,推动宜城作为先进制造业基地,谋划南漳作为循环产业基地。")
+    assert {"420600", "420684", "420624"} <= got and "411300" not in got
+
+
+def test_compound_is_one_mention_with_units_in_order():
+    (m,) = [m for m in find_mentions("谋划推出“襄十随神”旅游卡。") if len(m.units) > 1]
+    assert m.text == "襄十随神"
+    assert [u.short for u in m.units] == ["襄阳", "十堰", "随州", "神农架"]
+
+
+def test_spans_index_the_text():
+    text = "<font>襄阳</font>与南阳共建“南襄盆地大粮仓”。"
+    for m in find_mentions(text):
+        assert text[m.start : m.end] == m.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("襄阳十随神宜荆恩武汉鄂黄长株潭南北(昌)“”、至—高速都市圈城市群一体化合作资源新兴 a1\n。")), max_size=60))
+def test_any_text_yields_valid_spans(text):
+    for m in find_mentions(text):
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start : m.end] == m.text
+        assert m.units
