@@ -69,6 +69,7 @@ _ROUTE_CUES = (
     "特高压", "管道", "输气", "输电", "运河", "干线",
 )
 _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"', "《": "》"}
+_OPEN_QUOTE = re.compile("[" + re.escape("".join(_QUOTES)) + "]")
 _DIRECTIONS = frozenset("东西南北中上下内外")
 _CONNECTORS = re.compile(r"^(?:至|到|—+|－|-|~|～|、|和|与|及|、|，|,|\s)*$")
 _TERMINATORS = re.compile(r"[。！？!?\n]")  # clauses after ； still share a sentence
@@ -242,19 +243,11 @@ class Recogniser:
     # pass 1 ----------------------------------------------------------------
 
     def _scan(self, src: str) -> list[_Span]:
-        hits = []
-        for end, (form, codes) in self._automaton.iter(src):
-            start = end - len(form) + 1
-            hits.append((start, -len(form), form, codes))
-        hits.sort()
-        spans: list[_Span] = []
-        last_end = 0
-        for start, neg_len, form, codes in hits:
-            if start < last_end:
-                continue
-            spans.append(_Span(start, start - neg_len, form, codes))
-            last_end = start - neg_len
-        return spans
+        # leftmost-longest, non-overlapping: 襄阳 in 襄阳高新区 hides 阳高
+        return [
+            _Span(end - len(form) + 1, end + 1, form, codes)
+            for end, (form, codes) in self._automaton.iter_long(src)
+        ]
 
     def _expansions(self, src: str, spans: list[_Span]) -> list[_Span]:
         """宜(昌)来(凤): a character followed by the rest of a name in brackets."""
@@ -267,7 +260,8 @@ class Recogniser:
             found.append(_Span(m.start(), m.end(), form, codes, kind="expansion"))
         if not found:
             return spans
-        kept = [s for s in spans if not any(s.start < f.end and f.start < s.end for f in found)]
+        covered = {p for f in found for p in range(f.start, f.end)}
+        kept = [s for s in spans if not any(p in covered for p in range(s.start, s.end))]
         return sorted(kept + found, key=lambda s: s.start)
 
     # passes 2 and 3 ----------------------------------------------------------
@@ -314,10 +308,11 @@ class Recogniser:
 
         anchors = [s for s in spans if s.anchor]
         starts = [s.start for s in anchors]
+        span_starts = [s.start for s in spans]
         for i, s in enumerate(spans):
             if s.anchor or not s.codes:
                 continue
-            choice = self._with_context(src, s, i, spans, anchors, starts, stops)
+            choice = self._with_context(src, s, i, spans, span_starts, anchors, starts, stops)
             if choice is not None:
                 s.units = (choice,)
         # a county name that only repeats its prefecture plus 港/站 (黄石港) names the city
@@ -346,6 +341,7 @@ class Recogniser:
         s: _Span,
         i: int,
         spans: list[_Span],
+        span_starts: list[int],
         anchors: list[_Span],
         starts: list[int],
         stops: list[int],
@@ -376,10 +372,12 @@ class Recogniser:
                 if lo <= o.start < hi and len(gap) <= 3 and _CONNECTORS.match(gap):
                     partners.extend(o.units or (self.units[c] for c in o.codes))
         # counties of one prefecture named in one sentence support each other (宜城, 南漳)
+        k0 = bisect.bisect_left(span_starts, lo)
+        k1 = bisect.bisect_left(span_starts, hi)
         sibling_parents = {
             self.units[c].parent
-            for o in spans
-            if o is not s and lo <= o.start < hi
+            for o in spans[k0:k1]
+            if o is not s
             for c in o.codes
             if self.units[c].level == "county"
         }
@@ -490,10 +488,9 @@ class Recogniser:
                     taken[s0:end] = b"\x01" * (end - s0)
                     break
         # quoted runs: “襄十随神”
-        for i, ch in enumerate(src):
-            close = _QUOTES.get(ch)
-            if close is None:
-                continue
+        for q in _OPEN_QUOTE.finditer(src):
+            i = q.start()
+            close = _QUOTES[q.group(0)]
             j = src.find(close, i + 1, i + 8)
             if j < 0 or j - i - 1 < 2 or (i + 1, j) in seen:
                 continue
