@@ -54,7 +54,7 @@ log = logging.getLogger(__name__)
 Level = Literal["province", "prefecture", "county"]
 
 #: Bump when the built tables change shape or content rules.
-_BUILD_VERSION = "8"
+_BUILD_VERSION = "9"
 
 #: Official one-character abbreviations (简称) of province-level units (GB/T 2260).
 PROVINCE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
@@ -75,7 +75,7 @@ CITY_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "420100": ("汉",), "510100": ("蓉",), "440100": ("穗",), "330200": ("甬",),
     "350100": ("榕",), "450100": ("邕",), "520100": ("筑",), "430300": ("潭",),
     "410200": ("汴",), "140100": ("并",), "320200": ("锡",), "320100": ("宁",),
-    "440300": ("深",), "360700": ("虔",),
+    "440300": ("深",), "360700": ("虔",), "441900": ("莞",), "360100": ("昌",),
 }
 
 _SUFFIXES = (
@@ -505,7 +505,9 @@ def _build(path: Path) -> None:
     words = {}
     for word in set(idf) | set(senses):
         if 2 <= len(word) <= 4 and all(c in abbrev_chars for c in word):
-            score = _ordinariness(word, idf, senses, floor=9.0)
+            # frequent words only: a rare dictionary sense (昌九 "sweet flag") does not
+            # make a word of what plans write for 南昌 + 九江
+            score = _ordinariness(word, idf, senses, floor=9.0) if idf.get(word, 99.0) < 10.0 else 0.0
             if score > 0:
                 words[word] = score
     idioms = sorted(w for w in idioms_all if any(w[i : i + n] in names for n in (2, 3) for i in range(len(w) - n + 1)))

@@ -74,12 +74,13 @@ _DIRECTIONS = frozenset("东西南北中上下内外")
 _CONNECTORS = re.compile(r"^(?:至|到|—+|－|-|~|～|、|和|与|及|、|，|,|\s)*$")
 _TERMINATORS = re.compile(r"[。！？!?\n]")  # clauses after ； still share a sentence
 _EXPANSION = re.compile(r"([\u4e00-\u9fff])[（(]([\u4e00-\u9fff]{1,3})[)）]")
+_CUE_WORDS = frozenset(_CUES + _ROUTE_CUES)
 _CUE_RE = re.compile("|".join(sorted(_CUES + _ROUTE_CUES, key=len, reverse=True)))
 _FACILITY_TAIL = frozenset("港站")
 _INSTITUTION = re.compile(r"大学|学院|外国语|中学|小学|实验学校|国际学校")
 _LANDFORM = re.compile(r"平原|盆地|流域|水系|山脉|丘陵|高原|湖区|河谷|谷地|三角洲")
 
-_WINDOW = 600  # characters either side that count as "nearby" context
+_WINDOW = 400  # characters either side that count as "nearby" context
 _MAX_SPREAD_KM = 450.0  # cities of one compound lie within this of each other
 _MAX_SPREAD_PROVINCES_KM = 1100.0
 
@@ -161,12 +162,12 @@ class Recogniser:
 
         for code, chars in PROVINCE_ABBREVIATIONS.items():
             for c in chars:
-                add(c, code, 1.0, "province")
+                add(c, code, 1.2, "province")
         for code, chars in CITY_ABBREVIATIONS.items():
             for c in chars:
                 add(c, code, 1.0, "conventional")
         for u in self.units.values():
-            if u.city_like and u.short not in CITY_HOMOGRAPHS:
+            if u.city_like:  # 开 of 开封 in 郑开 even though 开封 alone is a verb
                 add(u.short[0], u.adcode, 0.8, "first")
                 if len(u.short) == 2:
                     add(u.short[1], u.adcode, 0.3, "second")
@@ -280,6 +281,9 @@ class Recogniser:
                 if s.kind == "expansion":
                     s.units, s.anchor = (u,), True  # the brackets spell the name out
                     continue
+                if s.kind == "short" and s.form in _CUE_WORDS:
+                    s.codes = ()  # 双城 in 双城经济圈 is "twin cities", not 双城区
+                    continue
                 if s.kind == "short" and len(s.form) == 2 and self._straddles(src, s.start, s.end):
                     s.codes = ()  # 制定|安全 is not 定安
                     continue
@@ -300,8 +304,9 @@ class Recogniser:
                     # 沅陵县, 邓州市, 黄石港区: distinctive enough alone; a short district
                     # name (江汉区, 老城区) still needs its city nearby
                     s.units, s.anchor = (u,), True
-            elif s.kind == "name":
-                # one full name, several units: a province/city beats a county (吉林)
+            else:
+                # one name, several units: a province or city beats a county named after
+                # it (南昌 is 南昌市, not 南昌县; 吉林 is the province)
                 top = [u for u in units if u.level != "county" or u.city_like]
                 if len(top) == 1 and not self._is_ordinary(s.form, top[0]):
                     s.units, s.anchor = (top[0],), True
@@ -387,7 +392,8 @@ class Recogniser:
             ancestors = set(self.gaz.ancestors(u.adcode))
             if prev_units and not any(p.adcode in ancestors for p in prev_units):
                 continue  # 武汉天河机场: a county of another city is part of a name
-            strong = bool(prev_units) or any(_km(u, p) <= 150 for p in partners)
+            reach = 150 if u.level == "county" and not u.city_like else 400
+            strong = bool(prev_units) or any(_km(u, p) <= reach for p in partners if p is not u)
             weak = (
                 strong
                 or any(a in sent_units or a in near_units for a in ancestors if a != u.province)
@@ -477,8 +483,9 @@ class Recogniser:
             for s0 in range(start, end - 1):
                 if (s0, end) in seen:
                     break
-                if src[s0 - 1 : s0 + 1] in self.gaz.common:
-                    continue  # 创新|大走廊: the run starts inside a word
+                before = src[s0 - 1 : s0 + 1]
+                if before in self.gaz.common or before in _CUE_WORDS:
+                    continue  # 创新|大走廊, 共建|苏锡常: the run starts inside a word
                 span = self._read_compound(
                     src, s0, end, context_for(s0), route=route, quoted=strong
                 )
@@ -544,8 +551,8 @@ class Recogniser:
                     score += 0.2  # trunk routes join capitals (京广, 呼南)
                 if code in sent:
                     score += 1.5
-                elif code in near:
-                    score += 0.7
+                elif code in near and how != "county":
+                    score += 0.4  # a county needs to be named in the sentence itself
                 options.append((score, u))
             if not options:
                 return None
@@ -567,7 +574,8 @@ class Recogniser:
             limit = _MAX_SPREAD_PROVINCES_KM if provinces else _MAX_SPREAD_KM
             if spread > limit:
                 continue
-            levels = {("province" if u.level == "province" and not u.city_like else "city") for u in units}
+            # provinces and cities rarely share a compound (湘赣 is two provinces)
+            levels = {u.level == "province" and not u.city_like for u in units}
             score = sum(sc for sc, _ in combo) / len(combo) - spread / 1500.0 - 0.3 * (len(levels) - 1)
             if best is None or score > best[0]:
                 best = (score, units)

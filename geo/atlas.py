@@ -1,0 +1,365 @@
+"""Build the atlas of a set of plan documents: places, projects, areas and the tie graph.
+
+:func:`extract` reads the projects of some files, one feature per mention (what
+``planatlas extract`` writes).  :func:`build` reads every document, merges the records that
+name the same project across documents into one feature listing all its sources, counts
+the places mentioned, and caches the result under :func:`geo.gazetteer.cache_dir` keyed by
+a hash of the document bytes and of the code, so a second build of unchanged documents
+only unpickles.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import os
+import pickle
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import networkx as nx
+from shapely.geometry import Point
+
+from . import __version__
+from ._errors import DocumentError
+from .gazetteer import Gazetteer, _source_key, cache_dir, load_gazetteer
+from .geocode import to_frame
+from .mentions import Mention, find_mentions
+from .projects import Project, extract_projects, merge_projects
+from .text import Document, document_from_bytes, read_document
+
+__all__ = ["Atlas", "AtlasParts", "PLACE_COLUMNS", "SEEDS", "build", "extract", "read_documents"]
+
+log = logging.getLogger(__name__)
+
+#: The seed documents that ship with the project (used when ``build`` gets no paths).
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+#: Columns of the places frame, in order (``geometry`` last).
+PLACE_COLUMNS = ("adcode", "name", "level", "parent", "mentions", "docs", "geometry")
+
+_CACHE_FILES_KEPT = 16
+# Modules whose code decides what an atlas holds: a change to any of them rebuilds it.
+_CODE_MODULES = ("text", "gazetteer", "mentions", "facilities", "projects", "geocode", "atlas",
+                 "ties")
+
+
+@dataclass(frozen=True)
+class AtlasParts:
+    """What the tie builder gets: everything :func:`build` read and made.
+
+    ``geo.ties.build_graph(parts)`` turns it into the city graph.
+    """
+
+    documents: tuple[Document, ...]
+    mentions: dict[str, list[Mention]]
+    records: tuple[Project, ...]
+    places: gpd.GeoDataFrame
+    projects: gpd.GeoDataFrame
+
+
+@dataclass(frozen=True)
+class Atlas:
+    """What a set of plans says will be built, and where.
+
+    Attributes
+    ----------
+    places
+        Every admin unit mentioned: a Point at its seat (EPSG:4326), with ``adcode``,
+        ``name``, ``level``, ``parent`` (``""`` if none), ``mentions`` (count) and ``docs``
+        (``;``-joined).
+    projects
+        One row per project, merged across documents; columns
+        :data:`geo.geocode.PROJECT_COLUMNS`; unplaced projects have an empty geometry and
+        a ``reason``.
+    graph
+        City ties (``networkx.Graph``, ``G.graph["crs"] == "EPSG:4326"``).
+    documents
+        Names of the documents read, in order.
+    report
+        ``projects`` (count), ``by_kind``, ``placed``, ``unplaced`` (count),
+        ``unplaced_items`` (``name``, ``doc``, ``start``, ``reason``), ``places``,
+        ``documents``.
+    """
+
+    places: gpd.GeoDataFrame
+    projects: gpd.GeoDataFrame
+    graph: nx.Graph
+    documents: tuple[str, ...]
+    report: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def areas(self) -> gpd.GeoDataFrame:
+        """The projects drawn as polygons (metro circles, clusters, ecological areas)."""
+        gtype = self.projects.geometry.geom_type
+        return self.projects[gtype.isin(["Polygon", "MultiPolygon"])].copy()
+
+
+# --------------------------------------------------------------------------- public
+
+
+def read_documents(
+    paths: Iterable[str | os.PathLike[str]] = (),
+    extra_documents: Iterable[Document | tuple[str, bytes]] = (),
+) -> list[Document]:
+    """Read documents from files and from memory (uploads: ``(name, bytes)`` pairs).
+
+    Raises
+    ------
+    DocumentError
+        If a file is missing, empty, binary or undecodable.
+    """
+    docs = [read_document(p) for p in paths]
+    for extra in extra_documents:
+        if isinstance(extra, Document):
+            docs.append(extra)
+        elif isinstance(extra, tuple) and len(extra) == 2:
+            name, data = extra
+            docs.append(document_from_bytes(bytes(data), name=str(name)))
+        else:
+            msg = (
+                f"extra_documents item {extra!r} is neither a Document nor a (name, bytes) "
+                "pair; pass geo.text.document_from_bytes(data, name=...) or (name, data)"
+            )
+            raise DocumentError(msg)
+    return docs
+
+
+def extract(
+    paths: Iterable[str | os.PathLike[str]], *, gazetteer: Gazetteer | None = None
+) -> gpd.GeoDataFrame:
+    """Projects of the given files, one feature per mention (no merging).
+
+    Parameters
+    ----------
+    paths
+        Plain-text plan documents.
+    gazetteer
+        The default gazetteer when omitted.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns :data:`geo.geocode.PROJECT_COLUMNS`, EPSG:4326; each feature keeps the
+        ``start``/``end`` of its own mention.
+
+    Raises
+    ------
+    DocumentError
+        If a file cannot be read.
+    """
+    gaz = gazetteer if gazetteer is not None else load_gazetteer()
+    records: list[Project] = []
+    for doc in read_documents(paths):
+        mentions = find_mentions(doc.text, clean=doc.clean, gazetteer=gazetteer)
+        records.extend(extract_projects(doc, mentions=mentions, gazetteer=gaz))
+    return to_frame(records, merged=False, gazetteer=gaz)
+
+
+def build(
+    paths: Iterable[str | os.PathLike[str]] | None = None,
+    *,
+    extra_documents: Iterable[Document | tuple[str, bytes]] = (),
+    cache: bool | str | os.PathLike[str] = True,
+    gazetteer: Gazetteer | None = None,
+) -> Atlas:
+    """Build the atlas of some documents (the bundled seeds by default).
+
+    Parameters
+    ----------
+    paths
+        Plain-text plan documents; the seeds in :data:`SEEDS` when None (and no
+        ``extra_documents``).
+    extra_documents
+        Documents already in memory: :class:`geo.text.Document` objects or
+        ``(name, bytes)`` pairs (uploads).
+    cache
+        True to cache under ``cache_dir()/atlas``, a directory to cache there, False to
+        build without a cache.
+    gazetteer
+        The default gazetteer when omitted.
+
+    Returns
+    -------
+    Atlas
+
+    Raises
+    ------
+    DocumentError
+        If a document cannot be read, or there is no document at all.
+    """
+    extra = list(extra_documents)
+    if paths is None:
+        paths = [] if extra else sorted(SEEDS.glob("*.txt"))
+    docs = read_documents(list(paths), extra)
+    if not docs:
+        msg = "no document to build an atlas from; pass plan .txt files or extra_documents"
+        raise DocumentError(msg)
+    folder = _cache_folder(cache)
+    key = _cache_key(docs) if folder is not None else ""
+    if folder is not None:
+        hit = _load(folder / f"{key}.pickle")
+        if hit is not None:
+            log.info("atlas: cache hit %s", key[:12])
+            return hit
+    t0 = time.perf_counter()
+    atlas = _build(docs, gazetteer if gazetteer is not None else load_gazetteer(), gazetteer)
+    log.info("atlas: %d documents built in %.2fs", len(docs), time.perf_counter() - t0)
+    if folder is not None:
+        _store(folder, key, atlas)
+    return atlas
+
+
+# --------------------------------------------------------------------------- internals
+
+
+def _build(docs: Sequence[Document], gaz: Gazetteer, given: Gazetteer | None) -> Atlas:
+    mentions: dict[str, list[Mention]] = {}
+    records: list[Project] = []
+    for doc in docs:
+        found = find_mentions(doc.text, clean=doc.clean, gazetteer=given)
+        mentions[doc.name] = mentions.get(doc.name, []) + found
+        records.extend(extract_projects(doc, mentions=found, gazetteer=gaz))
+    projects = to_frame(merge_projects(records), merged=True, gazetteer=gaz)
+    places = _places_frame(docs, mentions, gaz)
+    parts = AtlasParts(tuple(docs), mentions, tuple(records), places, projects)
+    graph = _graph(parts)
+    names = tuple(dict.fromkeys(d.name for d in docs))
+    return Atlas(places, projects, graph, names, _report(projects, places, names))
+
+
+def _places_frame(
+    docs: Sequence[Document], mentions: dict[str, list[Mention]], gaz: Gazetteer
+) -> gpd.GeoDataFrame:
+    counts: Counter[str] = Counter()
+    where: dict[str, list[str]] = {}
+    for doc in docs:
+        for m in mentions.get(doc.name, []):
+            for u in m.units:
+                counts[u.adcode] += 1
+                seen = where.setdefault(u.adcode, [])
+                if doc.name not in seen:
+                    seen.append(doc.name)
+    codes = sorted(counts)
+    rows = [
+        {
+            "adcode": c,
+            "name": gaz[c].name,
+            "level": gaz[c].level,
+            "parent": gaz[c].parent or "",
+            "mentions": counts[c],
+            "docs": ";".join(where[c]),
+        }
+        for c in codes
+    ]
+    seats = [Point(round(gaz[c].lon, 7), round(gaz[c].lat, 7)) for c in codes]  # x=lon, y=lat
+    frame = gpd.GeoDataFrame(
+        rows or {c: [] for c in PLACE_COLUMNS[:-1]},
+        geometry=gpd.GeoSeries(seats, crs="EPSG:4326"),
+        crs="EPSG:4326",
+    )
+    frame["mentions"] = frame["mentions"].astype("int64")
+    for c in ("adcode", "name", "level", "parent", "docs"):
+        frame[c] = frame[c].astype(object)
+    return frame[list(PLACE_COLUMNS)]
+
+
+def _graph(parts: AtlasParts) -> nx.Graph:
+    """The tie graph: ``geo.ties.build_graph(parts)`` once that module exists.
+
+    Until then an empty graph that says its CRS, so callers can rely on the attribute.
+    """
+    try:
+        from . import ties  # type: ignore[attr-defined]
+    except ImportError:
+        ties = None
+    builder = getattr(ties, "build_graph", None)
+    if builder is None:
+        graph = nx.Graph()
+        graph.graph["crs"] = "EPSG:4326"
+        return graph
+    graph = builder(parts)
+    graph.graph.setdefault("crs", "EPSG:4326")
+    return graph
+
+
+def _report(
+    projects: gpd.GeoDataFrame, places: gpd.GeoDataFrame, documents: Sequence[str]
+) -> dict[str, Any]:
+    unplaced = projects[projects["reason"] != ""]
+    return {
+        "documents": len(documents),
+        "places": len(places),
+        "projects": len(projects),
+        "by_kind": {k: int(v) for k, v in projects["kind"].value_counts().sort_index().items()},
+        "placed": len(projects) - len(unplaced),
+        "unplaced": len(unplaced),
+        "unplaced_items": [
+            {"name": r.name, "doc": r.doc, "start": int(r.start), "reason": r.reason}
+            for r in unplaced.itertuples()
+        ],
+    }
+
+
+def _cache_folder(cache: bool | str | os.PathLike[str]) -> Path | None:
+    if cache is False:
+        return None
+    if cache is True:
+        return cache_dir() / "atlas"
+    return Path(cache)
+
+
+@functools.lru_cache(maxsize=1)
+def _code_key() -> str:
+    h = hashlib.sha256(f"{__version__}\x1f{_source_key()}".encode())
+    here = Path(__file__).resolve().parent
+    for name in _CODE_MODULES:
+        path = here / f"{name}.py"
+        h.update(name.encode())
+        if path.exists():
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _cache_key(docs: Sequence[Document]) -> str:
+    h = hashlib.sha256(_code_key().encode())
+    for doc in docs:
+        h.update(json.dumps([doc.name, len(doc.text)]).encode())
+        h.update(doc.text.encode("utf-8"))
+    return h.hexdigest()
+
+
+def _load(path: Path) -> Atlas | None:
+    if not path.exists():
+        return None
+    try:
+        with open(path, "rb") as fh:
+            atlas = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+        log.warning("atlas cache %s unreadable (%s); building again", path, exc)
+        return None
+    if not isinstance(atlas, Atlas):
+        log.warning("atlas cache %s holds %s, not an Atlas; building again", path, type(atlas))
+        return None
+    return atlas
+
+
+def _store(folder: Path, key: str, atlas: Atlas) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f"{key}.pickle.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            pickle.dump(atlas, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / f"{key}.pickle")
+        old = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in old[_CACHE_FILES_KEPT:]:
+            stale.unlink(missing_ok=True)
+    except OSError as exc:  # a read-only cache is not a failed build
+        log.warning("atlas cache not written to %s: %s", folder, exc)

@@ -1,0 +1,489 @@
+"""Write atlas frames for GIS tools: GeoJSON (RFC 7946), GeoPackage, CSV with WKT, GraphML.
+
+* **GeoJSON** follows RFC 7946: WGS-84 lon/lat, counter-clockwise outer rings, at most 7
+  decimals, no ``crs`` member.  ``places``, ``place_names`` and ``docs`` are written as
+  arrays and ``sources`` as an array of objects (the frames hold them ``;``-joined and as
+  a JSON string); :func:`read_geojson` turns them back.
+* **GeoPackage**: one layer per geometry family (``points``, ``lines``, ``areas``), an
+  attribute table ``unplaced`` for projects without geometry, and ``places``; read by
+  QGIS and by :func:`read_gpkg`.
+* **CSV**: the columns plus ``wkt``; UTF-8 with a byte-order mark so spreadsheet programs
+  show Chinese text.
+* **GraphML** of the tie graph, list and dict attributes as JSON strings.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+from shapely.geometry import mapping, shape
+
+from ._errors import ExportError
+from .projects import KINDS
+
+if TYPE_CHECKING:
+    from .atlas import Atlas
+
+__all__ = [
+    "FORMATS",
+    "filter_projects",
+    "graph_to_graphml_bytes",
+    "read_csv",
+    "read_geojson",
+    "read_gpkg",
+    "split_layers",
+    "to_csv_bytes",
+    "to_geojson_bytes",
+    "to_gpkg_bytes",
+    "write",
+]
+
+Format = Literal["geojson", "gpkg", "csv", "graphml"]
+FORMATS: tuple[str, ...] = ("geojson", "gpkg", "csv", "graphml")
+
+#: Columns held ``;``-joined in frames and written as arrays in GeoJSON.
+LIST_COLUMNS = ("places", "place_names", "docs")
+#: Columns holding a JSON string in frames and written as JSON values in GeoJSON.
+JSON_COLUMNS = ("sources",)
+
+_DECIMALS = 7
+_SUFFIX_FORMAT = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv",
+                  ".graphml": "graphml"}
+_FAMILIES = {"points": ("Point", "MultiPoint"), "lines": ("LineString", "MultiLineString"),
+             "areas": ("Polygon", "MultiPolygon")}
+
+
+# --------------------------------------------------------------------------- GeoJSON
+
+
+def to_geojson_bytes(gdf: gpd.GeoDataFrame) -> bytes:
+    """An RFC 7946 FeatureCollection of ``gdf``.
+
+    Parameters
+    ----------
+    gdf
+        Any frame with a CRS (reprojected to EPSG:4326) or none (taken as lon/lat).
+
+    Returns
+    -------
+    bytes
+        UTF-8 JSON; rows without geometry get ``"geometry": null``.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point
+    >>> frame = gpd.GeoDataFrame({"name": ["襄阳"]}, geometry=[Point(112.1, 32.0)], crs=4326)
+    >>> to_geojson_bytes(frame).decode()[:60]
+    '{"type": "FeatureCollection", "features": [{"type": "Feature'
+    """
+    frame = _wgs84(gdf)
+    geom_name = frame.geometry.name
+    features = []
+    for row, geom in zip(
+        frame.drop(columns=[geom_name]).to_dict("records"), frame.geometry, strict=True
+    ):
+        props = {str(k): _json_value(str(k), v) for k, v in row.items()}
+        features.append(
+            {"type": "Feature", "properties": props, "geometry": _geojson_geometry(geom)}
+        )
+    collection = {"type": "FeatureCollection", "features": features}
+    return json.dumps(collection, ensure_ascii=False).encode("utf-8")
+
+
+def read_geojson(source: bytes | str | os.PathLike[str]) -> gpd.GeoDataFrame:
+    """Read what :func:`to_geojson_bytes` wrote back into a frame of the same shape.
+
+    Arrays of :data:`LIST_COLUMNS` are ``;``-joined again and :data:`JSON_COLUMNS`
+    serialised as JSON strings, so a projects frame round-trips.
+    """
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    collection = json.loads(data.decode("utf-8"))
+    rows, geoms = [], []
+    for feat in collection.get("features", []):
+        props = dict(feat.get("properties") or {})
+        for k, v in props.items():
+            if k in LIST_COLUMNS and isinstance(v, list):
+                props[k] = ";".join(str(x) for x in v)
+            elif k in JSON_COLUMNS and not isinstance(v, str):
+                props[k] = json.dumps(v, ensure_ascii=False)
+        rows.append(props)
+        g = feat.get("geometry")
+        geoms.append(shape(g) if g else None)
+    return gpd.GeoDataFrame(
+        pd.DataFrame(rows), geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"), crs="EPSG:4326"
+    )
+
+
+# --------------------------------------------------------------------------- GeoPackage
+
+
+def split_layers(gdf: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
+    """Projects by geometry family: ``points``, ``lines``, ``areas``, ``unplaced``."""
+    frame = _wgs84(gdf)
+    gtype = frame.geometry.geom_type
+    empty = frame.geometry.isna() | frame.geometry.is_empty
+    layers = {}
+    for name, types in _FAMILIES.items():
+        layers[name] = frame[gtype.isin(types) & ~empty].reset_index(drop=True)
+    layers["unplaced"] = frame[empty].reset_index(drop=True)
+    return layers
+
+
+def to_gpkg_bytes(
+    gdf_or_layers: gpd.GeoDataFrame | Mapping[str, gpd.GeoDataFrame] | Atlas,
+) -> bytes:
+    """A GeoPackage of projects (split by geometry family) or of named layers.
+
+    Parameters
+    ----------
+    gdf_or_layers
+        A projects frame (written as ``points``, ``lines``, ``areas``, ``unplaced``), a
+        mapping of layer name to frame, or an :class:`geo.atlas.Atlas` (its projects plus
+        a ``places`` layer).
+
+    Returns
+    -------
+    bytes
+        The ``.gpkg`` file.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "planatlas.gpkg"
+        _write_gpkg(_layers_of(gdf_or_layers), path)
+        return path.read_bytes()
+
+
+def read_gpkg(path: str | os.PathLike[str] | bytes) -> dict[str, gpd.GeoDataFrame]:
+    """Every layer of a GeoPackage written by :func:`to_gpkg_bytes` or :func:`write`."""
+    if isinstance(path, bytes):
+        with tempfile.TemporaryDirectory() as tmp:
+            p = Path(tmp) / "in.gpkg"
+            p.write_bytes(path)
+            return read_gpkg(p)
+    out: dict[str, gpd.GeoDataFrame] = {}
+    for name, _gtype in pyogrio.list_layers(path):
+        frame = pyogrio.read_dataframe(path, layer=name)
+        if not isinstance(frame, gpd.GeoDataFrame):
+            frame = gpd.GeoDataFrame(
+                frame, geometry=gpd.GeoSeries([None] * len(frame), crs="EPSG:4326"),
+                crs="EPSG:4326",
+            )
+        out[str(name)] = frame
+    return out
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def to_csv_bytes(gdf: gpd.GeoDataFrame) -> bytes:
+    """CSV of ``gdf`` with the geometry as WKT in a ``wkt`` column (UTF-8 with BOM)."""
+    frame = _wgs84(gdf)
+    geom_name = frame.geometry.name
+    table = pd.DataFrame(frame.drop(columns=[geom_name]))
+    table["wkt"] = [
+        "" if g is None or g.is_empty else shapely.to_wkt(g, rounding_precision=_DECIMALS,
+                                                           trim=True)
+        for g in frame.geometry
+    ]
+    return table.to_csv(index=False).encode("utf-8-sig")
+
+
+def read_csv(source: bytes | str | os.PathLike[str]) -> gpd.GeoDataFrame:
+    """Read a CSV written by :func:`to_csv_bytes` (text columns stay text)."""
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    table = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    geoms = [shapely.from_wkt(w) if w else None for w in table.pop("wkt")]
+    return gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"), crs="EPSG:4326")
+
+
+# --------------------------------------------------------------------------- GraphML
+
+
+def graph_to_graphml_bytes(G: nx.Graph) -> bytes:
+    """GraphML of a tie graph; list, dict and other non-scalar attributes become JSON.
+
+    Parameters
+    ----------
+    G
+        Any networkx graph (``G.graph["crs"]`` is kept as a graph attribute).
+
+    Returns
+    -------
+    bytes
+        UTF-8 GraphML.
+    """
+    safe = nx.DiGraph() if G.is_directed() else nx.Graph()
+    safe.graph.update({str(k): _graphml_value(v) for k, v in G.graph.items() if v is not None})
+    for node, data in G.nodes(data=True):
+        safe.add_node(
+            str(node), **{str(k): _graphml_value(v) for k, v in data.items() if v is not None}
+        )
+    for u, v, data in G.edges(data=True):
+        safe.add_edge(
+            str(u), str(v), **{str(k): _graphml_value(w) for k, w in data.items() if w is not None}
+        )
+    buffer = io.BytesIO()
+    nx.write_graphml(safe, buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- filter, write
+
+
+def filter_projects(
+    gdf: gpd.GeoDataFrame,
+    *,
+    kinds: Iterable[str] | None = None,
+    circle: str | None = None,
+    doc: str | None = None,
+    atlas: Atlas | None = None,
+) -> gpd.GeoDataFrame:
+    """Keep the projects of some kinds, in or touching a circle, named in a document.
+
+    Parameters
+    ----------
+    gdf
+        A projects frame (``Atlas.projects`` or :func:`geo.atlas.extract` output).
+    kinds
+        Kinds to keep (:data:`geo.projects.KINDS`); None keeps all.
+    circle
+        ``id`` or ``name`` of an area project (武汉城市圈): keep the projects whose
+        geometry intersects it or whose places are among its members (the circle itself
+        included).  Looked up in ``atlas.projects`` when given, else in ``gdf``.
+    doc
+        Keep projects whose ``docs`` (or ``doc``) include this document name.
+    atlas
+        Where to look the circle up.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A new frame; the input is not changed.
+
+    Raises
+    ------
+    ExportError
+        For an unknown kind or circle.
+    """
+    out = gdf.copy()
+    if kinds is not None:
+        wanted = list(kinds)
+        unknown = sorted(set(wanted) - set(KINDS))
+        if unknown:
+            msg = (
+                f"unknown kind(s) {', '.join(repr(k) for k in unknown)}; "
+                f"choose from {', '.join(KINDS)}"
+            )
+            raise ExportError(msg)
+        out = out[out["kind"].isin(wanted)]
+    if doc is not None:
+        name = Path(doc).name
+        docs_col = out["docs"] if "docs" in out else out["doc"]
+        out = out[docs_col.map(lambda v: name in str(v).split(";"))]
+    if circle is not None:
+        out = _in_circle(out, circle, atlas.projects if atlas is not None else gdf)
+    return out.reset_index(drop=True)
+
+
+def write(
+    gdf_or_atlas: gpd.GeoDataFrame | Atlas | nx.Graph,
+    path: str | os.PathLike[str],
+    *,
+    format: Format | None = None,  # noqa: A002 - the CLI's word
+) -> Path:
+    """Write a projects frame, an atlas or a graph to ``path``.
+
+    Parameters
+    ----------
+    gdf_or_atlas
+        A GeoDataFrame, an :class:`geo.atlas.Atlas` (GeoJSON and CSV write its projects,
+        GeoPackage its projects and places, GraphML its graph) or a networkx graph.
+    path
+        Output file; its folder must exist.
+    format
+        ``"geojson"``, ``"gpkg"``, ``"csv"`` or ``"graphml"``; from the suffix when None.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    ExportError
+        For an unknown format, or a format that cannot hold the object.
+    """
+    out = Path(path)
+    fmt = format or _SUFFIX_FORMAT.get(out.suffix.lower())
+    if fmt not in FORMATS:
+        msg = (
+            f"cannot tell the format of {str(out)!r} (format={format!r}); "
+            f"pass format= one of {', '.join(FORMATS)}"
+        )
+        raise ExportError(msg)
+    if not out.parent.exists():
+        msg = f"folder {str(out.parent)!r} does not exist; create it first"
+        raise ExportError(msg)
+    if isinstance(gdf_or_atlas, nx.Graph):
+        if fmt != "graphml":
+            msg = f"a graph can be written as graphml, not {fmt!r}"
+            raise ExportError(msg)
+        data = graph_to_graphml_bytes(gdf_or_atlas)
+    elif fmt == "graphml":
+        graph = getattr(gdf_or_atlas, "graph", None)
+        if not isinstance(graph, nx.Graph):
+            msg = "graphml needs a graph or an Atlas; a GeoDataFrame has no graph"
+            raise ExportError(msg)
+        data = graph_to_graphml_bytes(graph)
+    elif fmt == "gpkg":
+        layers = _layers_of(gdf_or_atlas)
+        tmp = out.with_name(out.name + ".tmp")
+        tmp.unlink(missing_ok=True)
+        _write_gpkg(layers, tmp)
+        os.replace(tmp, out)
+        return out
+    else:
+        frame = gdf_or_atlas if isinstance(gdf_or_atlas, gpd.GeoDataFrame) else gdf_or_atlas.projects
+        data = to_geojson_bytes(frame) if fmt == "geojson" else to_csv_bytes(frame)
+    out.write_bytes(data)
+    return out
+
+
+# --------------------------------------------------------------------------- internals
+
+
+def _wgs84(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        msg = f"expected a GeoDataFrame, got {type(gdf).__name__}"
+        raise ExportError(msg)
+    if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
+        return gdf.to_crs("EPSG:4326")
+    return gdf
+
+
+def _geojson_geometry(geom: Any) -> dict[str, Any] | None:
+    if geom is None or geom.is_empty:
+        return None
+    geom = shapely.orient_polygons(geom, exterior_cw=False)
+    geom = shapely.transform(geom, lambda xy: np.round(xy, _DECIMALS))
+    return _lists(mapping(geom))
+
+
+def _lists(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_lists(v) for v in value]
+    if isinstance(value, float):
+        return round(value, _DECIMALS)
+    return value
+
+
+def _json_value(column: str, value: Any) -> Any:
+    if column in LIST_COLUMNS and isinstance(value, str):
+        return [v for v in value.split(";") if v]
+    if column in JSON_COLUMNS and isinstance(value, str):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    return _scalar(value)
+
+
+def _scalar(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(float(value)) else float(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_scalar(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _scalar(v) for k, v in value.items()}
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return str(value)
+
+
+def _graphml_value(value: Any) -> Any:
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value)
+    if isinstance(value, str):
+        return value
+    return json.dumps(_scalar(value), ensure_ascii=False)
+
+
+def _layers_of(obj: Any) -> dict[str, gpd.GeoDataFrame]:
+    if isinstance(obj, gpd.GeoDataFrame):
+        return split_layers(obj)
+    if isinstance(obj, Mapping):
+        return {str(k): v for k, v in obj.items()}
+    projects = getattr(obj, "projects", None)
+    places = getattr(obj, "places", None)
+    if isinstance(projects, gpd.GeoDataFrame) and isinstance(places, gpd.GeoDataFrame):
+        layers = split_layers(projects)
+        layers["places"] = places
+        return layers
+    msg = (
+        f"cannot write {type(obj).__name__} as a GeoPackage; pass a GeoDataFrame, "
+        "a mapping of layer names to frames, or an Atlas"
+    )
+    raise ExportError(msg)
+
+
+def _write_gpkg(layers: Mapping[str, gpd.GeoDataFrame], path: Path) -> None:
+    for name, frame in layers.items():
+        frame = _wgs84(frame)
+        empty = frame.geometry.isna() | frame.geometry.is_empty
+        if len(frame) and bool(empty.all()):
+            # an attribute table: no geometry column at all (QGIS shows it as a table)
+            table = pd.DataFrame(frame.drop(columns=[frame.geometry.name]))
+            pyogrio.write_dataframe(table, path, layer=name, driver="GPKG")
+            continue
+        types = set(frame.geometry.geom_type.dropna())
+        geometry_type = types.pop() if len(types) == 1 else "Unknown"
+        pyogrio.write_dataframe(
+            frame, path, layer=name, driver="GPKG", geometry_type=geometry_type,
+            promote_to_multi=False,
+        )
+
+
+def _in_circle(
+    frame: gpd.GeoDataFrame, circle: str, source: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
+    gtype = source.geometry.geom_type
+    areas = source[gtype.isin(["Polygon", "MultiPolygon"])]
+    hit = areas[(areas["id"] == circle) | (areas["name"] == circle)]
+    if hit.empty:
+        known = ", ".join(sorted(set(areas["name"].astype(str))))[:400]
+        msg = f"no area project with id or name {circle!r}; known areas: {known}"
+        raise ExportError(msg)
+    row = hit.iloc[0]
+    members = set(str(row["places"]).split(";")) - {""}
+    polygon = row.geometry
+    touches = frame.geometry.map(
+        lambda g: g is not None and not g.is_empty and bool(g.intersects(polygon))
+    ).astype(bool)
+    named = frame["places"].map(lambda v: bool(set(str(v).split(";")) & members)).astype(bool)
+    return frame[touches | named]

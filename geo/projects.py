@@ -1,0 +1,854 @@
+"""Typed project records from sentences and the place mentions in them.
+
+A plan names a project as a *head* word that says what it is (高速公路, 铁路, 港, 机场,
+产业园, 都市圈, ...) after a modifier that says where (襄阳至南漳, 鄂州花湖, 汉孝随襄十).
+Chinese noun phrases are head-final, so the rules here are:
+
+1. find the type words (:data:`KIND_TERMS`, one regular expression per kind) and the place
+   mentions of a sentence;
+2. cut the sentence into clauses (，；：), each clause into groups at function words and
+   verbs (的, 以, 与, 和, 推进, 建设 ...), and each group into list items at 、 and 等;
+3. an item's head is the last type word in it; an item with no type word of its own shares
+   the head of the next item that has one (襄阳至南漳、……、老河口至南漳等高速公路 is five
+   expressways; 武汉、长株潭都市圈 is two circles);
+4. an item's places are the admin units mentioned in it, in text order (pairs 至/—/－/-/~,
+   compounds 汉十, expansions 宜(昌)来(凤)); a named segment 沪渝高速(G50)武汉至黄石段 keeps
+   the segment's two ends only; curated facilities, areas and landmarks of
+   :mod:`geo.facilities` add the unit a site lies in (天河机场 → 黄陂区) or the members
+   of a defined area (武汉城市圈 → nine cities);
+5. status comes from the nearest verb before the item (规划 → planned, 前期工作/论证
+   after it → study, 推进/实施/加快建设 → construction, 建成 → completed), the target year
+   from the sentence, else from the document title.
+
+An item whose words name a specific thing (漳河水库, 西气东输三线) but no admin unit is kept
+with no places and a ``reason``; an item made only of generic words (一批支线机场) is not
+a project.  Nothing here reads files: :func:`extract_projects` takes a
+:class:`geo.text.Document`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from .facilities import Facility, Landmark, NamedArea, NameMatch, find_names
+from .gazetteer import Gazetteer, Unit, load_gazetteer
+
+if TYPE_CHECKING:
+    from .text import Document
+
+__all__ = [
+    "AREA_KINDS",
+    "KINDS",
+    "KIND_TERMS",
+    "LINE_KINDS",
+    "POINT_KINDS",
+    "STATUSES",
+    "MentionLike",
+    "Project",
+    "extract_projects",
+    "group_id",
+    "merge_key",
+    "merge_projects",
+    "target_year_of",
+]
+
+log = logging.getLogger(__name__)
+
+#: Every kind of project, in the order the legend lists them.
+KINDS: tuple[str, ...] = (
+    "expressway", "railway", "road", "bridge", "waterway", "port", "airport", "station",
+    "logistics", "industrial_park", "power", "pipeline", "water", "science", "corridor",
+    "metro_circle", "ecology", "tourism",
+)
+#: Kinds drawn as a line through the places they join.
+LINE_KINDS = frozenset(
+    {"expressway", "railway", "road", "waterway", "power", "pipeline", "corridor", "tourism"}
+)
+#: Kinds drawn as the dissolved boundary of their members.
+AREA_KINDS = frozenset({"metro_circle", "ecology"})
+#: Kinds drawn as a point (a bridge joining two places is drawn as a line).
+POINT_KINDS = frozenset(KINDS) - LINE_KINDS - AREA_KINDS
+
+STATUSES = ("planned", "study", "construction", "completed", "other")
+
+_CJK = "\u4e00-\u9fff"
+
+#: Type words by kind.  Where two overlap the leftmost, then longest wins
+#: (高速公路 over 公路, 疏港铁路 over 港, 生态经济区 over 经济区).
+KIND_TERMS: dict[str, str] = {
+    "expressway": r"高速公路|(?<![中超])高速(?![发增度射铁磁列成运转])",
+    "railway": (
+        r"(?:高速|城际|市域(?:[（(]郊[)）])?|疏港|货运|干线|重载)?铁路(?:专用线|联络线|支线)?"
+        r"(?!优势|局|总里程|运输|部门|运营|口岸|物流|港|枢纽|编组|站)"
+        r"|高铁(?!新城|新区|站|经济|片区|小镇|时代|商务区)|城际(?:轨道|列车)|轻轨|磁浮|地铁"
+        r"|专用线|联络线"
+    ),
+    "road": (
+        r"国省干线(?:公路)?|国省道|干线公路|(?<![a-zA-Z0-9])国道|省道|快速路|快速通道|一级公路"
+        r"|改线工程|公路(?!港|物流|运输|客运|口岸)"
+    ),
+    "bridge": (
+        r"(?:公铁两用|长江公路|长江|跨江|过江|特)?大桥(?!小学|中学|街道|镇|乡|村|社区|路)"
+        r"|(?:跨|过|越)江(?:通道|隧道)|隧道|公铁两用桥"
+    ),
+    "waterway": r"水系航运通道|航运通道|水运通道|航道|船闸|运河|航电枢纽",
+    "port": (
+        r"港区|港口(?!群)|新港|(?<!服务)(?<![香京粤陆空无公铁临湘港靠])港(?![澳务航湾口区港联城])"
+    ),
+    "airport": r"机场(?!群|路|大道|高速|快速)|航站楼|跑道|空港(?!物流|经济|新城|产业|新区)",
+    "station": (
+        r"(?:高铁|火车|客运|动车|铁路|城际|汽车|综合客运)站(?!点)|(?<=[" + _CJK + r"])[东西南北]站"
+        r"|编组站|(?:综合)?(?:交通|客运)枢纽(?!城市|功能|优势|地位)"
+    ),
+    "logistics": (
+        r"物流园区?|物流基地|物流中心|物流枢纽|物流港|国际陆港|陆港|无水港|公路港|铁路港"
+        r"|快递园|多式联运中心|保税物流中心"
+    ),
+    "industrial_park": (
+        r"产业园区?|工业园区?|科技园|科技城|孵化园|创业园|创新园|科创园|经济技术开发区"
+        r"|高新技术产业开发区|开发区|高新区|临空经济区|(?<!生态)经济区|自贸片区|自贸区"
+        r"|自由贸易试验区|综合保税区|综保区|保税区|产业基地|产业集聚区|合作区|产业新城"
+        r"|承接产业转移示范区|示范园区"
+    ),
+    "power": (
+        r"特高压|输变电|输电(?:线路|通道|工程)?|变电站|换流站"
+        r"|(?:储能|光伏|水|风|火|核|抽水蓄能)电站|电厂|风电场|电力引入"
+    ),
+    "pipeline": (
+        r"(?:天然气|输气|输油|成品油|油气|原油)?管道(?!燃气)|输气管线|西气东输|川气东送"
+        r"|(?:天然气|油气)输送"
+    ),
+    "water": (
+        r"水利枢纽|水库|灌区|调水|引水工程|引江补汉|引江济汉|南水北调|水资源配置|分水口"
+        r"|供水工程|堤防|蓄滞洪区|泵站|分洪|防洪(?:工程|保护圈)|水系连通"
+    ),
+    "science": (
+        r"实验室|科学城|科学中心|大科学装置|科学装置|实验装置|研究设施|模拟设施|创新中心"
+        r"|研究院|科创中心|技术创新平台|科技创新中心"
+    ),
+    "corridor": (
+        r"大走廊|走廊|廊道|经济带|产业带|发展带|城镇带|(?<![出物集疏运开放际])大?通道"
+    ),
+    "metro_circle": r"都市圈|城市圈|城市群|经济圈|大湾区|都市区|城市带",
+    "ecology": (
+        r"生态经济区|生态区|生态屏障|国家公园|自然保护区|湿地公园|森林公园|地质公园|生态带"
+        r"|生态源地|生态协作圈|绿心|生态保护区"
+    ),
+    "tourism": (
+        r"旅游线路|精品线路|旅游(?:环线|公路|专线|走廊|带)|周末游(?:产品)?|旅游区|风景区"
+        r"|景区|度假区|遗址公园|文化公园|绿道"
+    ),
+}
+_KIND_RES = {kind: re.compile(pattern) for kind, pattern in KIND_TERMS.items()}
+
+#: Status of the verb nearest before a project (longest form first at one position).
+_STATUS_OF_VERB: dict[str, str] = {
+    "规划建设": "planned", "规划布局": "planned", "谋划建设": "planned", "谋划": "planned",
+    "规划": "planned", "筹建": "planned", "拟建": "planned", "布局建设": "planned",
+    "预留": "planned",
+    "前期工作": "study", "前期论证": "study", "研究论证": "study", "论证": "study",
+    "可行性研究": "study", "开展前期": "study",
+    "加快建设": "construction", "加快推进": "construction", "加速推进": "construction",
+    "推进": "construction", "推动": "construction", "实施": "construction",
+    "建设": "construction", "新建": "construction", "改扩建": "construction",
+    "扩建": "construction", "续建": "construction", "开工": "construction",
+    "打造": "construction", "共建": "construction", "提升": "construction",
+    "改造": "construction", "升级": "construction", "完善": "construction",
+    "加快": "construction",
+    "建成": "completed", "投运": "completed", "投用": "completed", "通车": "completed",
+    "投入使用": "completed", "竣工": "completed",
+}
+_VERB_RE = re.compile(
+    "|".join(
+        re.escape(v) + ("(?!区)" if v == "建成" else "")
+        for v in sorted(_STATUS_OF_VERB, key=len, reverse=True)
+    )
+)
+_STUDY_AFTER_RE = re.compile(r"前期工作|前期论证|研究论证|论证|可行性研究")
+
+# Clause ends inside a sentence.
+_CLAUSE_RE = re.compile(
+    r"[，,；;：:。！？!?]|(?<![\d.])\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]{1,3}、"
+    r"|[（(][一二三四五六七八九十\d]{1,3}[)）]|[)）](?=\s*\d{1,2}[.．、])"
+)
+# Function words and verbs that end a name: the 的 of a relative clause, 以…为, 与,
+# coordinators, and the verbs that introduce a project.  Never applied inside a place
+# mention, a type word or a curated name.
+_BREAK_RE = re.compile(
+    r"的|以及|以|为|由|与|和|及|或|并|依托|围绕|面向|规划建设|规划|谋划|推动|推进|支持"
+    r"|加快|加速|建设|建成|实施|打造|共建|加强|深化|提升|完善|促进|对接|承接|联动|合作"
+    r"|新建|扩建|改扩建|开展|启动|做好|争取|积极|大力|持续|继续|协调|协同|着力|力争"
+    r"|鼓励|引导|构建|申建|申报|筹建|融入|联手|携手|发挥|发展|在|除|拥有|具有|包括|包含"
+    r"|引进|培育|组建|设立|形成|结合|利用|统筹|布局|集中|搭建|创建|探索|优化|支撑|了|将|带来|开行|共筑|共创|修复|保护|治理"
+)
+# What may follow an item's type word and still belong to its name: a route code, a
+# named segment (沪渝高速(G50)武汉至黄石段), a phase (二期), a line number.
+_TAIL_RE = re.compile(
+    r"(?:[（(][A-Za-z]*\d+[A-Za-z]*[)）])?"
+    r"(?:[^、，,；;。：:]{0,16}?段|[一二三四五六七八九十\d]+期|[一二三四五六七八九十\d]+号线|复线|延长线)?"
+)
+# List separators inside a group: 、 and 等 (A、B等X), and the seam of “A”“B”.
+_ITEM_SEP_RE = re.compile(r"、|等|(?<=[”’」』])(?=[“‘「『])|/|／")
+_CONNECTOR_RE = re.compile(r"^\s*(?:至|到|—+|－|-|~|～|―|–)\s*$")
+_EDGE = " \t\u3000“”‘’\"'《》「」『』〈〉【】·•、"
+_OPEN_BRACKETS = "（(【["
+_CLOSE_FOR = {"（": "）", "(": ")", "【": "】", "[": "]"}
+
+# Words that say nothing specific about a project: an item made only of them (and of its
+# type word) is a generic mention (一批支线机场, 市域高速), not a project.
+_GENERIC_RE = re.compile(
+    "|".join(
+        sorted(
+            """
+            国家级 国家 国际性 国际 省级 市级 县级 区级 区域性 区域 重点 重大 主要 重要 一批 一些
+            若干 各类 各级 相关 现代化 现代 综合性 综合 大型 中型 小型 通用 支线 干线 城际 市域
+            沿江 沿线 沿海 跨境 跨省际 跨省 跨区域 跨流域 跨市 跨江 省际 区外 域外 境外 境内 周边
+            示范 试点 先行 专业性 专业 特色 智慧 智能 绿色 低碳 高水平 高标准 高质量 高品质
+            高端 世界级 全国 全省 全市 全区 省内 域内 城市 区内 圈内 群内 园区 产业 工业 企业
+            物流 货运 客运 枢纽 公共 配套 基础 设施 工程 项目 新型 传统 骨干 冷链 多式联运 铁水
+            公铁 保税 临空 临港 电子商务 电商 数字 一体化 标准化 规模化 集约化 网络化 多中心
+            其他 其它 以上 一流 领先 先进 现有 既有 改建 升级 改造 整合 共享 开放 创新 科技
+            科创 生态 文化 旅游 文旅 红色 历史 遗存 考古 遗址 民俗 高速 铁路 港口 机场 航空
+            航天 国省 地方 农村 城乡 乡村 县域 市政 应急 储备 能源 电力 电网 交通 运输 网络
+            体系 平台 载体 中心 基地 直流 交流 技术 研发 研究 设计 检测 检验 认证 计量 标准
+            医学 医疗 医药 生物 健康 大健康 卫生 养老 教育 职业 实训 人才 人力资源 双创 孵化
+            众创 总部 金融 商贸 会展 经贸 服务 外包 信息 电子 光电子 软件 数据 大数据 人工智能
+            云计算 新能源 新材料 材料 装备 制造业 制造 汽车 零部件 机械 电机 储能 光伏 风电
+            氢能 节能 环保 循环 食品 纺织 服装 钢铁 建材 石化 化工 精细 冶金 农业 林业 渔业
+            矿山 国防 军民 联合 企校 湖泊 河流 支流 干流 流域 水运 航运 多向 立体 国内 海外
+            功能 要素 集聚 一环两屏 三主两辅 多点 重要节点 节点 主通道 通道 万亿级 千亿级
+            百亿级 中段 水上 内 外 新 大 小 多 高
+            """.split(),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r"|第[一二三四五六七八九十\d]+|[一二三四五六七八九十两\d]+[个条座家批期线号所]"
+)
+_MIN_NAME_CHARS = 2
+
+_FIVE_YEAR = {"十二五": "2011–2015", "十三五": "2016–2020", "十四五": "2021–2025",
+              "十五五": "2026–2030", "十六五": "2031–2035"}
+_CN_DIGIT = {"〇": "0", "○": "0", "0": "0", "零": "0", "一": "1", "二": "2", "三": "3",
+             "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+_YEAR_RANGE_RE = re.compile(r"(20\d\d)\s*年?\s*[—\-－~～至到–]+\s*(20\d\d)\s*年(?!\d{1,2}\s*月)")
+_FIVE_YEAR_RE = re.compile(r"(十[二三四五六])五|第(十[二三四五六])个五年")
+_YEAR_TARGET_RE = re.compile(
+    r"(?:到|至|力争|争取|预计|计划)\s*(20\d\d)\s*年(?!\d{1,2}\s*月)"
+    r"|(20\d\d)\s*年(?:前|底前|以前|底|左右)"
+)
+_CN_YEAR_RE = re.compile(r"二[〇○0零]([一二三四五六七八九〇○0零])([一二三四五六七八九〇○0零])年")
+_TITLE_CHARS = 600
+
+
+class MentionLike(Protocol):
+    """What this module needs of :class:`geo.mentions.Mention`."""
+
+    start: int
+    end: int
+    text: str
+    units: tuple[Unit, ...]
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """One project as one sentence of one document names it.
+
+    Attributes
+    ----------
+    id
+        Stable id of this record: kind and a hash of document, span and kind.
+    name
+        The project as the text names it (a shared type word appended: 襄阳至南漳高速公路).
+    kind
+        One of :data:`KINDS`.
+    places
+        Adcodes of the admin units it joins or lies in, in text order.
+    doc
+        Document name.
+    start, end
+        Span of the name in the document text (``str`` indices), inside its sentence.
+    sentence, sent_start
+        The sentence text and its offset in the document.
+    status, verb
+        Status read from ``verb`` (one of :data:`STATUSES`) and the verb itself.
+    target_year
+        ``"2025"``, ``"2021–2025"`` or ``""``.
+    site
+        Key of the curated facility or area that placed it, or ``""``.
+    landmark
+        Name of a curated landmark that placed it (汉江), or ``""``.
+    line
+        True when a landmark along a line (a river) places it.
+    reason
+        Why ``places`` is empty; ``""`` when it is not.
+    """
+
+    id: str
+    name: str
+    kind: str
+    places: tuple[str, ...]
+    doc: str
+    start: int
+    end: int
+    sentence: str
+    sent_start: int
+    status: str
+    verb: str
+    target_year: str
+    site: str = ""
+    landmark: str = ""
+    line: bool = False
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    start: int
+    end: int
+
+
+# --------------------------------------------------------------------------- public
+
+
+def extract_projects(
+    document: Document,
+    *,
+    mentions: Sequence[MentionLike] | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> list[Project]:
+    """Read the projects a document names.
+
+    Parameters
+    ----------
+    document
+        A decoded document (:func:`geo.text.read_document`, :func:`geo.text.document_from_text`).
+    mentions
+        Its place mentions; found with :func:`geo.mentions.find_mentions` when omitted.
+    gazetteer
+        Gazetteer for unit relations; the default one when omitted.
+
+    Returns
+    -------
+    list of Project
+        In text order; each record's ``start`` lies inside its sentence.
+
+    Examples
+    --------
+    >>> from geo.text import document_from_text
+    >>> doc = document_from_text("加快建设襄阳至南漳、老河口至南漳等高速公路。")
+    >>> [(p.kind, p.name, p.places) for p in extract_projects(doc)]
+    [('expressway', '襄阳至南漳高速公路', ('420600', '420624')), ('expressway', '老河口至南漳高速公路', ('420682', '420624'))]
+    """
+    gaz = gazetteer if gazetteer is not None else load_gazetteer()
+    if mentions is None:
+        from .mentions import find_mentions
+
+        mentions = find_mentions(document.text, clean=document.clean, gazetteer=gazetteer)
+    ordered = sorted(mentions, key=lambda m: m.start)
+    title_year = target_year_of(document.text[:_TITLE_CHARS], dates_ok=False)
+    out: list[Project] = []
+    k = 0
+    for sent in document.sentences:
+        while k < len(ordered) and ordered[k].start < sent.start:
+            k += 1
+        j = k
+        while j < len(ordered) and ordered[j].end <= sent.end:
+            j += 1
+        out.extend(
+            _sentence_projects(document, sent.start, sent.end, ordered[k:j], gaz, title_year)
+        )
+    log.debug("%s: %d project records", document.name, len(out))
+    return out
+
+
+def target_year_of(text: str, *, dates_ok: bool = False) -> str:
+    """The target year or period a text gives, ``""`` if none.
+
+    Parameters
+    ----------
+    text
+        A sentence or a document title.
+    dates_ok
+        Unused cue-less years are never read as targets; kept for symmetry.
+
+    Returns
+    -------
+    str
+        ``"2025"``, ``"2023–2025"`` (a range or a five-year plan) or ``""``.
+
+    Examples
+    --------
+    >>> target_year_of("到2025年,襄阳都市圈建设取得重要突破")
+    '2025'
+    >>> target_year_of("长江中游城市群发展“十四五”实施方案")
+    '2021–2025'
+    >>> target_year_of("二〇三五年远景目标")
+    '2035'
+    """
+    del dates_ok
+    found: list[tuple[int, str]] = []
+    m = _YEAR_RANGE_RE.search(text)
+    if m:
+        found.append((m.start(), f"{m.group(1)}–{m.group(2)}"))
+    m = _FIVE_YEAR_RE.search(text)
+    if m:
+        found.append((m.start(), _FIVE_YEAR[(m.group(1) or m.group(2)) + "五"]))
+    m = _YEAR_TARGET_RE.search(text)
+    if m:
+        found.append((m.start(), m.group(1) or m.group(2)))
+    m = _CN_YEAR_RE.search(text)
+    if m:
+        found.append((m.start(), "20" + _CN_DIGIT[m.group(1)] + _CN_DIGIT[m.group(2)]))
+    if not found:
+        return ""
+    return min(found)[1]
+
+
+def merge_key(project: Project) -> tuple[str, ...]:
+    """What makes two records the same project.
+
+    Lines and areas: kind and the set of places (襄阳至南漳 = 南漳至襄阳).  Facilities: kind,
+    places and the curated site or the name without its place words (襄阳高新区 is not
+    襄阳自贸片区).  Unplaced records: kind and name.
+    """
+    if project.site:
+        return (project.kind, "site", project.site)
+    if not project.places:
+        return (project.kind, "name", _core_name(project.name))
+    places = tuple(sorted(set(project.places)))
+    if project.kind in LINE_KINDS or project.kind in AREA_KINDS or project.kind == "bridge":
+        return (project.kind, "places", *places)
+    if project.kind in ("port", "airport", "station"):
+        return (project.kind, "places", *places)
+    return (project.kind, "facility", _core_name(project.name), *places)
+
+
+def merge_projects(projects: Iterable[Project]) -> list[list[Project]]:
+    """Group the records that name the same project (see :func:`merge_key`).
+
+    Parameters
+    ----------
+    projects
+        Records from one or several documents.
+
+    Returns
+    -------
+    list of list of Project
+        Groups in order of first appearance; the first record of a group represents it.
+    """
+    groups: dict[tuple[str, ...], list[Project]] = {}
+    for p in projects:
+        groups.setdefault(merge_key(p), []).append(p)
+    return list(groups.values())
+
+
+def group_id(group: Sequence[Project]) -> str:
+    """Stable id of a merged project: its kind and a hash of its merge key."""
+    key = merge_key(group[0])
+    digest = hashlib.sha1("\x1f".join(key).encode("utf-8")).hexdigest()[:10]
+    return f"{group[0].kind}-{digest}"
+
+
+# --------------------------------------------------------------------------- internals
+
+
+def _record_id(doc: str, start: int, end: int, kind: str) -> str:
+    digest = hashlib.sha1(f"{doc}\x1f{start}\x1f{end}\x1f{kind}".encode()).hexdigest()[:10]
+    return f"{kind}-{digest}"
+
+
+def _core_name(name: str) -> str:
+    return re.sub(r"[\s“”‘’\"'《》（）()]", "", name)
+
+
+def _forms(unit: Unit) -> set[str]:
+    return {unit.name, unit.short, *unit.aliases}
+
+
+def _find_triggers(clean: str, s0: int, s1: int, mentions: Sequence[MentionLike]) -> list[_Trigger]:
+    """Type words of ``clean[s0:s1]``, non-overlapping, leftmost-longest."""
+    cands: list[_Trigger] = []
+    text = clean[s0:s1]
+    for kind, rx in _KIND_RES.items():
+        for m in rx.finditer(text):
+            if m.end() > m.start():
+                cands.append(_Trigger(s0 + m.start(), s0 + m.end(), kind))
+    cands.sort(key=lambda t: (t.start, -(t.end - t.start)))
+    chosen: list[_Trigger] = []
+    last_end = -1
+    for t in cands:
+        if t.start < last_end:
+            continue
+        if _inside_place_name(t, mentions):
+            continue
+        chosen.append(t)
+        last_end = t.end
+    return chosen
+
+
+def _inside_place_name(t: _Trigger, mentions: Sequence[MentionLike]) -> bool:
+    """True when the type word is part of a place name (防城港市, 黄石港区, 香港).
+
+    A mention that ends with a facility word it does not owe its units to (黄石港 read as
+    黄石市) leaves that word a type word.
+    """
+    for m in mentions:
+        if m.end <= t.start or m.start >= t.end:
+            continue
+        if m.start <= t.start and t.end <= m.end:
+            if t.end == m.end and not any(m.text in _forms(u) for u in m.units):
+                return False
+            return True
+        return True  # partial overlap with a place name
+    return False
+
+
+def _protected(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    return sorted(spans)
+
+
+def _is_protected(pos_start: int, pos_end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    for a, b in spans:
+        if a >= pos_end:
+            break
+        if a < pos_end and pos_start < b:
+            return True
+    return False
+
+
+def _split(
+    clean: str, start: int, end: int, rx: re.Pattern[str], protected: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Cut ``[start, end)`` at the matches of ``rx`` that touch no protected span."""
+    parts: list[tuple[int, int]] = []
+    cur = start
+    for m in rx.finditer(clean, start, end):
+        a, b = m.start(), m.end()
+        if a == b:
+            if a > cur:
+                parts.append((cur, a))
+                cur = a
+            continue
+        if _is_protected(a, b, protected):
+            continue
+        if a > cur:
+            parts.append((cur, a))
+        cur = b
+    if end > cur:
+        parts.append((cur, end))
+    return parts
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    return start, end
+
+
+def _close_brackets(text: str, start: int, end: int, limit: int) -> int:
+    """Extend ``end`` over closing brackets of brackets opened in ``text[start:end]``."""
+    depth = 0
+    for ch in text[start:end]:
+        if ch in _OPEN_BRACKETS:
+            depth += 1
+        elif ch in "）)】]":
+            depth = max(depth - 1, 0)
+    while depth and end < limit and text[end] in "）)】]":
+        end += 1
+        depth -= 1
+    return end
+
+
+def _related(a: str, b: str, gaz: Gazetteer) -> bool:
+    return a == b or a in gaz.ancestors(b) or b in gaz.ancestors(a)
+
+
+def _is_named(text: str) -> bool:
+    """Whether a modifier names something specific (漳河, 西气东输) or is generic (一批支线)."""
+    rest = _GENERIC_RE.sub("", text)
+    return len(re.findall(f"[{_CJK}]", rest)) >= _MIN_NAME_CHARS
+
+
+def _blank(
+    clean: str,
+    start: int,
+    end: int,
+    mentions: Sequence[MentionLike],
+    names: Sequence[NameMatch],
+    triggers: Sequence[_Trigger],
+) -> str:
+    """``clean[start:end]`` with place mentions, curated names and type words blanked."""
+    chars = list(clean[start:end])
+    spans = [(m.start, m.end) for m in mentions] + [(n.start, n.end) for n in names]
+    spans += [(t.start, t.end) for t in triggers]
+    for a, b in spans:
+        for i in range(max(a, start), min(b, end)):
+            chars[i - start] = " "
+    return "".join(chars)
+
+
+def _items(
+    clean: str, start: int, end: int, protected: Sequence[tuple[int, int]]
+) -> list[tuple[_Piece, str]]:
+    """List items of a group with the separator before each (``""``, ``"、"``, ``"等"``)."""
+    out: list[tuple[_Piece, str]] = []
+    sep = ""
+    cur = start
+    for m in _ITEM_SEP_RE.finditer(clean, start, end):
+        a, b = m.start(), m.end()
+        if a < b and _is_protected(a, b, protected):
+            continue
+        piece = _trim(clean, cur, a)
+        if piece[1] > piece[0]:
+            out.append((_Piece(*piece), sep))
+            sep = m.group()
+        elif m.group() == "等":
+            sep = "等"
+        cur = b
+    piece = _trim(clean, cur, end)
+    if piece[1] > piece[0]:
+        out.append((_Piece(*piece), sep))
+    return out
+
+
+def _verb_before(clean: str, s0: int, pos: int) -> str:
+    verb = ""
+    for m in _VERB_RE.finditer(clean, s0, pos):
+        verb = m.group()
+    return verb
+
+
+def _sentence_projects(
+    doc: Document,
+    s0: int,
+    s1: int,
+    mentions: Sequence[MentionLike],
+    gaz: Gazetteer,
+    title_year: str,
+) -> list[Project]:
+    clean = doc.clean
+    triggers = _find_triggers(clean, s0, s1, mentions)
+    if not triggers:
+        return []
+    names = [
+        NameMatch(s0 + n.start, s0 + n.end, n.entry) for n in find_names(clean[s0:s1])
+    ]
+    protected = _protected(
+        [(m.start, m.end) for m in mentions]
+        + [(t.start, t.end) for t in triggers]
+        + [(n.start, n.end) for n in names]
+    )
+    sentence = doc.text[s0:s1]
+    year = target_year_of(sentence) or title_year
+    out: list[Project] = []
+    clause_start = s0
+    clauses = []
+    for m in _CLAUSE_RE.finditer(clean, s0, s1):
+        clauses.append((clause_start, m.start()))
+        clause_start = m.end()
+    clauses.append((clause_start, s1))
+    for c0, c1 in clauses:
+        if not any(c0 <= t.start and t.end <= c1 for t in triggers):
+            continue
+        study_after = _STUDY_AFTER_RE.search(clean, c0, c1)
+        for g0, g1 in _split(clean, c0, c1, _BREAK_RE, protected):
+            pending: list[_Piece] = []
+            waiting = False  # pending items passed a head they could not share
+            for piece, sep in _items(clean, g0, g1, protected):
+                heads = [t for t in triggers if piece.start <= t.start and t.end <= piece.end]
+                if not heads:
+                    pending.append(piece)
+                    continue
+                head = heads[-1]
+                if pending:
+                    # 襄阳至南漳、……等高速公路 and 武汉、长株潭都市圈: the items before share
+                    # a plain type word; bare names share the next one too (唐白河、松西河
+                    # 航道).  A type word with a name of its own is not shared across 等
+                    # (武汉等长江经济带), and items that could not share it wait for a
+                    # plain one after 等 (……颜家台等大型灌区).
+                    plain = not _is_named(
+                        _blank(clean, piece.start, head.start, mentions, (), triggers)
+                    )
+                    bare = all(
+                        not _is_named(_blank(clean, q.start, q.end, mentions, names, triggers))
+                        for q in pending
+                    )
+                    if waiting:
+                        share = plain and sep == "等"
+                    else:
+                        share = plain or (bare and sep != "等")
+                    if share:
+                        for q in pending:
+                            rec = _record(doc, q, head, True, mentions, names, triggers, gaz, s0, s1,
+                                          sentence, year, study_after)
+                            if rec is not None:
+                                out.append(rec)
+                        pending, waiting = [], False
+                    else:
+                        waiting = True
+                rec = _record(doc, piece, head, False, mentions, names, triggers, gaz, s0, s1,
+                              sentence, year, study_after)
+                if rec is not None:
+                    out.append(rec)
+    return out
+
+
+def _record(
+    doc: Document,
+    piece: _Piece,
+    head: _Trigger,
+    shared: bool,
+    mentions: Sequence[MentionLike],
+    names: Sequence[NameMatch],
+    triggers: Sequence[_Trigger],
+    gaz: Gazetteer,
+    s0: int,
+    s1: int,
+    sentence: str,
+    year: str,
+    study_after: re.Match[str] | None,
+) -> Project | None:
+    clean, text = doc.clean, doc.text
+    kind = head.kind
+    if shared:
+        a, b = piece.start, piece.end
+        modifier = clean[a:b]
+    else:
+        a = piece.start
+        b = _close_brackets(clean, a, head.end, s1)
+        tail = _TAIL_RE.match(clean, b, piece.end)
+        if tail is not None and tail.end() > b:
+            b = _close_brackets(clean, a, tail.end(), s1)
+        modifier = clean[a:head.start]
+    in_span = [m for m in mentions if a <= m.start and m.end <= b]
+    in_names = [n for n in names if a <= n.start and n.end <= b]
+    if shared:
+        # 武汉、长株潭都市圈: the first item with the shared type word may be a defined area
+        joined = _core_name(clean[a:b] + clean[head.start : head.end])
+        in_names += [
+            NameMatch(a, b, n.entry)
+            for n in find_names(joined)
+            if n.start == 0 and n.end == len(joined) and isinstance(n.entry, NamedArea)
+        ]
+    places, site, landmark, line = _places(kind, in_span, in_names, clean, b, gaz)
+    reason = ""
+    if not places:
+        if kind in AREA_KINDS:
+            return None  # an area with no member is no area (强化都市圈, 便捷城市圈)
+        if not _is_named(_blank(clean, a, a + len(modifier), mentions, names, triggers)):
+            return None
+        reason = "names no admin unit of the gazetteer"
+    name = text[a:b] + (text[head.start:head.end] if shared else "")
+    name = re.sub(r"[“”‘’\"]", "", name)
+    verb = _verb_before(clean, s0, a)
+    status = _STATUS_OF_VERB.get(verb, "other")
+    if study_after is not None and study_after.start() >= b:
+        verb, status = study_after.group(), "study"
+    return Project(
+        id=_record_id(doc.name, a, b, kind),
+        name=name,
+        kind=kind,
+        places=places,
+        doc=doc.name,
+        start=a,
+        end=b,
+        sentence=sentence,
+        sent_start=s0,
+        status=status,
+        verb=verb,
+        target_year=year,
+        site=site,
+        landmark=landmark,
+        line=line,
+        reason=reason,
+    )
+
+
+def _chain_before_segment(
+    mentions: Sequence[MentionLike], clean: str
+) -> list[MentionLike] | None:
+    """The mentions joined by 至/—/- right before 段 (沪渝高速武汉至黄石段), if any."""
+    best: list[MentionLike] | None = None
+    chain: list[MentionLike] = []
+    for m in mentions:
+        if chain and _CONNECTOR_RE.match(clean[chain[-1].end : m.start]):
+            chain.append(m)
+        else:
+            chain = [m]
+        if len(chain) >= 2 and clean[m.end : m.end + 1] == "段":
+            best = list(chain)
+    return best
+
+
+def _places(
+    kind: str,
+    mentions: Sequence[MentionLike],
+    names: Sequence[NameMatch],
+    clean: str,
+    end: int,
+    gaz: Gazetteer,
+) -> tuple[tuple[str, ...], str, str, bool]:
+    """Adcodes an item joins or lies in, with the curated site or landmark that helped."""
+    site, landmark, line = "", "", False
+    # a place inside a curated facility name that is not where the facility is, is part
+    # of the name (天河 in 天河机场 is not 天河区)
+    kept: list[MentionLike] = []
+    for m in mentions:
+        owner = next((n for n in names if n.start <= m.start and m.end <= n.end), None)
+        if isinstance(owner, NameMatch) and isinstance(owner.entry, Facility):
+            if not any(_related(u.adcode, owner.entry.adcode, gaz) for u in m.units):
+                continue
+        kept.append(m)
+    segment = _chain_before_segment(kept, clean)
+    chosen = segment if segment is not None else kept
+    codes: list[str] = []
+    for m in chosen:
+        for u in m.units:
+            if u.adcode not in codes:
+                codes.append(u.adcode)
+
+    area = next((n.entry for n in names if isinstance(n.entry, NamedArea)), None)
+    if area is not None and (kind in AREA_KINDS or kind == "corridor"):
+        return area.members, area.key, "", False
+
+    for n in names:
+        entry = n.entry
+        if isinstance(entry, Facility):
+            if not codes or all(_related(entry.adcode, c, gaz) for c in codes):
+                if entry.adcode not in codes:
+                    codes.append(entry.adcode)
+                site = entry.key
+            elif entry.kind == kind:
+                site = entry.key
+        elif isinstance(entry, Landmark) and entry.shape == "point":
+            if not codes:
+                codes.extend(entry.adcodes)
+                landmark = entry.name
+            elif all(_related(entry.adcodes[0], c, gaz) for c in codes):
+                if entry.adcodes[0] not in codes:
+                    codes.append(entry.adcodes[0])
+    if not codes:
+        river = next(
+            (n.entry for n in names if isinstance(n.entry, Landmark) and n.entry.shape == "line"),
+            None,
+        )
+        if river is not None and kind in ("waterway", "corridor", "water", "ecology"):
+            codes.extend(river.adcodes)
+            landmark, line = river.name, True
+    return tuple(codes), site, landmark, line
