@@ -4,9 +4,10 @@
   decimals, no ``crs`` member.  ``places``, ``place_names`` and ``docs`` are written as
   arrays and ``sources`` as an array of objects (the frames hold them ``;``-joined and as
   a JSON string); :func:`read_geojson` turns them back.
-* **GeoPackage**: one layer per geometry family (``points``, ``lines``, ``areas``), an
-  attribute table ``unplaced`` for projects without geometry, and ``places``; read by
-  QGIS and by :func:`read_gpkg`.
+* **GeoPackage** (:func:`write`): one layer per geometry family (``points``, ``lines``,
+  ``areas``), an attribute table ``unplaced`` for projects without geometry, and
+  ``places`` for an atlas; read by QGIS and by :func:`read_gpkg`.  :func:`to_gpkg_bytes`
+  of a single frame (the app's download of what is shown) writes one ``projects`` layer.
 * **CSV**: the columns plus ``wkt``; UTF-8 with a byte-order mark so spreadsheet programs
   show Chinese text.
 * **GraphML** of the tie graph, list and dict attributes as JSON strings.
@@ -146,14 +147,15 @@ def split_layers(gdf: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
 def to_gpkg_bytes(
     gdf_or_layers: gpd.GeoDataFrame | Mapping[str, gpd.GeoDataFrame] | Atlas,
 ) -> bytes:
-    """A GeoPackage of projects (split by geometry family) or of named layers.
+    """A GeoPackage of one frame, of named layers, or of an atlas.
 
     Parameters
     ----------
     gdf_or_layers
-        A projects frame (written as ``points``, ``lines``, ``areas``, ``unplaced``), a
-        mapping of layer name to frame, or an :class:`geo.atlas.Atlas` (its projects plus
-        a ``places`` layer).
+        A frame (one layer ``projects``, mixed geometry types, rows without geometry
+        kept), a mapping of layer name to frame, or an :class:`geo.atlas.Atlas` (its
+        projects split into ``points``, ``lines``, ``areas``, ``unplaced``, plus
+        ``places``).
 
     Returns
     -------
@@ -162,7 +164,11 @@ def to_gpkg_bytes(
     """
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "planatlas.gpkg"
-        _write_gpkg(_layers_of(gdf_or_layers), path)
+        if isinstance(gdf_or_layers, gpd.GeoDataFrame):
+            layers: Mapping[str, gpd.GeoDataFrame] = {"projects": gdf_or_layers}
+        else:
+            layers = _layers_of(gdf_or_layers)
+        _write_gpkg(layers, path)
         return path.read_bytes()
 
 

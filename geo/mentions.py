@@ -78,7 +78,7 @@ _CUE_WORDS = frozenset(_CUES + _ROUTE_CUES)
 _CUE_RE = re.compile("|".join(sorted(_CUES + _ROUTE_CUES, key=len, reverse=True)))
 _FACILITY_TAIL = frozenset("港站")
 _INSTITUTION = re.compile(r"大学|学院|外国语|中学|小学|实验学校|国际学校")
-_LANDFORM = re.compile(r"平原|盆地|流域|水系|山脉|丘陵|高原|湖区|河谷|谷地|三角洲")
+_LANDFORM = re.compile(r"平原|盆地|流域|水系|山脉|山区|山地|丘陵|高原|湖区|河谷|谷地|三角洲")
 
 _WINDOW = 400  # characters either side that count as "nearby" context
 _MAX_SPREAD_KM = 450.0  # cities of one compound lie within this of each other
@@ -379,13 +379,16 @@ class Recogniser:
         # counties of one prefecture named in one sentence support each other (宜城, 南漳)
         k0 = bisect.bisect_left(span_starts, lo)
         k1 = bisect.bisect_left(span_starts, hi)
-        sibling_parents = {
-            self.units[c].parent
+        # counties named together in one sentence support each other when they are
+        # siblings or neighbours (宜城、南漳; 随县……枣阳)
+        sentence_counties = [
+            self.units[c]
             for o in spans[k0:k1]
-            if o is not s
+            if o is not s and o.form not in _CUE_WORDS
             for c in o.codes
-            if self.units[c].level == "county"
-        }
+            if self.units[c].level == "county" and not self._is_ordinary(o.form, self.units[c])
+        ]
+        sibling_parents = {o.parent for o in sentence_counties}
 
         best: tuple[float, Unit] | None = None
         for u in candidates:
@@ -403,6 +406,7 @@ class Recogniser:
                 )
                 or u.adcode in near_units
                 or (u.level == "county" and u.parent in sibling_parents and u.parent != u.province)
+                or any(_km(u, o) <= 80 for o in sentence_counties if o.adcode != u.adcode)
             )
             if u.city_like or u.level == "province":
                 weak = weak or u.province in sent_units or bool(sent_units)
@@ -472,10 +476,15 @@ class Recogniser:
 
         seen: set[tuple[int, int]] = set()
         # cue words after the run
+        ends = {s.end: s for s in accepted}
         for m in _CUE_RE.finditer(src):
             end = m.start()
             route = m.group(0) in _ROUTE_CUES
             strong = m.group(0) in _STRONG_CUES
+            # one cue can serve a list: 长株潭、合肥都市圈
+            prev = ends.get(end)
+            if prev is not None and prev.start > 0 and src[prev.start - 1] in "、和与及":
+                end = prev.start - 1
             start = run_before(end)
             if end - start < 2:
                 continue
