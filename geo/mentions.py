@@ -34,7 +34,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import ahocorasick
+import ahocorasick_rs
 
 from .gazetteer import (
     CITY_ABBREVIATIONS,
@@ -135,10 +135,11 @@ class Recogniser:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
         self.units = gazetteer.units
-        self._automaton = ahocorasick.Automaton()
-        for form, codes in gazetteer.names.items():
-            self._automaton.add_word(form, (form, codes))
-        self._automaton.make_automaton()
+        self._forms = list(gazetteer.names.items())
+        # leftmost-longest, non-overlapping: 襄阳 in 襄阳高新区 hides 阳高
+        self._automaton = ahocorasick_rs.AhoCorasick(
+            [form for form, _ in self._forms], matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+        )
         # idioms that contain a name: form -> [(idiom, offset of the form inside it)]
         self._idioms: dict[str, list[tuple[str, int]]] = {}
         for idiom in gazetteer.idioms:
@@ -244,10 +245,9 @@ class Recogniser:
     # pass 1 ----------------------------------------------------------------
 
     def _scan(self, src: str) -> list[_Span]:
-        # leftmost-longest, non-overlapping: 襄阳 in 襄阳高新区 hides 阳高
+        forms = self._forms
         return [
-            _Span(end - len(form) + 1, end + 1, form, codes)
-            for end, (form, codes) in self._automaton.iter_long(src)
+            _Span(start, end, *forms[i]) for i, start, end in self._automaton.find_matches_as_indexes(src)
         ]
 
     def _expansions(self, src: str, spans: list[_Span]) -> list[_Span]:
@@ -435,13 +435,13 @@ class Recogniser:
         is named nowhere else nearby and lies far from every other place nearby.
         """
         out = []
-        for i, s in enumerate(spans):
+        starts = [s.start for s in spans]
+        for s in spans:
             if len(s.units) == 1 and _INSTITUTION.match(src, s.end):
                 u = s.units[0]
-                near = [
-                    o for o in spans
-                    if o is not s and abs(o.start - s.start) <= _WINDOW
-                ]
+                lo = bisect.bisect_left(starts, s.start - _WINDOW)
+                hi = bisect.bisect_right(starts, s.start + _WINDOW)
+                near = [o for o in spans[lo:hi] if o is not s]
                 others = [v for o in near for v in o.units]
                 if others and all(v.adcode != u.adcode for v in others) and min(
                     _km(u, v) for v in others
