@@ -83,6 +83,7 @@ _LANDFORM = re.compile(r"平原|盆地|流域|水系|山脉|山区|山地|丘陵
 _WINDOW = 400  # characters either side that count as "nearby" context
 _MAX_SPREAD_KM = 450.0  # cities of one compound lie within this of each other
 _MAX_SPREAD_PROVINCES_KM = 1100.0
+_MAX_SPREAD_ROUTE_KM = 1200.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,9 +247,26 @@ class Recogniser:
 
     def _scan(self, src: str) -> list[_Span]:
         forms = self._forms
-        return [
+        spans = [
             _Span(start, end, *forms[i]) for i, start, end in self._automaton.find_matches_as_indexes(src)
         ]
+        # leftmost-longest can let a county's short name hide a city that starts inside
+        # it (湘江永州: 江永 hides 永州): the city wins when it ends before the next span
+        for k, s in enumerate(spans):
+            if not all(self.units[c].level == "county" and not self.units[c].city_like for c in s.codes):
+                continue
+            limit = spans[k + 1].start if k + 1 < len(spans) else len(src)
+            for j in range(s.start + 1, s.end):
+                for n in (4, 3, 2):
+                    form = src[j : j + n]
+                    codes = self.gaz.names.get(form) if j + n > s.end and j + n <= limit else None
+                    if codes and any(self.units[c].city_like or self.units[c].level == "province" for c in codes):
+                        spans[k] = _Span(j, j + n, form, codes)
+                        break
+                else:
+                    continue
+                break
+        return spans
 
     def _expansions(self, src: str, spans: list[_Span]) -> list[_Span]:
         """宜(昌)来(凤): a character followed by the rest of a name in brackets."""
@@ -558,11 +576,12 @@ class Recogniser:
                 score = prior
                 if route and how != "second" and code in self._capitals:
                     score += 0.2  # trunk routes join capitals (京广, 呼南)
+                intrinsic = score
                 if code in sent:
                     score += 1.5
                 elif code in near and how != "county":
                     score += 0.4  # a county needs to be named in the sentence itself
-                options.append((score, u))
+                options.append((score, u, intrinsic))
             if not options:
                 return None
             options.sort(key=lambda t: -t[0])
@@ -572,20 +591,34 @@ class Recogniser:
             return None
         best: tuple[float, tuple[Unit, ...]] | None = None
         for combo in itertools.product(*per_char):
-            units = tuple(u for _, u in combo)
+            units = tuple(o[1] for o in combo)
             if len({u.adcode for u in units}) < len(units):
                 continue
-            if min(sc for sc, _ in combo) < 0.5:
+            if min(o[0] for o in combo) < 0.5:
                 continue
             spread = max((_km(a, b) for a, b in itertools.combinations(units, 2)), default=0.0)
             provinces = all(u.level == "province" for u in units)
-            # national trunk routes (京港澳, 沪渝) span the country: too loose to place
             limit = _MAX_SPREAD_PROVINCES_KM if provinces else _MAX_SPREAD_KM
-            if spread > limit:
+            if route and spread > limit:
+                # a long route (渝昆) only between places each character names beyond
+                # doubt: a province 简称, a conventional name or a capital; 呼南 (南宁?
+                # 南昌? 南京?) stays unread, and so do national corridors (京广, 京港澳)
+                if spread > _MAX_SPREAD_ROUTE_KM or not all(
+                    o[2] >= 1.0 and sum(1 for x in opts if x[2] >= 1.0) == 1
+                    for o, opts in zip(combo, per_char, strict=True)
+                ):
+                    continue
+            elif spread > limit:
                 continue
             # provinces and cities rarely share a compound (湘赣 is two provinces)
             levels = {u.level == "province" and not u.city_like for u in units}
-            score = sum(sc for sc, _ in combo) / len(combo) - spread / 1500.0 - 0.3 * (len(levels) - 1)
+            if route:
+                # a route names its stops in order: 昌景黄 runs 南昌→景德镇→黄山
+                compact = sum(_km(a, b) for a, b in itertools.pairwise(units)) / (len(units) - 1)
+            else:
+                pairs = list(itertools.combinations(units, 2))
+                compact = sum(_km(a, b) for a, b in pairs) / len(pairs)
+            score = sum(o[0] for o in combo) / len(combo) - compact / 1500.0 - 0.3 * (len(levels) - 1)
             if best is None or score > best[0]:
                 best = (score, units)
         if best is None:
