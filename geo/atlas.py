@@ -267,20 +267,21 @@ def _places_frame(
     )
     frame["mentions"] = frame["mentions"].astype("int64")
     for c in ("adcode", "name", "level", "parent", "docs"):
-        frame[c] = frame[c].astype(object)
+        frame[c] = frame[c].astype("str")
     return frame[list(PLACE_COLUMNS)]
 
 
 def _graph(parts: AtlasParts) -> nx.Graph:
-    """The tie graph: ``geo.ties.build_graph(parts)`` once that module exists.
+    """Build the tie graph with ``geo.ties.build_graph(parts)``.
 
-    Until then an empty graph that says its CRS, so callers can rely on the attribute.
+    Without that module, an empty graph that says its CRS, so callers can rely on it.
     """
     try:
-        from . import ties  # type: ignore[attr-defined]
+        from . import ties
     except ImportError:
-        ties = None
-    builder = getattr(ties, "build_graph", None)
+        builder = None
+    else:
+        builder = getattr(ties, "build_graph", None)
     if builder is None:
         graph = nx.Graph()
         graph.graph["crs"] = "EPSG:4326"

@@ -33,6 +33,7 @@ import shapely
 from shapely.geometry import mapping, shape
 
 from ._errors import ExportError
+from .facilities import AREAS
 from .projects import KINDS
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ _FAMILIES = {"points": ("Point", "MultiPoint"), "lines": ("LineString", "MultiLi
 
 
 def to_geojson_bytes(gdf: gpd.GeoDataFrame) -> bytes:
-    """An RFC 7946 FeatureCollection of ``gdf``.
+    """Serialise ``gdf`` as an RFC 7946 FeatureCollection.
 
     Parameters
     ----------
@@ -147,7 +148,7 @@ def split_layers(gdf: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
 def to_gpkg_bytes(
     gdf_or_layers: gpd.GeoDataFrame | Mapping[str, gpd.GeoDataFrame] | Atlas,
 ) -> bytes:
-    """A GeoPackage of one frame, of named layers, or of an atlas.
+    """Write one frame, named layers or an atlas to GeoPackage bytes.
 
     Parameters
     ----------
@@ -219,31 +220,14 @@ def read_csv(source: bytes | str | os.PathLike[str]) -> gpd.GeoDataFrame:
 
 
 def graph_to_graphml_bytes(G: nx.Graph) -> bytes:
-    """GraphML of a tie graph; list, dict and other non-scalar attributes become JSON.
+    """GraphML of a tie graph (see :func:`geo.ties.graph_to_graphml_bytes`).
 
-    Parameters
-    ----------
-    G
-        Any networkx graph (``G.graph["crs"]`` is kept as a graph attribute).
-
-    Returns
-    -------
-    bytes
-        UTF-8 GraphML.
+    Edge ``kinds`` become a ``;``-joined string and ``evidence`` a JSON string, since
+    GraphML has no lists; the weak co-mention ties kept apart are left out.
     """
-    safe = nx.DiGraph() if G.is_directed() else nx.Graph()
-    safe.graph.update({str(k): _graphml_value(v) for k, v in G.graph.items() if v is not None})
-    for node, data in G.nodes(data=True):
-        safe.add_node(
-            str(node), **{str(k): _graphml_value(v) for k, v in data.items() if v is not None}
-        )
-    for u, v, data in G.edges(data=True):
-        safe.add_edge(
-            str(u), str(v), **{str(k): _graphml_value(w) for k, w in data.items() if w is not None}
-        )
-    buffer = io.BytesIO()
-    nx.write_graphml(safe, buffer, encoding="utf-8")
-    return buffer.getvalue()
+    from .ties import graph_to_graphml_bytes as ties_graphml
+
+    return ties_graphml(G)
 
 
 # --------------------------------------------------------------------------- filter, write
@@ -266,9 +250,10 @@ def filter_projects(
     kinds
         Kinds to keep (:data:`geo.projects.KINDS`); None keeps all.
     circle
-        ``id`` or ``name`` of an area project (武汉城市圈): keep the projects whose
-        geometry intersects it or whose places are among its members (the circle itself
-        included).  Looked up in ``atlas.projects`` when given, else in ``gdf``.
+        ``id`` or ``name`` of an area project (武汉城市圈, or another name of a defined
+        area such as 武汉都市圈): keep the projects whose geometry intersects it or whose
+        places are among its members (the circle itself included).  Looked up in
+        ``atlas.projects`` when given, else in ``gdf``.
     doc
         Keep projects whose ``docs`` (or ``doc``) include this document name.
     atlas
@@ -355,13 +340,17 @@ def write(
         data = graph_to_graphml_bytes(graph)
     elif fmt == "gpkg":
         layers = _layers_of(gdf_or_atlas)
-        tmp = out.with_name(out.name + ".tmp")
+        tmp = out.with_name(f".{out.stem}.partial.gpkg")  # GDAL wants the .gpkg suffix
         tmp.unlink(missing_ok=True)
         _write_gpkg(layers, tmp)
         os.replace(tmp, out)
         return out
     else:
-        frame = gdf_or_atlas if isinstance(gdf_or_atlas, gpd.GeoDataFrame) else gdf_or_atlas.projects
+        frame = (
+            gdf_or_atlas
+            if isinstance(gdf_or_atlas, gpd.GeoDataFrame)
+            else gdf_or_atlas.projects
+        )
         data = to_geojson_bytes(frame) if fmt == "geojson" else to_csv_bytes(frame)
     out.write_bytes(data)
     return out
@@ -428,18 +417,6 @@ def _scalar(value: Any) -> Any:
     return str(value)
 
 
-def _graphml_value(value: Any) -> Any:
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return float(value)
-    if isinstance(value, str):
-        return value
-    return json.dumps(_scalar(value), ensure_ascii=False)
-
-
 def _layers_of(obj: Any) -> dict[str, gpd.GeoDataFrame]:
     if isinstance(obj, gpd.GeoDataFrame):
         return split_layers(obj)
@@ -481,6 +458,11 @@ def _in_circle(
     gtype = source.geometry.geom_type
     areas = source[gtype.isin(["Polygon", "MultiPolygon"])]
     hit = areas[(areas["id"] == circle) | (areas["name"] == circle)]
+    if hit.empty:
+        # another name of a defined area: 武汉城市圈 merged under 武汉都市圈
+        members = next((set(a.members) for a in AREAS if circle in a.names), None)
+        if members is not None:
+            hit = areas[areas["places"].map(lambda v: set(str(v).split(";")) == members)]
     if hit.empty:
         known = ", ".join(sorted(set(areas["name"].astype(str))))[:400]
         msg = f"no area project with id or name {circle!r}; known areas: {known}"

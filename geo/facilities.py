@@ -113,7 +113,8 @@ FACILITIES: tuple[Facility, ...] = (
     Facility("黄埔港", ("广州黄埔港", "黄埔港"), "port", "440112", 113.45, 23.09, 2,
              "Huangpu port on the Pearl River, 黄埔区 (general knowledge, ±10 km)"),
     # Ports known only by their county: placed at its seat.
-    Facility("茅坪港", ("宜昌茅坪港", "茅坪港"), "port", "420527", source="茅坪 is the seat of 秭归县"),
+    Facility("茅坪港", ("宜昌茅坪港", "茅坪港"), "port", "420527",
+             source="茅坪 is the seat of 秭归县"),
     Facility("小河港区", ("襄阳小河港区", "小河港区", "小河港"), "port", "420684",
              source="小河镇, 宜城市"),
     Facility("东湖科学城", ("东湖科学城",), "science", "420100", source="武汉 东湖高新区"),
@@ -197,7 +198,8 @@ class NameMatch:
 def _index() -> tuple[re.Pattern[str], dict[str, Facility | NamedArea | Landmark]]:
     by_name: dict[str, Facility | NamedArea | Landmark] = {}
     # areas and facilities before landmarks: 光谷科技创新大走廊 is an area, not 光谷
-    for entry in (*AREAS, *FACILITIES):
+    entries: tuple[NamedArea | Facility, ...] = (*AREAS, *FACILITIES)
+    for entry in entries:
         for name in entry.names:
             by_name.setdefault(name, entry)
     for mark in LANDMARKS:

@@ -80,7 +80,7 @@ class Placement:
 
 
 def empty_projects() -> gpd.GeoDataFrame:
-    """A projects frame with no rows but every column (EPSG:4326)."""
+    """Return a projects frame with no rows but every column (EPSG:4326)."""
     data: dict[str, list] = {c: [] for c in PROJECT_COLUMNS if c != "geometry"}
     frame = gpd.GeoDataFrame(data, geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
     return _typed(frame)
@@ -124,10 +124,8 @@ def to_frame(
     for group in groups:
         rep = group[0]
         where = place(rep, gaz, shapes=shapes)
-        docs: list[str] = []
-        for r in group:
-            if r.doc not in docs:
-                docs.append(r.doc)
+        docs = list(dict.fromkeys(r.doc for r in group))
+        year = next((r.target_year for r in group if r.target_year), "")
         rows.append(
             {
                 "id": group_id(group) if merged else rep.id,
@@ -135,7 +133,7 @@ def to_frame(
                 "kind": rep.kind,
                 "status": rep.status,
                 "verb": rep.verb,
-                "target_year": rep.target_year or next((r.target_year for r in group if r.target_year), ""),
+                "target_year": rep.target_year or year,
                 "places": ";".join(rep.places),
                 "place_names": ";".join(gaz[c].name for c in rep.places if c in gaz),
                 "doc": rep.doc,
@@ -318,5 +316,5 @@ def _typed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     out["schematic"] = out["schematic"].astype(bool)
     for c in PROJECT_COLUMNS:
         if c not in ("start", "end", "sent_start", "precision", "schematic", "geometry"):
-            out[c] = out[c].astype(object)
+            out[c] = out[c].astype("str")  # pandas' default text dtype, as readers return it
     return out.reset_index(drop=True)

@@ -77,7 +77,7 @@ _EXPANSION = re.compile(r"([\u4e00-\u9fff])[（(]([\u4e00-\u9fff]{1,3})[)）]")
 _CUE_WORDS = frozenset(_CUES + _ROUTE_CUES)
 _CUE_RE = re.compile("|".join(sorted(_CUES + _ROUTE_CUES, key=len, reverse=True)))
 _FACILITY_TAIL = frozenset("港站")
-_INSTITUTION = re.compile(r"大学|学院|外国语|中学|小学|实验学校|国际学校")
+_INSTITUTION = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:大学|学院|外国语|中学|小学|实验学校|国际学校)")
 _LANDFORM = re.compile(r"平原|盆地|流域|水系|山脉|山区|山地|丘陵|高原|湖区|河谷|谷地|三角洲")
 
 _WINDOW = 400  # characters either side that count as "nearby" context
@@ -302,7 +302,7 @@ class Recogniser:
                 if s.kind == "short" and s.form in _CUE_WORDS:
                     s.codes = ()  # 双城 in 双城经济圈 is "twin cities", not 双城区
                     continue
-                if s.kind == "short" and len(s.form) == 2 and self._straddles(src, s.start, s.end):
+                if len(s.form) == 2 and self._straddles(src, s.start, s.end):
                     s.codes = ()  # 制定|安全 is not 定安
                     continue
                 if s.kind == "short" and _LANDFORM.match(src, s.end):

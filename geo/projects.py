@@ -21,17 +21,20 @@ Chinese noun phrases are head-final, so the rules here are:
    from the sentence, else from the document title.
 
 An item whose words name a specific thing (漳河水库, 西气东输三线) but no admin unit is kept
-with no places and a ``reason``; an item made only of generic words (一批支线机场) is not
-a project.  Nothing here reads files: :func:`extract_projects` takes a
-:class:`geo.text.Document`.
+with no places and a ``reason``; an item made only of generic words (一批支线机场) or whose
+type word follows a verb (确保高新区…) is not a project.  A name starts at its first place,
+or earlier over the nouns before it (中国(湖北)自由贸易试验区) but not over a verb
+(努力把襄阳自贸片区); the part-of-speech tags come from jieba, which jionlp installs.
+Nothing here reads files: :func:`extract_projects` takes a :class:`geo.text.Document`.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -185,6 +188,7 @@ _BREAK_RE = re.compile(
     r"|新建|扩建|改扩建|开展|启动|做好|争取|积极|大力|持续|继续|协调|协同|着力|力争"
     r"|鼓励|引导|构建|申建|申报|筹建|融入|联手|携手|发挥|发展|在|除|拥有|具有|包括|包含"
     r"|引进|培育|组建|设立|形成|结合|利用|统筹|布局|集中|搭建|创建|探索|优化|支撑|了|将|带来|开行|共筑|共创|修复|保护|治理"
+    r"|研究论证|论证|开工建设|开工|续建|投运|投用"
 )
 # What may follow an item's type word and still belong to its name: a route code, a
 # named segment (沪渝高速(G50)武汉至黄石段), a phase (二期), a line number.
@@ -222,7 +226,7 @@ _GENERIC_RE = re.compile(
             氢能 节能 环保 循环 食品 纺织 服装 钢铁 建材 石化 化工 精细 冶金 农业 林业 渔业
             矿山 国防 军民 联合 企校 湖泊 河流 支流 干流 流域 水运 航运 多向 立体 国内 海外
             功能 要素 集聚 一环两屏 三主两辅 多点 重要节点 节点 主通道 通道 万亿级 千亿级
-            百亿级 中段 水上 内 外 新 大 小 多 高
+            百亿级 世界一流 高科技 化学品 危险 中段 水上 强 内 外 新 大 小 多 高
             """.split(),
             key=len,
             reverse=True,
@@ -231,6 +235,11 @@ _GENERIC_RE = re.compile(
     + r"|第[一二三四五六七八九十\d]+|[一二三四五六七八九十两\d]+[个条座家批期线号所]"
 )
 _MIN_NAME_CHARS = 2
+# jieba tags that may end a name: nouns (n, nr, ns, nt, nz), abbreviations (j), numerals
+# and measures (m, q: 二期, 五座), distinguishing words (b: 大型), places and directions
+# (s, f), and characters it does not know (x)
+_NOMINAL_TAGS = frozenset("nrjmqbfsx")
+_ROUTE_CODE_RE = re.compile(r"(?<![A-Za-z0-9])[GS]\d{1,4}(?![A-Za-z0-9])")
 
 _FIVE_YEAR = {"十二五": "2011–2015", "十三五": "2016–2020", "十四五": "2021–2025",
               "十五五": "2026–2030", "十六五": "2031–2035"}
@@ -247,13 +256,16 @@ _TITLE_CHARS = 600
 
 
 class MentionLike(Protocol):
-    """What this module needs of :class:`geo.mentions.Mention`."""
+    """What this module needs of :class:`geo.mentions.Mention` (read-only)."""
 
-    start: int
-    end: int
-    text: str
-    units: tuple[Unit, ...]
-    kind: str
+    @property
+    def start(self) -> int: ...  # noqa: D102
+    @property
+    def end(self) -> int: ...  # noqa: D102
+    @property
+    def text(self) -> str: ...  # noqa: D102
+    @property
+    def units(self) -> tuple[Unit, ...]: ...  # noqa: D102
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,8 +362,9 @@ def extract_projects(
     --------
     >>> from geo.text import document_from_text
     >>> doc = document_from_text("加快建设襄阳至南漳、老河口至南漳等高速公路。")
-    >>> [(p.kind, p.name, p.places) for p in extract_projects(doc)]
-    [('expressway', '襄阳至南漳高速公路', ('420600', '420624')), ('expressway', '老河口至南漳高速公路', ('420682', '420624'))]
+    >>> [(p.name, p.places) for p in extract_projects(doc)]  # doctest: +NORMALIZE_WHITESPACE
+    [('襄阳至南漳高速公路', ('420600', '420624')),
+     ('老河口至南漳高速公路', ('420682', '420624'))]
     """
     gaz = gazetteer if gazetteer is not None else load_gazetteer()
     if mentions is None:
@@ -376,7 +389,7 @@ def extract_projects(
 
 
 def target_year_of(text: str, *, dates_ok: bool = False) -> str:
-    """The target year or period a text gives, ``""`` if none.
+    """Return the target year or period a text gives, ``""`` if none.
 
     Parameters
     ----------
@@ -419,7 +432,7 @@ def target_year_of(text: str, *, dates_ok: bool = False) -> str:
 
 
 def merge_key(project: Project) -> tuple[str, ...]:
-    """What makes two records the same project.
+    """Return what makes two records the same project.
 
     Lines and areas: kind and the set of places (襄阳至南漳 = 南漳至襄阳).  Facilities: kind,
     places and the curated site or the name without its place words (襄阳高新区 is not
@@ -479,14 +492,20 @@ def _forms(unit: Unit) -> set[str]:
     return {unit.name, unit.short, *unit.aliases}
 
 
-def _find_triggers(clean: str, s0: int, s1: int, mentions: Sequence[MentionLike]) -> list[_Trigger]:
-    """Type words of ``clean[s0:s1]``, non-overlapping, leftmost-longest."""
+def _find_triggers(
+    clean: str, s0: int, s1: int, mentions: Sequence[MentionLike]
+) -> list[_Trigger]:
+    """Find the type words of ``clean[s0:s1]``, non-overlapping, leftmost-longest."""
     cands: list[_Trigger] = []
     text = clean[s0:s1]
     for kind, rx in _KIND_RES.items():
         for m in rx.finditer(text):
             if m.end() > m.start():
                 cands.append(_Trigger(s0 + m.start(), s0 + m.end(), kind))
+    for mention in mentions:  # 武汉站: a station named by its city
+        e = mention.end
+        if s0 <= e < s1 and clean[e] == "站" and clean[e + 1 : e + 2] != "点":
+            cands.append(_Trigger(e, e + 1, "station"))
     cands.sort(key=lambda t: (t.start, -(t.end - t.start)))
     chosen: list[_Trigger] = []
     last_end = -1
@@ -501,7 +520,7 @@ def _find_triggers(clean: str, s0: int, s1: int, mentions: Sequence[MentionLike]
 
 
 def _inside_place_name(t: _Trigger, mentions: Sequence[MentionLike]) -> bool:
-    """True when the type word is part of a place name (防城港市, 黄石港区, 香港).
+    """Tell whether the type word is part of a place name (防城港市, 黄石港区, 香港).
 
     A mention that ends with a facility word it does not owe its units to (黄石港 read as
     黄石市) leaves that word a type word.
@@ -581,6 +600,8 @@ def _related(a: str, b: str, gaz: Gazetteer) -> bool:
 
 def _is_named(text: str) -> bool:
     """Whether a modifier names something specific (漳河, 西气东输) or is generic (一批支线)."""
+    if _ROUTE_CODE_RE.search(text):  # G60科创走廊, G209改线工程
+        return True
     rest = _GENERIC_RE.sub("", text)
     return len(re.findall(f"[{_CJK}]", rest)) >= _MIN_NAME_CHARS
 
@@ -627,11 +648,85 @@ def _items(
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _tagger() -> Callable[[str], list[tuple[str, str]]] | None:
+    """Part-of-speech tagger (jieba, installed with jionlp), or None without it."""
+    try:
+        import jieba
+        import jieba.posseg
+    except ImportError:  # pragma: no cover - jionlp brings jieba
+        log.info("jieba not installed: unplaced items are judged by word lists only")
+        return None
+    jieba.setLogLevel(logging.WARNING)
+    return lambda text: [(w.word, w.flag) for w in jieba.posseg.cut(text)]
+
+
+def _noun_tail(text: str) -> str:
+    """Return the noun phrase that ends ``text``: 深刻认识 → "", 推进漳河 → 漳河.
+
+    An item with no admin unit is kept only when the words right before its type word
+    name something; a verb there (满足高新区, 确保高新区) means the type word is talked
+    about, not named.
+    """
+    tag = _tagger()
+    words = text.split()
+    if tag is None or not words:
+        return text
+    out: list[str] = []
+    for word, flag in reversed(tag(words[-1])):
+        if not (flag[:1] in _NOMINAL_TAGS or flag == "eng"):
+            break
+        out.append(word)
+    if len(out) == len(tag(words[-1])):
+        # the whole last chunk is nominal: earlier chunks (split by a place) may add to it
+        return " ".join(words[:-1] + ["".join(reversed(out))])
+    return "".join(reversed(out))
+
+
+def _name_start(sent: _Sentence, start: int, limit: int) -> int:
+    """Where a name begins: at its first place, or earlier over the nouns before it.
+
+    The words between a list item's start and its first place are part of the name only
+    when they are nominal (中国(湖北)自由贸易试验区, 西门子襄阳智能制造创新中心), not when
+    they are a verb or a particle (努力把襄阳自贸片区, 全面增强武汉…枢纽).
+    """
+    anchors = [m.start for m in sent.mentions if start <= m.start < limit]
+    anchors += [n.start for n in sent.names if start <= n.start < limit]
+    first = min(anchors, default=limit)
+    tag = _tagger()
+    if tag is None or first <= start:
+        return start
+    keep = 0
+    for word, flag in reversed(tag(sent.doc.clean[start:first])):
+        if not (flag[:1] in _NOMINAL_TAGS or flag == "eng") or word.isspace():
+            break
+        keep += len(word)
+    return first - keep
+
+
 def _verb_before(clean: str, s0: int, pos: int) -> str:
     verb = ""
     for m in _VERB_RE.finditer(clean, s0, pos):
         verb = m.group()
     return verb
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """One sentence with what the rules read in it (offsets index the document)."""
+
+    doc: Document
+    start: int
+    end: int
+    mentions: Sequence[MentionLike]
+    names: Sequence[NameMatch]
+    triggers: Sequence[_Trigger]
+    gaz: Gazetteer
+    year: str
+
+    @property
+    def text(self) -> str:
+        return self.doc.text[self.start : self.end]
 
 
 def _sentence_projects(
@@ -646,16 +741,14 @@ def _sentence_projects(
     triggers = _find_triggers(clean, s0, s1, mentions)
     if not triggers:
         return []
-    names = [
-        NameMatch(s0 + n.start, s0 + n.end, n.entry) for n in find_names(clean[s0:s1])
-    ]
+    names = [NameMatch(s0 + n.start, s0 + n.end, n.entry) for n in find_names(clean[s0:s1])]
     protected = _protected(
         [(m.start, m.end) for m in mentions]
         + [(t.start, t.end) for t in triggers]
         + [(n.start, n.end) for n in names]
     )
-    sentence = doc.text[s0:s1]
-    year = target_year_of(sentence) or title_year
+    year = target_year_of(doc.text[s0:s1]) or title_year
+    sent = _Sentence(doc, s0, s1, mentions, names, triggers, gaz, year)
     out: list[Project] = []
     clause_start = s0
     clauses = []
@@ -666,78 +759,72 @@ def _sentence_projects(
     for c0, c1 in clauses:
         if not any(c0 <= t.start and t.end <= c1 for t in triggers):
             continue
-        study_after = _STUDY_AFTER_RE.search(clean, c0, c1)
+        study = _STUDY_AFTER_RE.search(clean, c0, c1)
         for g0, g1 in _split(clean, c0, c1, _BREAK_RE, protected):
-            pending: list[_Piece] = []
-            waiting = False  # pending items passed a head they could not share
-            for piece, sep in _items(clean, g0, g1, protected):
-                heads = [t for t in triggers if piece.start <= t.start and t.end <= piece.end]
-                if not heads:
-                    pending.append(piece)
-                    continue
-                head = heads[-1]
-                if pending:
-                    # 襄阳至南漳、……等高速公路 and 武汉、长株潭都市圈: the items before share
-                    # a plain type word; bare names share the next one too (唐白河、松西河
-                    # 航道).  A type word with a name of its own is not shared across 等
-                    # (武汉等长江经济带), and items that could not share it wait for a
-                    # plain one after 等 (……颜家台等大型灌区).
-                    plain = not _is_named(
-                        _blank(clean, piece.start, head.start, mentions, (), triggers)
-                    )
-                    bare = all(
-                        not _is_named(_blank(clean, q.start, q.end, mentions, names, triggers))
-                        for q in pending
-                    )
-                    if waiting:
-                        share = plain and sep == "等"
-                    else:
-                        share = plain or (bare and sep != "等")
-                    if share:
-                        for q in pending:
-                            rec = _record(doc, q, head, True, mentions, names, triggers, gaz, s0, s1,
-                                          sentence, year, study_after)
-                            if rec is not None:
-                                out.append(rec)
-                        pending, waiting = [], False
-                    else:
-                        waiting = True
-                rec = _record(doc, piece, head, False, mentions, names, triggers, gaz, s0, s1,
-                              sentence, year, study_after)
-                if rec is not None:
-                    out.append(rec)
+            out.extend(_group_projects(sent, g0, g1, protected, study))
     return out
 
 
+def _group_projects(
+    sent: _Sentence,
+    g0: int,
+    g1: int,
+    protected: Sequence[tuple[int, int]],
+    study: re.Match[str] | None,
+) -> list[Project]:
+    """Read the records of one group: list items with their own or a shared type word."""
+    clean, triggers = sent.doc.clean, sent.triggers
+    out: list[Project | None] = []
+    pending: list[_Piece] = []
+    waiting = False  # pending items passed a type word they could not share
+    for piece, sep in _items(clean, g0, g1, protected):
+        heads = [t for t in triggers if piece.start <= t.start and t.end <= piece.end]
+        if not heads:
+            pending.append(piece)
+            continue
+        head = heads[-1]
+        if pending:
+            # 襄阳至南漳、……等高速公路 and 武汉、长株潭都市圈: the items before share a
+            # plain type word; bare names share the next one too (唐白河、松西河航道).  A
+            # type word with a name of its own is not shared across 等 (武汉等长江经济带),
+            # and items that could not share one wait for a plain one after 等
+            # (……颜家台等大型灌区).
+            plain = not _is_named(
+                _blank(clean, piece.start, head.start, sent.mentions, (), triggers)
+            )
+            bare = all(
+                not _is_named(_blank(clean, q.start, q.end, sent.mentions, sent.names, triggers))
+                for q in pending
+            )
+            share = (plain and sep == "等") if waiting else (plain or (bare and sep != "等"))
+            if share:
+                out.extend(_record(sent, q, head, True, study) for q in pending)
+                pending, waiting = [], False
+            else:
+                waiting = True
+        out.append(_record(sent, piece, head, False, study))
+    return [r for r in out if r is not None]
+
+
 def _record(
-    doc: Document,
-    piece: _Piece,
-    head: _Trigger,
-    shared: bool,
-    mentions: Sequence[MentionLike],
-    names: Sequence[NameMatch],
-    triggers: Sequence[_Trigger],
-    gaz: Gazetteer,
-    s0: int,
-    s1: int,
-    sentence: str,
-    year: str,
-    study_after: re.Match[str] | None,
+    sent: _Sentence, piece: _Piece, head: _Trigger, shared: bool, study: re.Match[str] | None
 ) -> Project | None:
+    """Make the record of one item, or None when it names nothing specific."""
+    doc, gaz = sent.doc, sent.gaz
     clean, text = doc.clean, doc.text
     kind = head.kind
     if shared:
         a, b = piece.start, piece.end
-        modifier = clean[a:b]
+        modifier_end = b
     else:
         a = piece.start
-        b = _close_brackets(clean, a, head.end, s1)
+        b = _close_brackets(clean, a, head.end, sent.end)
         tail = _TAIL_RE.match(clean, b, piece.end)
         if tail is not None and tail.end() > b:
-            b = _close_brackets(clean, a, tail.end(), s1)
-        modifier = clean[a:head.start]
-    in_span = [m for m in mentions if a <= m.start and m.end <= b]
-    in_names = [n for n in names if a <= n.start and n.end <= b]
+            b = _close_brackets(clean, a, tail.end(), sent.end)
+        modifier_end = head.start
+    in_span = [m for m in sent.mentions if a <= m.start and m.end <= b]
+    in_names = [n for n in sent.names if a <= n.start and n.end <= b]
     if shared:
         # 武汉、长株潭都市圈: the first item with the shared type word may be a defined area
         joined = _core_name(clean[a:b] + clean[head.start : head.end])
@@ -746,20 +833,22 @@ def _record(
             for n in find_names(joined)
             if n.start == 0 and n.end == len(joined) and isinstance(n.entry, NamedArea)
         ]
-    places, site, landmark, line = _places(kind, in_span, in_names, clean, b, gaz)
+    places, site, landmark, line = _places(kind, in_span, in_names, clean, gaz)
     reason = ""
     if not places:
         if kind in AREA_KINDS:
             return None  # an area with no member is no area (强化都市圈, 便捷城市圈)
-        if not _is_named(_blank(clean, a, a + len(modifier), mentions, names, triggers)):
+        modifier = _blank(clean, a, modifier_end, sent.mentions, sent.names, sent.triggers)
+        if not _is_named(_noun_tail(modifier)):
             return None
         reason = "names no admin unit of the gazetteer"
-    name = text[a:b] + (text[head.start:head.end] if shared else "")
+    a = _name_start(sent, a, modifier_end)
+    name = text[a:b] + (text[head.start : head.end] if shared else "")
     name = re.sub(r"[“”‘’\"]", "", name)
-    verb = _verb_before(clean, s0, a)
+    verb = _verb_before(clean, sent.start, a)
     status = _STATUS_OF_VERB.get(verb, "other")
-    if study_after is not None and study_after.start() >= b:
-        verb, status = study_after.group(), "study"
+    if study is not None and study.start() >= b:
+        verb, status = study.group(), "study"
     return Project(
         id=_record_id(doc.name, a, b, kind),
         name=name,
@@ -768,11 +857,11 @@ def _record(
         doc=doc.name,
         start=a,
         end=b,
-        sentence=sentence,
-        sent_start=s0,
+        sentence=sent.text,
+        sent_start=sent.start,
         status=status,
         verb=verb,
-        target_year=year,
+        target_year=sent.year,
         site=site,
         landmark=landmark,
         line=line,
@@ -783,7 +872,7 @@ def _record(
 def _chain_before_segment(
     mentions: Sequence[MentionLike], clean: str
 ) -> list[MentionLike] | None:
-    """The mentions joined by 至/—/- right before 段 (沪渝高速武汉至黄石段), if any."""
+    """Return the mentions joined by 至/—/- right before 段 (沪渝高速武汉至黄石段), if any."""
     best: list[MentionLike] | None = None
     chain: list[MentionLike] = []
     for m in mentions:
@@ -801,7 +890,6 @@ def _places(
     mentions: Sequence[MentionLike],
     names: Sequence[NameMatch],
     clean: str,
-    end: int,
     gaz: Gazetteer,
 ) -> tuple[tuple[str, ...], str, str, bool]:
     """Adcodes an item joins or lies in, with the curated site or landmark that helped."""

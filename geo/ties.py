@@ -17,16 +17,22 @@ units that the plans tie together, with every sentence that says so. Kinds of ti
 ``joint_project``
     Both are places of one project row (an expressway 襄阳至南漳 ties 襄阳—南漳).
 ``co_membership``
-    Both are members of one ``metro_circle`` or ``corridor`` (or ``city_cluster``) row.
+    Both are members of one ``metro_circle``, ``corridor`` or ``city_cluster`` row.
 ``co_mention``
     Named in one sentence with no joint verb tying them there. Weak and noisy, so kept
     apart (in ``G.graph["co_mention"]``) and left out of edges unless asked for.
 
-A unit is never tied to its own ancestor (襄阳—湖北 is hierarchy, not a tie), and a
-province right before one of its units (湖北随州, 湖南炎陵县) only qualifies it. Counties
-stay nodes of their own (鹤城区—中方县).
+Hierarchy is not a tie. A unit is never tied to its province (襄阳—湖北), and a place
+written right before one of its own units only qualifies it (湖北随州, 武汉市江汉区). A
+city and one of its own counties are tied only when named as peers: in one compound
+(襄宜南一体: 襄阳, 宜城, 南漳), as the ends of one line project (襄阳至南漳高速) or as
+members of one area; named apart (怀化市推进鹤中一体化) the city is the county's parent,
+not its partner. Counties stay nodes of their own (鹤城区—中方县).
 
-Weights: see :data:`WEIGHT_FORMULA`. Evidence spans are sentences of the document, so
+Nodes are the units the documents mention, plus any place of a project row that no
+mention names (with ``mentions`` 0). Weights: see :data:`WEIGHT_FORMULA`; a project of
+many places (a river, a circle of ten cities) adds many ties, each a small share.
+Evidence spans are sentences of the documents, so
 ``document.text[e["start"]:e["end"]] == e["sentence"]``.
 
 Coordinates on nodes are the seats of the units in WGS-84 (``lon`` is x, ``lat`` is y).
@@ -42,7 +48,7 @@ import math
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -60,6 +66,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KIND_WEIGHTS",
+    "LINE_KINDS",
+    "MEMBERSHIP_KINDS",
     "TIE_KINDS",
     "WEIGHT_FORMULA",
     "add_metrics",
@@ -74,7 +82,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: Weight of one supporting sentence, per kind of tie.
+#: Weight of one supporting sentence (or area), per kind of tie.
 KIND_WEIGHTS: dict[str, float] = {
     "cooperation": 3.0,
     "joint_project": 2.0,
@@ -207,7 +215,9 @@ class _Ties:
 
     def has(self, a: str, b: str, kinds: Iterable[str], key: tuple[str, ...]) -> bool:
         found = self.evidence.get(_pair(a, b))
-        return bool(found) and any(key in found.get(k, {}) for k in kinds)
+        if not found:
+            return False
+        return any(key in found.get(k, {}) for k in kinds)
 
 
 def _share(item: Mapping[str, Any]) -> float:
@@ -222,7 +232,7 @@ def _edge_data(by_kind: Mapping[str, Mapping[Any, dict]]) -> dict[str, Any]:
         (item for k in kinds for item in by_kind[k].values()),
         key=lambda e: (TIE_KINDS.index(e["kind"]), -_share(e), str(e["doc"]), int(e["start"])),
     )
-    return {"kinds": kinds, "weight": round(float(weight), 6), "evidence": evidence}
+    return {"kinds": kinds, "weight": round(float(weight), 9), "evidence": evidence}
 
 
 # --------------------------------------------------------------------------- reading text
@@ -359,7 +369,7 @@ def _project_sources(row: Mapping[str, Any]) -> list[dict[str, Any]]:
         except json.JSONDecodeError:
             log.warning("project %r: sources is not JSON; using doc/start/end", row.get("id"))
             parsed = []
-        sources = [s for s in parsed if isinstance(s, dict)]
+        sources = [s for s in parsed if isinstance(s, dict)] if isinstance(parsed, list) else []
     elif isinstance(raw, list):
         sources = [s for s in raw if isinstance(s, dict)]
     if not sources and row.get("doc") is not None:
@@ -370,23 +380,25 @@ def _project_sources(row: Mapping[str, Any]) -> list[dict[str, Any]]:
 def _sentence_item(source: Mapping[str, Any], docs: Mapping[str, Document]) -> dict | None:
     """Evidence for a project source: the sentence around its start, when the doc is here."""
     name = source.get("doc")
+    if not isinstance(name, str) or not name:
+        return None
     try:
         start = int(source["start"])
         end = int(source["end"])
     except (KeyError, TypeError, ValueError):
         return None
-    doc = docs.get(str(name))
+    doc = docs.get(name)
     if doc is not None and doc.sentences and 0 <= start < len(doc.text):
         s = doc.sentence_at(start)
         return {"doc": doc.name, "start": s.start, "end": s.end, "sentence": doc.sentence_text(s)}
     sentence = str(source.get("sentence", ""))
-    return {"doc": str(name), "start": start, "end": end, "sentence": sentence}
+    return {"doc": name, "start": start, "end": end, "sentence": sentence}
 
 
 def _read_projects(
     projects: gpd.GeoDataFrame,
     docs: Mapping[str, Document],
-    unit_of: Any,
+    unit_of: Callable[[str], Unit | None],
     ties: _Ties,
 ) -> int:
     used = 0
@@ -413,7 +425,7 @@ def _read_projects(
             "project_name": str(row.get("name", "")),
             # a project of n places adds n - 1 ties per place, each 1 / (n - 1) of its
             # weight, so a river or a circle of ten cities does not swamp a link of two
-            "share": round(1.0 / (len(units) - 1), 6),
+            "share": 1.0 / (len(units) - 1),
         }
         if kind == "co_membership":
             tagged["members"] = ";".join(sorted(u.adcode for u in units))
@@ -528,10 +540,10 @@ def build_graph(
         if name not in mentions:
             log.warning("no mentions given for document %r; it adds no places", name)
         for m in found:
-            if not 0 <= m.start < m.end <= len(doc.text):
+            if not 0 <= m.start < m.end <= len(doc.text) or doc.text[m.start : m.end] != m.text:
                 msg = (
-                    f"mention {m.text!r} at {m.start}:{m.end} lies outside document "
-                    f"{name!r} ({len(doc.text)} characters); pass the mentions of that "
+                    f"mention {m.text!r} at {m.start}:{m.end} is not in document {name!r} "
+                    f"({len(doc.text)} characters); pass the mentions found in that "
                     "document's own text"
                 )
                 raise ValueError(msg)
@@ -543,16 +555,16 @@ def build_graph(
 
     n_projects = 0
     if projects is not None and len(projects):
-        gaz = [gazetteer]
 
         def unit_of(code: str) -> Unit | None:
+            nonlocal gazetteer
             if code in units:
                 return units[code]
-            if gaz[0] is None:
+            if gazetteer is None:  # only for places no mention names
                 from .gazetteer import load_gazetteer
 
-                gaz[0] = load_gazetteer()
-            unit = gaz[0].units.get(code)
+                gazetteer = load_gazetteer()
+            unit = gazetteer.units.get(code)
             if unit is None:
                 log.warning("project place %r is not in the gazetteer; left out", code)
                 return None
@@ -657,7 +669,7 @@ def _annotate(G: nx.Graph) -> None:
     ordered = sorted(communities, key=lambda c: (-len(c), min(c)))
     community = {node: i for i, members in enumerate(ordered) for node in members}
     for node, data in G.nodes(data=True):
-        data["weighted_degree"] = float(degree.get(node, 0.0))
+        data["weighted_degree"] = round(float(degree.get(node, 0.0)), 6)
         data["betweenness"] = float(betweenness.get(node, 0.0))
         data["community"] = int(community.get(node, -1))
 
@@ -820,14 +832,27 @@ def read_graphml(path: str | os.PathLike[str]) -> nx.Graph:
     for key in ("node_default", "edge_default"):  # added by the reader, not ours
         if not G.graph.get(key):
             G.graph.pop(key, None)
-    docs = G.graph.get("documents")
-    G.graph["documents"] = docs.split(";") if docs else []
+    G.graph["documents"] = _list(G.graph.get("documents"))
     for _, data in G.nodes(data=True):
-        data["docs"] = data["docs"].split(";") if data.get("docs") else []
+        data["docs"] = _list(data.get("docs"))
     for _, _, data in G.edges(data=True):
-        data["kinds"] = data["kinds"].split(";") if data.get("kinds") else []
+        data["kinds"] = _list(data.get("kinds"))
         data["evidence"] = json.loads(data.get("evidence") or "[]")
     return G
+
+
+def _list(value: Any) -> list[str]:
+    """Split a ';'-joined string into a list; read a JSON list (another writer's) too."""
+    if not isinstance(value, str) or not value:
+        return []
+    if value.startswith("["):
+        try:
+            parsed = json.loads(value)
+        except json.JSONDecodeError:
+            parsed = None
+        if isinstance(parsed, list):
+            return [str(v) for v in parsed]
+    return value.split(";")
 
 
 def _tie_records(G: nx.Graph) -> list[dict[str, Any]]:
