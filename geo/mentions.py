@@ -72,6 +72,7 @@ _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"', "�
 _OPEN_QUOTE = re.compile("[" + re.escape("".join(_QUOTES)) + "]")
 _DIRECTIONS = frozenset("东西南北中上下内外")
 _CONNECTORS = re.compile(r"^(?:至|到|—+|－|-|~|～|、|和|与|及|、|，|,|\s)*$")
+_ROUTE_JOIN = re.compile(r"至|到|—|－|-|~|～")
 _TERMINATORS = re.compile(r"[。！？!?\n]")  # clauses after ； still share a sentence
 _EXPANSION = re.compile(r"([\u4e00-\u9fff])[（(]([\u4e00-\u9fff]{1,3})[)）]")
 _CUE_WORDS = frozenset(_CUES + _ROUTE_CUES)
@@ -388,13 +389,14 @@ class Recogniser:
         # a partner in a pair or list: 监利至华容, 石首、公安
         # (a partner still unresolved counts with all its candidates: 监利至华容)
         partners: list[Unit] = []
+        ends_of_route = False  # 合肥至新沂: the two ends of a route may lie far apart
         for k in (i - 1, i + 1):
             if 0 <= k < len(spans) and spans[k].codes:
                 o = spans[k]
                 gap = src[o.end : s.start] if k < i else src[s.end : o.start]
                 if lo <= o.start < hi and len(gap) <= 3 and _CONNECTORS.match(gap):
                     partners.extend(o.units or (self.units[c] for c in o.codes))
-        # counties of one prefecture named in one sentence support each other (宜城, 南漳)
+                    ends_of_route = ends_of_route or bool(_ROUTE_JOIN.search(gap))
         k0 = bisect.bisect_left(span_starts, lo)
         k1 = bisect.bisect_left(span_starts, hi)
         # counties named together in one sentence support each other when they are
@@ -414,6 +416,8 @@ class Recogniser:
             if prev_units and not any(p.adcode in ancestors for p in prev_units):
                 continue  # 武汉天河机场: a county of another city is part of a name
             reach = 150 if u.level == "county" and not u.city_like else 400
+            if ends_of_route and not self._is_ordinary(s.form, u):
+                reach = 800
             strong = bool(prev_units) or any(_km(u, p) <= reach for p in partners if p is not u)
             weak = (
                 strong
