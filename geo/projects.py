@@ -24,7 +24,7 @@ An item whose words name a specific thing (漳河水库, 西气东输三线) but
 with no places and a ``reason``; an item made only of generic words (一批支线机场) or whose
 type word follows a verb (确保高新区…) is not a project.  A name starts at its first place,
 or earlier over the nouns before it (中国(湖北)自由贸易试验区) but not over a verb
-(努力把襄阳自贸片区); the part-of-speech tags come from jieba, which jionlp installs.
+(努力把襄阳自贸片区); the part-of-speech tags come from jieba.
 Nothing here reads files: :func:`extract_projects` takes a :class:`geo.text.Document`.
 """
 
@@ -649,14 +649,11 @@ def _items(
 
 
 @functools.lru_cache(maxsize=1)
-def _tagger() -> Callable[[str], list[tuple[str, str]]] | None:
-    """Part-of-speech tagger (jieba, installed with jionlp), or None without it."""
-    try:
-        import jieba
-        import jieba.posseg
-    except ImportError:  # pragma: no cover - jionlp brings jieba
-        log.info("jieba not installed: unplaced items are judged by word lists only")
-        return None
+def _tagger() -> Callable[[str], list[tuple[str, str]]]:
+    """Part-of-speech tagger (jieba), loaded on first use."""
+    import jieba
+    import jieba.posseg
+
     jieba.setLogLevel(logging.WARNING)
     return lambda text: [(w.word, w.flag) for w in jieba.posseg.cut(text)]
 
@@ -670,7 +667,7 @@ def _noun_tail(text: str) -> str:
     """
     tag = _tagger()
     words = text.split()
-    if tag is None or not words:
+    if not words:
         return text
     out: list[str] = []
     for word, flag in reversed(tag(words[-1])):
@@ -694,7 +691,7 @@ def _name_start(sent: _Sentence, start: int, limit: int) -> int:
     anchors += [n.start for n in sent.names if start <= n.start < limit]
     first = min(anchors, default=limit)
     tag = _tagger()
-    if tag is None or first <= start:
+    if first <= start:
         return start
     keep = 0
     for word, flag in reversed(tag(sent.doc.clean[start:first])):
