@@ -21,7 +21,8 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 
 run: $(STAMP_RUN)
 	$(BIN)/planatlas gazetteer --build
-	$(BIN)/streamlit run streamlit_app.py --server.headless true --browser.gatherUsageStats false
+	$(BIN)/python -m layers static
+	$(BIN)/python -m layers.serve --server.headless true --browser.gatherUsageStats false
 
 test: $(STAMP_DEV)
 	$(BIN)/python -m pytest

@@ -1,0 +1,86 @@
+"""Feature group of places: a circle at each admin seat, sized by how often it is named."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import MutableMapping
+from typing import Any
+
+import folium
+import geopandas as gpd
+from shapely.geometry.base import BaseGeometry
+
+from layers._geojson import Display, Feature, build_features, feature, feature_group, has_geometry
+from layers.popups import place_popup, place_tooltip
+from layers.styles import LEVEL_COLORS
+
+__all__ = ["place_radius", "places_layer"]
+
+
+def place_radius(mentions: int) -> float:
+    """Circle radius in pixels: grows with the square root of mentions, 3 to 18 px.
+
+    Examples
+    --------
+    >>> place_radius(0), place_radius(1), place_radius(100)
+    (3.0, 5.0, 18.0)
+    """
+    if mentions <= 0:
+        return 3.0
+    return float(min(3.0 + 2.0 * math.sqrt(mentions), 18.0))
+
+
+def places_layer(
+    places: gpd.GeoDataFrame,
+    *,
+    name: str = "地点 places",
+    show: bool = True,
+    display: Display | None = None,
+    memo: MutableMapping[str, Feature] | None = None,
+) -> folium.FeatureGroup:
+    """Draw places as a FeatureGroup of circle markers, one per place with a geometry.
+
+    Parameters
+    ----------
+    places
+        Rows of ``Atlas.places`` (Points at the admin seat, x=lon, y=lat).
+    name
+        Layer name; the count of places is appended.
+    show
+        Whether the group is on when added to a map directly.
+    display
+        Transform for drawing only, e.g. :func:`layers.basemaps.to_gcj02`.
+    memo
+        Features already made for these places with this ``display``, by adcode.
+
+    Returns
+    -------
+    folium.FeatureGroup
+        Largest circles first, so small ones stay clickable on top.
+    """
+    frame = places[has_geometry(places.geometry)]
+    if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+        frame = frame.to_crs("EPSG:4326")
+    frame = frame.sort_values("mentions", ascending=False, kind="stable")
+    features = build_features(frame, key="adcode", make=_place_feature, display=display, memo=memo)
+    return feature_group(features, name=f"{name} ({len(features)})", show=show)
+
+
+def _place_feature(record: dict[str, Any], geometry: BaseGeometry) -> Feature:
+    color = LEVEL_COLORS.get(str(record.get("level")), "#252525")
+    style = {
+        "radius": place_radius(int(record.get("mentions") or 0)),
+        "color": color,
+        "weight": 1.5,
+        "opacity": 0.9,
+        "fillColor": "#ffffff",
+        "fillOpacity": 0.55,
+    }
+    return feature(
+        geometry,
+        fid=f"place-{record['adcode']}",
+        style=style,
+        popup=place_popup(record),
+        tooltip=place_tooltip(record),
+        adcode=str(record["adcode"]),
+    )

@@ -1,0 +1,118 @@
+"""Feature groups of projects: one per kind, styled per kind.
+
+Metropolitan circles and city clusters are translucent areas, corridors and linear projects
+are lines (dashed where schematic), facilities are circles (hollow when only placed at an
+admin seat). Unplaced projects (empty geometry) are not drawn; the app lists them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping, Sequence
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from layers._geojson import Display, Feature, build_features, feature, feature_group, has_geometry
+from layers.popups import project_popup, project_tooltip
+from layers.styles import KIND_ORDER, feature_style, kind_label
+
+__all__ = ["AREA_TOLERANCE", "project_layers", "placed"]
+
+AREA_TOLERANCE = 0.02  # degrees (~2 km): areas are dissolved member boundaries, drawn
+# translucent at regional zoom; full detail would be most of what a filter change sends
+
+
+def placed(projects: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Rows of ``projects`` that have a geometry to draw (a new frame)."""
+    return projects[has_geometry(projects.geometry)].copy()
+
+
+def _ordered_kinds(present: Sequence[str]) -> list[str]:
+    known = [kind for kind in KIND_ORDER if kind in present]
+    return known + sorted(set(present) - set(KIND_ORDER))
+
+
+def project_layers(
+    projects: gpd.GeoDataFrame,
+    *,
+    kinds: Sequence[str] | None = None,
+    simplify: float | None = AREA_TOLERANCE,
+    display: Display | None = None,
+    memo: MutableMapping[str, Feature] | None = None,
+) -> list[folium.FeatureGroup]:
+    """One FeatureGroup per kind of project, areas first and points last.
+
+    Parameters
+    ----------
+    projects
+        Rows of ``Atlas.projects`` to draw (reprojected to EPSG:4326 if needed).
+    kinds
+        Kinds to build a group for, in any order; default: the kinds present.
+    simplify
+        Tolerance in degrees for simplifying areas (dissolved member boundaries) before
+        drawing; ``None`` keeps every vertex. Lines and points are never simplified.
+    display
+        Transform for drawing only, e.g. :func:`layers.basemaps.to_gcj02`.
+    memo
+        Features already made for these projects with this ``display`` and ``simplify``,
+        by project id (see :func:`layers._geojson.build_features`).
+
+    Returns
+    -------
+    list of folium.FeatureGroup
+        Named ``"<label> (<count>)"``; the frame is not modified.
+
+    Examples
+    --------
+    >>> from tests.app_fixtures import fixture_atlas
+    >>> groups = project_layers(fixture_atlas().projects)
+    >>> groups[0].layer_name
+    '都市圈/城市群 metro circle (2)'
+    """
+    frame = projects[has_geometry(projects.geometry)]
+    if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+        frame = frame.to_crs("EPSG:4326")
+    present = list(dict.fromkeys(frame["kind"]))
+    wanted = _ordered_kinds(present if kinds is None else [k for k in kinds if k in present])
+    frame = frame[frame["kind"].isin(wanted)]
+
+    def prepare(rows: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+        if simplify:
+            areas = rows.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
+            geometry = np.asarray(rows.geometry.array).copy()
+            geometry[areas] = shapely.simplify(geometry[areas], simplify, preserve_topology=True)
+            rows = rows.set_geometry(gpd.GeoSeries(geometry, index=rows.index, crs=rows.crs))
+        return display(rows) if display is not None else rows
+
+    features = build_features(frame, key="id", make=_project_feature, display=prepare, memo=memo)
+    by_kind: dict[str, list[Feature]] = {kind: [] for kind in wanted}
+    for item in features:
+        by_kind[item["properties"]["kind"]].append(item)
+    return [
+        feature_group(items, name=f"{kind_label(kind)} ({len(items)})")
+        for kind, items in by_kind.items()
+    ]
+
+
+def _project_feature(record: dict[str, Any], geometry: BaseGeometry) -> Feature:
+    kind = str(record["kind"])
+    area = geometry.geom_type in ("Polygon", "MultiPolygon")
+    style = feature_style(
+        kind,
+        geom_type=geometry.geom_type,
+        schematic=bool(record.get("schematic")),
+        precision=int(record.get("precision") or 0) or None,
+    )
+    return feature(
+        geometry,
+        digits=3 if area else 5,  # areas are simplified to ~2 km anyway
+        fid=str(record["id"]),
+        style=style,
+        popup=project_popup(record),
+        tooltip=project_tooltip(record),
+        kind=kind,
+    )

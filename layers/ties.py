@@ -1,0 +1,139 @@
+"""Ties between cities: a GeoDataFrame of edges and a feature group of lines.
+
+The width of a line follows the tie's weight on a fixed scale, so a filter that drops
+strong ties does not make the weak ones look strong.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import MutableMapping
+from typing import Any
+
+import folium
+import geopandas as gpd
+import networkx as nx
+from shapely.geometry import LineString
+from shapely.geometry.base import BaseGeometry
+
+from layers._geojson import Display, Feature, build_features, feature, feature_group
+from layers.popups import tie_popup, tie_tooltip
+
+__all__ = ["TIE_COLUMNS", "tie_width", "ties_frame", "ties_layer"]
+
+TIE_COLUMNS = [
+    "u",
+    "v",
+    "u_name",
+    "v_name",
+    "kinds",
+    "weight",
+    "docs",
+    "projects",
+    "evidence",
+    "geometry",
+]
+TIE_COLOR = "#c2185b"
+
+
+def tie_width(weight: float) -> float:
+    """Line width in pixels for a tie weight: 1.5 px, growing with √weight, at most 12 px.
+
+    Examples
+    --------
+    >>> tie_width(0), tie_width(4), tie_width(1000)
+    (1.5, 4.5, 12.0)
+    """
+    if weight <= 0:
+        return 1.5
+    return float(min(1.5 + 1.5 * math.sqrt(weight), 12.0))
+
+
+def ties_frame(graph: nx.Graph) -> gpd.GeoDataFrame:
+    """Edges of a tie graph as straight lines between the two seats.
+
+    Parameters
+    ----------
+    graph
+        ``Atlas.graph``: nodes with ``name``, ``lon``, ``lat``; edges with ``kinds``,
+        ``weight``, ``evidence``. The graph is not modified.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        EPSG:4326, columns :data:`TIE_COLUMNS`; ``kinds`` (kinds of tie: cooperation,
+        joint_project...), ``docs`` and ``projects`` (ids of the projects its evidence
+        comes from) are ';'-joined, ``evidence`` a JSON list. Edges whose ends have no
+        coordinates are left out.
+    """
+    rows = []
+    for u, v, data in graph.edges(data=True):
+        a, b = graph.nodes[u], graph.nodes[v]
+        if None in (a.get("lon"), a.get("lat"), b.get("lon"), b.get("lat")):
+            continue
+        evidence = list(data.get("evidence") or [])
+        docs = dict.fromkeys(str(item.get("doc", "")) for item in evidence if item.get("doc"))
+        projects = dict.fromkeys(str(item["project"]) for item in evidence if item.get("project"))
+        rows.append(
+            {
+                "u": str(u),
+                "v": str(v),
+                "u_name": str(a.get("name", u)),
+                "v_name": str(b.get("name", v)),
+                "kinds": ";".join(str(k) for k in data.get("kinds") or []),
+                "weight": float(data.get("weight", 1.0)),
+                "docs": ";".join(docs),
+                "projects": ";".join(projects),
+                "evidence": json.dumps(evidence, ensure_ascii=False, default=str),
+                # shapely is (x=lon, y=lat)
+                "geometry": LineString([(a["lon"], a["lat"]), (b["lon"], b["lat"])]),
+            }
+        )
+    return gpd.GeoDataFrame(rows, columns=TIE_COLUMNS, geometry="geometry", crs="EPSG:4326")
+
+
+def ties_layer(
+    ties: gpd.GeoDataFrame,
+    *,
+    name: str = "联系 ties",
+    show: bool = False,
+    display: Display | None = None,
+    memo: MutableMapping[str, Feature] | None = None,
+) -> folium.FeatureGroup:
+    """Draw ties as a FeatureGroup of lines, width by weight; off by default.
+
+    Parameters
+    ----------
+    ties
+        A frame from :func:`ties_frame` (possibly filtered).
+    name
+        Layer name; the count is appended.
+    show
+        Whether the group is on when added to a map directly (off by default: ties are
+        many and sit under the projects).
+    display
+        Transform for drawing only, e.g. :func:`layers.basemaps.to_gcj02`.
+    memo
+        Features already made for these ties with this ``display``, by ``"u-v"``.
+
+    Returns
+    -------
+    folium.FeatureGroup
+        Weakest ties first, strongest drawn on top.
+    """
+    frame = ties.sort_values("weight", kind="stable")
+    frame = frame.assign(_key=frame["u"].astype(str) + "-" + frame["v"].astype(str))
+    features = build_features(frame, key="_key", make=_tie_feature, display=display, memo=memo)
+    return feature_group(features, name=f"{name} ({len(features)})", show=show)
+
+
+def _tie_feature(record: dict[str, Any], geometry: BaseGeometry) -> Feature:
+    style = {"color": TIE_COLOR, "weight": tie_width(float(record["weight"])), "opacity": 0.55}
+    return feature(
+        geometry,
+        fid=f"tie-{record['u']}-{record['v']}",
+        style=style,
+        popup=tie_popup(record),
+        tooltip=tie_tooltip(record),
+    )

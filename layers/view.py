@@ -1,0 +1,296 @@
+"""What the app shows: the atlas filtered by the sidebar's choices.
+
+:func:`select` is pure (atlas and :class:`Selection` in, a new :class:`View` out) so the app
+and its tests get exactly the same frames; the map layers, the table and the downloads are
+all made from one ``View``, which is how a download matches what is drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import geopandas as gpd
+import networkx as nx
+import pandas as pd
+from shapely.geometry.base import BaseGeometry
+
+from layers._geojson import has_geometry
+from layers.styles import KIND_ORDER
+from layers.ties import ties_frame
+
+__all__ = [
+    "AtlasLike",
+    "Selection",
+    "View",
+    "circle_options",
+    "city_options",
+    "document_options",
+    "kind_options",
+    "select",
+    "status_options",
+    "table",
+]
+
+Bounds = tuple[float, float, float, float]  # (min lon, min lat, max lon, max lat)
+
+TABLE_COLUMNS = {
+    "name": "名称 name",
+    "kind": "类型 kind",
+    "status": "状态 status",
+    "target_year": "目标年 target",
+    "place_names": "地点 places",
+    "precision_label": "定位 precision",
+    "doc": "文件 document",
+    "id": "id",
+}
+
+
+class AtlasLike(Protocol):
+    """What :func:`select` needs of ``geo.atlas.Atlas``."""
+
+    places: gpd.GeoDataFrame
+    projects: gpd.GeoDataFrame
+    graph: nx.Graph
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The sidebar's choices; ``None`` means "no filter" for the set-valued ones.
+
+    Parameters
+    ----------
+    documents
+        Document names whose projects, places and ties are shown.
+    kinds
+        Kinds of project shown.
+    statuses
+        Statuses shown.
+    circle
+        ``id`` of an area project (metropolitan circle): keep what lies in or touches it.
+    city
+        Adcode of a place: keep its projects (and those of the units under it) and its
+        strongest ties.
+    ties
+        Whether the tie layer is drawn (a chosen city's ties are always drawn).
+    top_ties
+        How many of a city's strongest ties are shown.
+    max_ties
+        At most this many ties are drawn (the strongest); every tie travels with every
+        rerun, and hundreds of weak co-membership ties hide the strong ones anyway.
+    """
+
+    documents: frozenset[str] | None = None
+    kinds: frozenset[str] | None = None
+    statuses: frozenset[str] | None = None
+    circle: str | None = None
+    city: str | None = None
+    ties: bool = False
+    top_ties: int = 10
+    max_ties: int | None = 250
+
+
+@dataclass(frozen=True)
+class View:
+    """Frames of one selection; new objects, safe to hand to layer builders."""
+
+    projects: gpd.GeoDataFrame
+    unplaced: gpd.GeoDataFrame
+    places: gpd.GeoDataFrame
+    ties: gpd.GeoDataFrame
+    graph: nx.Graph
+    focus: Bounds | None = None
+    city_ties: gpd.GeoDataFrame | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _split(value: Any) -> set[str]:
+    if not isinstance(value, str):
+        return set()
+    return {part for part in value.split(";") if part}
+
+
+def _any_in(series: pd.Series, wanted: frozenset[str]) -> pd.Series:
+    return series.map(lambda value: bool(_split(value) & wanted)).astype(bool)
+
+
+def document_options(atlas: AtlasLike) -> list[str]:
+    """Every document of the atlas (and any named by a project or place), sorted."""
+    docs: set[str] = set(getattr(atlas, "documents", ()) or ())
+    for value in atlas.projects["docs"]:
+        docs |= _split(value)
+    for value in atlas.places["docs"]:
+        docs |= _split(value)
+    return sorted(docs)
+
+
+def kind_options(atlas: AtlasLike) -> list[str]:
+    """Kinds present in the atlas, in draw order."""
+    present = set(atlas.projects["kind"])
+    return [k for k in KIND_ORDER if k in present] + sorted(present - set(KIND_ORDER))
+
+
+def status_options(atlas: AtlasLike) -> list[str]:
+    """Statuses present in the atlas."""
+    order = ["planned", "study", "construction", "completed", "other"]
+    present = set(atlas.projects["status"])
+    return [s for s in order if s in present] + sorted(present - set(order))
+
+
+def circle_options(atlas: AtlasLike) -> dict[str, str]:
+    """``id → name`` of the area projects (metropolitan circles, clusters)."""
+    frame = atlas.projects
+    areas = frame[frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
+    return dict(zip(areas["id"].astype(str), areas["name"].astype(str), strict=True))
+
+
+def city_options(atlas: AtlasLike) -> dict[str, str]:
+    """``adcode → "name (adcode)"`` of prefectures and counties, most mentioned first."""
+    places = atlas.places[atlas.places["level"].isin(["prefecture", "county"])]
+    places = places.sort_values(["mentions", "adcode"], ascending=[False, True], kind="stable")
+    return {
+        str(code): f"{name} ({code})"
+        for code, name in zip(places["adcode"], places["name"], strict=True)
+    }
+
+
+def _descendants(places: pd.DataFrame, adcode: str) -> set[str]:
+    children: dict[str, list[str]] = {}
+    for code, parent in zip(places["adcode"], places["parent"], strict=True):
+        children.setdefault(str(parent), []).append(str(code))
+    found, todo = {adcode}, [adcode]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _bounds(geometries: Iterable[BaseGeometry], *, pad: float = 0.0) -> Bounds | None:
+    series = gpd.GeoSeries([g for g in geometries if g is not None and not g.is_empty])
+    if series.empty:
+        return None
+    minx, miny, maxx, maxy = series.total_bounds
+    return (float(minx - pad), float(miny - pad), float(maxx + pad), float(maxy + pad))
+
+
+def select(atlas: AtlasLike, selection: Selection, *, ties: gpd.GeoDataFrame | None = None) -> View:
+    """Filter the atlas.
+
+    Parameters
+    ----------
+    atlas
+        A ``geo.atlas.Atlas`` (or anything with its ``places``, ``projects``, ``graph``).
+    selection
+        The filters.
+    ties
+        ``layers.ties.ties_frame(atlas.graph)``, when the caller has it cached.
+
+    Returns
+    -------
+    View
+        ``projects`` are the placed projects that pass every filter, ``unplaced`` those
+        that pass but have no geometry; ``focus`` is where the map should zoom (a chosen
+        circle or city), in lon/lat.
+
+    Raises
+    ------
+    KeyError
+        For a ``circle`` or ``city`` that is not in the atlas.
+    """
+    projects = atlas.projects
+    places = atlas.places
+    tie_frame = ties_frame(atlas.graph) if ties is None else ties
+    keep = pd.Series(True, index=projects.index)
+    keep_places = pd.Series(True, index=places.index)
+    keep_ties = pd.Series(True, index=tie_frame.index)
+    focus: Bounds | None = None
+    notes: list[str] = []
+
+    if selection.documents is not None:
+        keep &= _any_in(projects["docs"], selection.documents)
+        keep_places &= _any_in(places["docs"], selection.documents)
+        keep_ties &= _any_in(tie_frame["docs"], selection.documents)
+    if selection.kinds is not None:
+        keep &= projects["kind"].isin(selection.kinds)
+    if selection.statuses is not None:
+        keep &= projects["status"].isin(selection.statuses)
+    if selection.kinds is not None or selection.statuses is not None:
+        # A tie evidenced by projects stays while one of them passes the kind and
+        # status filters; a tie with no project behind it (a cooperation clause) stays.
+        passing = frozenset(projects.loc[keep, "id"].astype(str))
+        evidenced = tie_frame["projects"].fillna("").astype(str) != ""
+        keep_ties &= ~evidenced | _any_in(tie_frame["projects"], passing)
+    if selection.circle is not None:
+        rows = projects[projects["id"].astype(str) == selection.circle]
+        if rows.empty:
+            raise KeyError(f"circle={selection.circle!r} is not a project id of this atlas")
+        area = rows.geometry.iloc[0]
+        if area is None or area.is_empty:
+            notes.append(f"{rows['name'].iloc[0]} has no area to filter by")
+        else:
+            keep &= projects.geometry.intersects(area).fillna(False).astype(bool)
+            keep_places &= places.geometry.intersects(area).fillna(False).astype(bool)
+            keep_ties &= tie_frame.geometry.intersects(area).fillna(False).astype(bool)
+            focus = _bounds([area])
+
+    city_ties = None
+    if selection.city is not None:
+        city = str(selection.city)
+        match = places[places["adcode"].astype(str) == city]
+        if match.empty:
+            raise KeyError(f"city={selection.city!r} is not an adcode of this atlas")
+        members = _descendants(places, city)
+        keep &= projects["places"].map(lambda value: bool(_split(value) & members)).astype(bool)
+        incident = tie_frame["u"].isin(members) | tie_frame["v"].isin(members)
+        city_ties = (
+            tie_frame[keep_ties & incident]
+            .sort_values("weight", ascending=False, kind="stable")
+            .head(selection.top_ties)
+        )
+        neighbours = set(city_ties["u"]) | set(city_ties["v"]) | members
+        keep_places &= places["adcode"].astype(str).isin(neighbours)
+        keep_ties = pd.Series(tie_frame.index.isin(city_ties.index), index=tie_frame.index)
+        city_point = match.geometry.iloc[0]
+        # Zoom to the city, its ties and its sites and routes; areas that merely
+        # contain it (a whole city cluster) would zoom out to half the country.
+        local = projects[keep]
+        local = local[~local.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
+        focus = _bounds([city_point, *local.geometry, *city_ties.geometry], pad=0.15)
+    elif not selection.ties:
+        keep_ties[:] = False
+    elif selection.max_ties is not None and int(keep_ties.sum()) > selection.max_ties:
+        strongest = (
+            tie_frame[keep_ties]
+            .sort_values("weight", ascending=False, kind="stable")
+            .head(selection.max_ties)
+        )
+        notes.append(f"showing the {selection.max_ties} strongest of {int(keep_ties.sum())} ties")
+        keep_ties = pd.Series(tie_frame.index.isin(strongest.index), index=tie_frame.index)
+
+    chosen = projects[keep]
+    empty = ~has_geometry(chosen.geometry)
+    shown_ties = tie_frame[keep_ties].copy()
+    graph = atlas.graph.edge_subgraph(
+        [(u, v) for u, v in zip(shown_ties["u"], shown_ties["v"], strict=True)]
+    ).copy()
+    graph.graph.update(atlas.graph.graph)
+    return View(
+        projects=chosen[~empty].copy(),
+        unplaced=chosen[empty].copy(),
+        places=places[keep_places].copy(),
+        ties=shown_ties,
+        graph=graph,
+        focus=focus,
+        city_ties=None if city_ties is None else city_ties.copy(),
+        notes=tuple(notes),
+    )
+
+
+def table(projects: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Turn projects into a plain table for ``st.dataframe`` (no geometry, readable headers)."""
+    columns = [c for c in TABLE_COLUMNS if c in projects.columns]
+    frame = pd.DataFrame(projects[columns]).rename(columns=TABLE_COLUMNS)
+    return frame.reset_index(drop=True)

@@ -1,0 +1,194 @@
+"""The Streamlit app's logic, run headless with ``streamlit.testing.v1.AppTest``.
+
+The fixture atlas (``tests/app_fixtures.py``, ``PLANATLAS_APP_FIXTURE=1``) keeps these fast
+and independent of the gazetteer; one test at the end runs the app on the real seeds when
+``geo.atlas`` is available.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+from tests.app_fixtures import XSS_IMG, XSS_TEMPLATE, fixture_atlas
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+
+
+class Downloads(dict):
+    """The download buttons of the last run: file name → bytes, made as on a click."""
+
+    def __getitem__(self, name: str) -> bytes:
+        data = super().__getitem__(name)()
+        return data.encode("utf-8") if isinstance(data, str) else data
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Record the deferred data callables the app hands to ``st.download_button``."""
+    files = Downloads()
+    original = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        files[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return files
+
+
+@pytest.fixture
+def app(monkeypatch):
+    monkeypatch.setenv("PLANATLAS_APP_FIXTURE", "1")
+    monkeypatch.delenv("PLANATLAS_TIANDITU_KEY", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def component(at: AppTest):
+    (element,) = at.get("component_instance")
+    assert element.proto.component_name == "streamlit_folium.st_folium"
+    return element.proto
+
+
+def shown_ids(at: AppTest) -> set[str]:
+    """Ids in the table of shown projects (the first table with an id column)."""
+    tables = [df.value for df in at.dataframe if "id" in df.value.columns]
+    return set(tables[0]["id"])
+
+
+def test_first_run_shows_every_placed_project(downloads, app):
+    atlas = fixture_atlas()
+    placed = set(atlas.projects.loc[~atlas.projects.geometry.is_empty, "id"])
+    assert shown_ids(app) == placed
+    args = json.loads(component(app).json_args)
+    assert args["returned_objects"] == []
+    assert all(link.startswith("/app/static/planatlas/") for link in args["js_links"])
+    assert "feature_group_feature_group_0" in args["feature_group"]
+    data = json.loads(downloads["planatlas.geojson"])
+    assert data["type"] == "FeatureCollection"
+    assert {f["properties"]["id"] for f in data["features"]} == placed
+
+
+def test_removing_a_kind_redraws_layers_without_remounting_the_map(downloads, app):
+    before = component(app)
+    app.multiselect(key="kinds").unselect("airport").run()
+    after = component(app)
+    assert after.id == before.id  # same component: the map stays mounted
+    assert json.loads(after.json_args)["script"] == json.loads(before.json_args)["script"]
+    assert (
+        json.loads(after.json_args)["feature_group"]
+        != json.loads(before.json_args)["feature_group"]
+    )
+    assert not {"p-tianhe-airport", "p-liuji-airport", "p-ezhou-airport"} & shown_ids(app)
+    data = json.loads(downloads["planatlas.geojson"])
+    assert data["features"]
+    assert "airport" not in {f["properties"]["kind"] for f in data["features"]}
+    assert {f["properties"]["id"] for f in data["features"]} == shown_ids(app)
+
+
+@pytest.mark.parametrize(
+    ("widget", "value"),
+    [("circle", "p-wh-circle"), ("city", "420600"), ("statuses", ["planned"])],
+)
+def test_other_filters_keep_the_same_map(app, widget, value):
+    before = component(app).id
+    element = app.selectbox(key=widget) if widget != "statuses" else app.multiselect(key=widget)
+    element.set_value(value).run()
+    assert not app.exception
+    assert component(app).id == before
+
+
+def test_metropolitan_circle_zooms_and_keeps_what_touches_it(downloads, app):
+    app.selectbox(key="circle").set_value("p-wh-circle").run()
+    ids = shown_ids(app)
+    assert "p-tianhe-airport" in ids and "p-liuji-airport" not in ids
+    args = json.loads(component(app).json_args)
+    assert args["center"][0] == pytest.approx(30.65) and args["zoom"] >= 8
+    exported = {
+        f["properties"]["id"] for f in json.loads(downloads["planatlas.geojson"])["features"]
+    }
+    assert exported == ids
+
+
+def test_city_search_shows_its_strongest_ties_with_evidence(app):
+    app.selectbox(key="city").set_value("420600").run()
+    assert any("襄阳市" in h.value and "strongest ties" in h.value for h in app.subheader)
+    ties = app.dataframe[0].value  # the city's table comes before the project table
+    assert list(ties["联系 tie"])[:2] == ["襄阳市 — 武汉市", "襄阳市 — 十堰市"]
+    assert all(ties["依据 evidence"].str.len() > 0)
+    assert "p-tianhe-airport" not in shown_ids(app)
+
+
+def test_ties_are_off_by_default_and_toggle_on(app):
+    args = json.loads(component(app).json_args)
+    assert "tie-420600-420100" not in args["feature_group"]
+    graphml = [b for b in app.get("download_button") if "GraphML" in b.proto.label][0]
+    assert graphml.proto.disabled
+    app.toggle(key="ties").set_value(True).run()
+    args = json.loads(component(app).json_args)
+    assert "tie-420600-420100" in args["feature_group"]
+    graphml = [b for b in app.get("download_button") if "GraphML" in b.proto.label][0]
+    assert not graphml.proto.disabled
+
+
+def test_hostile_document_text_never_reaches_the_page_raw(app):
+    app.toggle(key="ties").set_value(True).run()
+    args = component(app).json_args
+    decoded = json.loads(args)
+    for part in ("script", "header", "html", "feature_group"):
+        assert XSS_IMG not in decoded[part]
+        assert XSS_TEMPLATE not in decoded[part]
+
+
+def test_amap_basemap_shifts_display_but_not_downloads(downloads, app):
+    plain = json.loads(component(app).json_args)["feature_group"]
+    app.selectbox(key="basemap").set_value("高德 AMap (GCJ-02)").run()
+    assert not app.exception
+    shifted = json.loads(component(app).json_args)["feature_group"]
+    assert "webrd0" in json.loads(component(app).json_args)["script"]
+    assert "[112.291,32.15]" in plain and "[112.291,32.15]" not in shifted  # 刘集机场 moved
+    data = json.loads(downloads["planatlas.geojson"])
+    airport = [f for f in data["features"] if f["properties"]["id"] == "p-liuji-airport"][0]
+    assert airport["geometry"]["coordinates"] == pytest.approx([112.291, 32.15])
+
+
+def test_boundaries_basemap_has_no_tiles(app):
+    app.selectbox(key="basemap").set_value("无底图 none (boundaries)").run()
+    assert not app.exception
+    script = json.loads(component(app).json_args)["script"]
+    assert "L.tileLayer" not in script and "interactive: false" in script
+
+
+def test_uploads_report_unreadable_files(app):
+    good = ("plan.txt", "襄阳市推进汉十高铁沿线开发。".encode("gb18030"), "text/plain")
+    bad = ("scan.txt", b"\x00\x01\x02\x03" * 64, "text/plain")
+    app.file_uploader(key="uploads").set_value([good, bad]).run()
+    assert not app.exception
+    errors = [e.value for e in app.error]
+    assert len(errors) == 1 and "scan.txt" in errors[0]
+    assert any("1 document(s) read" in i.value for i in app.info)
+
+
+def test_unplaced_projects_are_listed(app):
+    (expander,) = app.expander
+    assert "Unplaced (1)" in expander.label
+
+
+def test_app_on_the_real_seeds(monkeypatch):
+    pytest.importorskip("geo.atlas", reason="geo.atlas is not written yet")
+    monkeypatch.delenv("PLANATLAS_APP_FIXTURE", raising=False)
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    before = component(at).id
+    kinds = at.multiselect(key="kinds")
+    assert len(shown_ids(at)) > 0 and kinds.value
+    kinds.unselect(kinds.value[0]).run()
+    assert component(at).id == before
