@@ -32,6 +32,7 @@ bench: $(STAMP_DEV)
 
 lint: $(STAMP_DEV)
 	$(BIN)/python -m ruff check geo layers tests benchmarks streamlit_app.py
+	$(BIN)/python -m mypy
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

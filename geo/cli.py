@@ -62,8 +62,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
         f"-> {args.output}\n"
     )
     for item in report.get("unplaced_items", []):
-        sys.stderr.write(f"  unplaced: {item.get('name')} ({item.get('doc')}:{item.get('start')}): "
-                         f"{item.get('reason')}\n")
+        sys.stderr.write(
+            f"  unplaced: {item.get('name')} ({item.get('doc')}:{item.get('start')}): "
+            f"{item.get('reason')}\n"
+        )
     return 0
 
 
@@ -72,7 +74,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from .export import filter_projects, write
 
     atlas = build(args.files or None)
-    gdf = filter_projects(atlas.projects, kinds=args.kind, circle=args.circle, doc=args.doc, atlas=atlas)
+    gdf = filter_projects(
+        atlas.projects, kinds=args.kind, circle=args.circle, doc=args.doc, atlas=atlas
+    )
     write(gdf, args.output, format=args.format)
     sys.stderr.write(f"{len(gdf)} projects -> {args.output}\n")
     return 0
@@ -100,7 +104,10 @@ def _cmd_gazetteer(args: argparse.Namespace) -> int:
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="planatlas",
-        description="Map what Chinese regional plans say will be built, and which cities they tie together.",
+        description=(
+            "Map what Chinese regional plans say will be built, "
+            "and which cities they tie together."
+        ),
     )
     p.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = p.add_subparsers(dest="command", required=True)

@@ -21,6 +21,7 @@ the boundaries live in a GeoParquet file read on demand.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import logging
 import os
@@ -30,7 +31,6 @@ import time
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-import importlib.util
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -58,37 +58,89 @@ _BUILD_VERSION = "9"
 
 #: Official one-character abbreviations (简称) of province-level units (GB/T 2260).
 PROVINCE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "110000": ("京",), "120000": ("津",), "130000": ("冀",), "140000": ("晋",),
-    "150000": ("蒙",), "210000": ("辽",), "220000": ("吉",), "230000": ("黑",),
-    "310000": ("沪",), "320000": ("苏",), "330000": ("浙",), "340000": ("皖",),
-    "350000": ("闽",), "360000": ("赣",), "370000": ("鲁",), "410000": ("豫",),
-    "420000": ("鄂",), "430000": ("湘",), "440000": ("粤",), "450000": ("桂",),
-    "460000": ("琼",), "500000": ("渝",), "510000": ("川", "蜀"), "520000": ("黔", "贵"),
-    "530000": ("滇", "云"), "540000": ("藏",), "610000": ("陕", "秦"), "620000": ("甘", "陇"),
-    "630000": ("青",), "640000": ("宁",), "650000": ("新",), "710000": ("台",),
-    "810000": ("港",), "820000": ("澳",),
+    "110000": ("京",),
+    "120000": ("津",),
+    "130000": ("冀",),
+    "140000": ("晋",),
+    "150000": ("蒙",),
+    "210000": ("辽",),
+    "220000": ("吉",),
+    "230000": ("黑",),
+    "310000": ("沪",),
+    "320000": ("苏",),
+    "330000": ("浙",),
+    "340000": ("皖",),
+    "350000": ("闽",),
+    "360000": ("赣",),
+    "370000": ("鲁",),
+    "410000": ("豫",),
+    "420000": ("鄂",),
+    "430000": ("湘",),
+    "440000": ("粤",),
+    "450000": ("桂",),
+    "460000": ("琼",),
+    "500000": ("渝",),
+    "510000": ("川", "蜀"),
+    "520000": ("黔", "贵"),
+    "530000": ("滇", "云"),
+    "540000": ("藏",),
+    "610000": ("陕", "秦"),
+    "620000": ("甘", "陇"),
+    "630000": ("青",),
+    "640000": ("宁",),
+    "650000": ("新",),
+    "710000": ("台",),
+    "810000": ("港",),
+    "820000": ("澳",),
 }
 
 #: Conventional one-character names of cities that are not the first character of
 #: their short name (汉 for 武汉 in 汉十高速, 蓉 for 成都, 潭 for 湘潭 in 长株潭).
 CITY_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "420100": ("汉",), "510100": ("蓉",), "440100": ("穗",), "330200": ("甬",),
-    "350100": ("榕",), "450100": ("邕",), "520100": ("筑",), "430300": ("潭",),
-    "410200": ("汴",), "140100": ("并",), "320200": ("锡",), "320100": ("宁",),
-    "440300": ("深",), "360700": ("虔",), "441900": ("莞",), "360100": ("昌",),
+    "420100": ("汉",),
+    "510100": ("蓉",),
+    "440100": ("穗",),
+    "330200": ("甬",),
+    "350100": ("榕",),
+    "450100": ("邕",),
+    "520100": ("筑",),
+    "430300": ("潭",),
+    "410200": ("汴",),
+    "140100": ("并",),
+    "320200": ("锡",),
+    "320100": ("宁",),
+    "440300": ("深",),
+    "360700": ("虔",),
+    "441900": ("莞",),
+    "360100": ("昌",),
 }
 
 _SUFFIXES = (
     # longest first; the ethnic part of autonomous units is stripped by regex below
-    "特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
-    "自治旗", "林区", "地区", "省", "市", "县", "区", "盟", "旗", "特区",
+    "特别行政区",
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "林区",
+    "地区",
+    "省",
+    "市",
+    "县",
+    "区",
+    "盟",
+    "旗",
+    "特区",
 )
-_ETHNIC = re.compile(
-    r"(?:[\u4e00-\u9fff]{1,8}?族)+(?=自治[州县旗区])"
-)
+_ETHNIC = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?族)+(?=自治[州县旗区])")
 
 #: A sense in jionlp's word dictionary that says the word is a place.
-_PLACE_SENSE = re.compile(r"^(?:1\.)?\s*(?:地名|县名|古县名|古地名|市名|山名|水名|湖名|旧县名|古州名|州名)")
+_PLACE_SENSE = re.compile(
+    r"^(?:1\.)?\s*(?:地名|县名|古县名|古地名|市名|山名|水名|湖名|旧县名|古州名|州名)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +211,7 @@ class Gazetteer:
     words: dict[str, float] = field(default_factory=dict)
     common: frozenset[str] = frozenset()
     path: Path | None = None
-    _boundaries: object = field(default=None, repr=False)
+    _boundaries: gpd.GeoDataFrame | None = field(default=None, repr=False)
 
     def __getitem__(self, adcode: str) -> Unit:
         try:
@@ -203,15 +255,19 @@ class Gazetteer:
         if self._boundaries is None:
             import geopandas as gpd
 
-            assert self.path is not None
+            if self.path is None:
+                raise GazetteerError(
+                    "this gazetteer was made in memory and has no boundaries; "
+                    "use load_gazetteer() for the cached one"
+                )
             self._boundaries = gpd.read_parquet(self.path / "boundaries.parquet")
-        gdf = self._boundaries  # type: ignore[assignment]
+        gdf = self._boundaries
         if level is not None:
             gdf = gdf[gdf["level"] == level]
         return gdf.copy()
 
     def boundary(self, adcode: str):  # -> shapely geometry
-        """The boundary polygon of one unit (EPSG:4326)."""
+        """Return the boundary polygon of one unit (EPSG:4326)."""
         gdf = self.boundaries()
         rows = gdf.loc[gdf["adcode"] == adcode, "geometry"]
         if rows.empty:
@@ -273,7 +329,9 @@ def load_gazetteer(*, rebuild: bool = False) -> Gazetteer:
         common=frozenset(data["common"]),
         path=path,
     )
-    log.debug("gazetteer: %d units loaded from %s in %.3fs", len(units), path, time.perf_counter() - t0)
+    log.debug(
+        "gazetteer: %d units loaded from %s in %.3fs", len(units), path, time.perf_counter() - t0
+    )
     return gaz
 
 
@@ -310,7 +368,11 @@ def _read_geocn() -> dict[str, dict]:
             code = gb[3:]
             if code in out:
                 continue  # a unit present at two levels (仙桃, 中山) keeps the first
-            out[code] = {"name": feat["properties"]["name"], "source": source, "geometry": feat["geometry"]}
+            out[code] = {
+                "name": feat["properties"]["name"],
+                "source": source,
+                "geometry": feat["geometry"],
+            }
     return out
 
 
@@ -425,9 +487,19 @@ def _build(path: Path) -> None:
         # province-administered county-level cities (仙桃, 神农架林区) act as cities; the
         # province-administered counties of Hainan (定安县) stay counties
         city_like = level == "prefecture" or (
-            level == "county" and parent == province and code[2:4] == "90" and name.endswith(("市", "林区"))
+            level == "county"
+            and parent == province
+            and code[2:4] == "90"
+            and name.endswith(("市", "林区"))
         )
-        if level == "province" and code in ("110000", "120000", "310000", "500000", "810000", "820000"):
+        if level == "province" and code in (
+            "110000",
+            "120000",
+            "310000",
+            "500000",
+            "810000",
+            "820000",
+        ):
             city_like = True
         jl = shorts.get(code)
         if jl and jl[0] == name and len(jl[1]) >= 2:
@@ -455,8 +527,18 @@ def _build(path: Path) -> None:
         if point is None:
             point = geom.representative_point()
         rows.append(
-            dict(adcode=code, name=name, short=short, level=level, parent=parent, province=province,
-                 lon=point.x, lat=point.y, city_like=city_like, seat_source=seat_source)
+            dict(
+                adcode=code,
+                name=name,
+                short=short,
+                level=level,
+                parent=parent,
+                province=province,
+                lon=point.x,
+                lat=point.y,
+                city_like=city_like,
+                seat_source=seat_source,
+            )
         )
         geoms.append(geom)
 
@@ -481,8 +563,11 @@ def _build(path: Path) -> None:
             p = by_code[p]["parent"]
         by_name_path["/".join(chain)] = r["adcode"]
     for old_full, old_short, new_path in changes:
-        code = by_name_path.get(new_path)
-        if code and old_full != by_code[code]["name"] and old_full not in ("市辖区",):
+        found = by_name_path.get(new_path)
+        if found is None:
+            continue
+        code = found
+        if old_full != by_code[code]["name"] and old_full not in ("市辖区",):
             aliases[code].add(old_full)
             if len(old_short) >= 2:
                 aliases[code].add(old_short)
@@ -507,18 +592,34 @@ def _build(path: Path) -> None:
         if 2 <= len(word) <= 4 and all(c in abbrev_chars for c in word):
             # frequent words only: a rare dictionary sense (昌九 "sweet flag") does not
             # make a word of what plans write for 南昌 + 九江
-            score = _ordinariness(word, idf, senses, floor=9.0) if idf.get(word, 99.0) < 10.0 else 0.0
+            score = (
+                _ordinariness(word, idf, senses, floor=9.0) if idf.get(word, 99.0) < 10.0 else 0.0
+            )
             if score > 0:
                 words[word] = score
-    idioms = sorted(w for w in idioms_all if any(w[i : i + n] in names for n in (2, 3) for i in range(len(w) - n + 1)))
+    idioms = sorted(
+        w
+        for w in idioms_all
+        if any(w[i : i + n] in names for n in (2, 3) for i in range(len(w) - n + 1))
+    )
 
     units = []
     for r in rows:
-        units.append((
-            r["adcode"], r["name"], r["short"], r["level"], r["parent"], r["province"],
-            r["lon"], r["lat"], r["city_like"], r["seat_source"],
-            tuple(sorted(aliases[r["adcode"]] - {r["name"], r["short"]})),
-        ))
+        units.append(
+            (
+                r["adcode"],
+                r["name"],
+                r["short"],
+                r["level"],
+                r["parent"],
+                r["province"],
+                r["lon"],
+                r["lat"],
+                r["city_like"],
+                r["seat_source"],
+                tuple(sorted(aliases[r["adcode"]] - {r["name"], r["short"]})),
+            )
+        )
     path.mkdir(parents=True, exist_ok=True)
     gdf = gpd.GeoDataFrame(
         {

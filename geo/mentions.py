@@ -50,23 +50,89 @@ log = logging.getLogger(__name__)
 
 #: City-level short names that are far more often ordinary words in plan prose.
 CITY_HOMOGRAPHS = frozenset(
-    {"东方", "来宾", "白银", "大同", "开封", "日照", "保定", "新星", "白杨", "安康", "长治",
-     "玉树", "文昌", "海西", "海北", "双河", "可克达拉", "铁门关", "昆玉", "胡杨河"}
+    {
+        "东方",
+        "来宾",
+        "白银",
+        "大同",
+        "开封",
+        "日照",
+        "保定",
+        "新星",
+        "白杨",
+        "安康",
+        "长治",
+        "玉树",
+        "文昌",
+        "海西",
+        "海北",
+        "双河",
+        "可克达拉",
+        "铁门关",
+        "昆玉",
+        "胡杨河",
+    }
 )
 
 #: Words right after a run of abbreviation characters that mark it as a compound of places.
 _STRONG_CUES = (
-    "都市圈", "城市圈", "城市群", "经济圈", "经济区", "经济带", "大湾区", "一体化", "一体",
-    "同城化", "同城", "双城", "毗邻", "地区", "边界", "边区", "交界", "接合", "结合部", "产业带",
-    "产业走廊", "走廊",
+    "都市圈",
+    "城市圈",
+    "城市群",
+    "经济圈",
+    "经济区",
+    "经济带",
+    "大湾区",
+    "一体化",
+    "一体",
+    "同城化",
+    "同城",
+    "双城",
+    "毗邻",
+    "地区",
+    "边界",
+    "边区",
+    "交界",
+    "接合",
+    "结合部",
+    "产业带",
+    "产业走廊",
+    "走廊",
 )
 _CUES = _STRONG_CUES + (
-    "区域", "协同", "合作", "共同", "共建", "联动", "对接", "携手", "两地", "三地",
-    "四地", "片区", "示范区", "旅游",
+    "区域",
+    "协同",
+    "合作",
+    "共同",
+    "共建",
+    "联动",
+    "对接",
+    "携手",
+    "两地",
+    "三地",
+    "四地",
+    "片区",
+    "示范区",
+    "旅游",
 )
 _ROUTE_CUES = (
-    "高速", "高铁", "铁路", "城际", "通道", "快速", "公路", "大道", "线", "大桥", "航线",
-    "特高压", "管道", "输气", "输电", "运河", "干线",
+    "高速",
+    "高铁",
+    "铁路",
+    "城际",
+    "通道",
+    "快速",
+    "公路",
+    "大道",
+    "线",
+    "大桥",
+    "航线",
+    "特高压",
+    "管道",
+    "输气",
+    "输电",
+    "运河",
+    "干线",
 )
 _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"', "《": "》"}
 _OPEN_QUOTE = re.compile("[" + re.escape("".join(_QUOTES)) + "]")
@@ -103,7 +169,7 @@ class Mention:
     kind: str
 
     def to_dict(self, doc: str) -> dict[str, object]:
-        """The JSON Lines record of the ``mentions`` command."""
+        """Return the JSON Lines record of the ``mentions`` command."""
         return {
             "doc": doc,
             "start": self.start,
@@ -179,12 +245,14 @@ class Recogniser:
         return {c: [(code, p, how) for code, (p, how) in d.items()] for c, d in out.items()}
 
     def _find_capitals(self) -> frozenset[str]:
-        """The prefecture nearest each province's seat: its capital."""
+        """Return the prefecture nearest each province's seat: its capital."""
         out = set()
         for p in self.units.values():
             if p.level != "province":
                 continue
-            cities = [u for u in self.units.values() if u.level == "prefecture" and u.province == p.adcode]
+            cities = [
+                u for u in self.units.values() if u.level == "prefecture" and u.province == p.adcode
+            ]
             if cities:
                 out.add(min(cities, key=lambda u: _km(u, p)).adcode)
             elif p.city_like:
@@ -241,7 +309,9 @@ class Recogniser:
         accepted.sort(key=lambda s: s.start)
         accepted = self._drop_far_institutions(src, accepted)
         return [
-            Mention(s.start, s.end, text[s.start : s.end], s.units, s.kind) for s in accepted if s.units
+            Mention(s.start, s.end, text[s.start : s.end], s.units, s.kind)
+            for s in accepted
+            if s.units
         ]
 
     # pass 1 ----------------------------------------------------------------
@@ -249,19 +319,24 @@ class Recogniser:
     def _scan(self, src: str) -> list[_Span]:
         forms = self._forms
         spans = [
-            _Span(start, end, *forms[i]) for i, start, end in self._automaton.find_matches_as_indexes(src)
+            _Span(start, end, *forms[i])
+            for i, start, end in self._automaton.find_matches_as_indexes(src)
         ]
         # leftmost-longest can let a county's short name hide a city that starts inside
         # it (湘江永州: 江永 hides 永州): the city wins when it ends before the next span
         for k, s in enumerate(spans):
-            if not all(self.units[c].level == "county" and not self.units[c].city_like for c in s.codes):
+            if not all(
+                self.units[c].level == "county" and not self.units[c].city_like for c in s.codes
+            ):
                 continue
             limit = spans[k + 1].start if k + 1 < len(spans) else len(src)
             for j in range(s.start + 1, s.end):
                 for n in (4, 3, 2):
                     form = src[j : j + n]
                     codes = self.gaz.names.get(form) if j + n > s.end and j + n <= limit else None
-                    if codes and any(self.units[c].city_like or self.units[c].level == "province" for c in codes):
+                    if codes and any(
+                        self.units[c].city_like or self.units[c].level == "province" for c in codes
+                    ):
                         spans[k] = _Span(j, j + n, form, codes)
                         break
                 else:
@@ -422,10 +497,7 @@ class Recogniser:
             weak = (
                 strong
                 or any(a in sent_units or a in near_units for a in ancestors if a != u.province)
-                or any(
-                    o.parent == u.parent and o.level == u.level
-                    for o in sent_units.values()
-                )
+                or any(o.parent == u.parent and o.level == u.level for o in sent_units.values())
                 or u.adcode in near_units
                 or (u.level == "county" and u.parent in sibling_parents and u.parent != u.province)
                 or any(_km(u, o) <= 80 for o in sentence_counties if o.adcode != u.adcode)
@@ -465,9 +537,11 @@ class Recogniser:
                 hi = bisect.bisect_right(starts, s.start + _WINDOW)
                 near = [o for o in spans[lo:hi] if o is not s]
                 others = [v for o in near for v in o.units]
-                if others and all(v.adcode != u.adcode for v in others) and min(
-                    _km(u, v) for v in others
-                ) > 800:
+                if (
+                    others
+                    and all(v.adcode != u.adcode for v in others)
+                    and min(_km(u, v) for v in others) > 800
+                ):
                     continue
             out.append(s)
         return out
@@ -562,7 +636,7 @@ class Recogniser:
         near_prefectures = {u.prefecture for u in near.values()} | {
             u.prefecture for u in sent.values()
         }
-        per_char: list[list[tuple[float, Unit]]] = []
+        per_char: list[list[tuple[float, Unit, float]]] = []  # (score, unit, prior)
         for pos, c in enumerate(word):
             options = []
             for code, prior, how in self._char_candidates.get(c, ()):
@@ -622,7 +696,9 @@ class Recogniser:
             else:
                 pairs = list(itertools.combinations(units, 2))
                 compact = sum(_km(a, b) for a, b in pairs) / len(pairs)
-            score = sum(o[0] for o in combo) / len(combo) - compact / 1500.0 - 0.3 * (len(levels) - 1)
+            score = (
+                sum(o[0] for o in combo) / len(combo) - compact / 1500.0 - 0.3 * (len(levels) - 1)
+            )
             if best is None or score > best[0]:
                 best = (score, units)
         if best is None:
@@ -631,14 +707,22 @@ class Recogniser:
         # a two-character run needs a strong cue, quotes, a route word or context
         if len(word) == 2 and not (route or support) and best[0] < (0.6 if quoted else 0.9):
             return None
-        return _Span(start, end, word, tuple(u.adcode for u in best[1]), best[1], "route" if route else "abbreviation", True)
+        return _Span(
+            start,
+            end,
+            word,
+            tuple(u.adcode for u in best[1]),
+            best[1],
+            "route" if route else "abbreviation",
+            True,
+        )
 
 
 _RECOGNISER: Recogniser | None = None
 
 
 def get_recogniser() -> Recogniser:
-    """The recogniser over the default gazetteer (built once per process)."""
+    """Return the recogniser over the default gazetteer (built once per process)."""
     global _RECOGNISER
     if _RECOGNISER is None:
         _RECOGNISER = Recogniser(load_gazetteer())

@@ -108,8 +108,13 @@ def test_graphml_joins_kinds_and_keeps_evidence_as_json():
     G.add_node("420100", name="武汉市", docs=["a.txt", "b.txt"])
     G.add_node("420700", name="鄂州市", docs=["a.txt"])
     G.add_edge(
-        "420100", "420700", kinds=["cooperation", "joint_project"], weight=2.0,
-        evidence=[{"doc": "a", "start": 0, "end": 4, "sentence": "武汉鄂州", "kind": "cooperation"}],
+        "420100",
+        "420700",
+        kinds=["cooperation", "joint_project"],
+        weight=2.0,
+        evidence=[
+            {"doc": "a", "start": 0, "end": 4, "sentence": "武汉鄂州", "kind": "cooperation"}
+        ],
     )
     back = nx.read_graphml(io.BytesIO(graph_to_graphml_bytes(G)))
     assert back.graph["crs"] == "EPSG:4326"
