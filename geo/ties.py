@@ -859,6 +859,8 @@ def _tie_records(G: nx.Graph) -> list[dict[str, Any]]:
     rows = []
     for u, v, data in G.edges(data=True):
         a, b = G.nodes[u], G.nodes[v]
+        if None in (a.get("lon"), a.get("lat"), b.get("lon"), b.get("lat")):
+            continue  # a place without a seat cannot be drawn
         evidence = data.get("evidence") or []
         rows.append(
             {
@@ -869,7 +871,11 @@ def _tie_records(G: nx.Graph) -> list[dict[str, Any]]:
                 "kinds": ";".join(data.get("kinds") or ()),
                 "weight": float(data.get("weight", 0.0)),
                 "docs": ";".join(dict.fromkeys(str(e["doc"]) for e in evidence)),
-                "evidence": json.dumps(evidence, ensure_ascii=False),
+                # ids of the projects the evidence comes from
+                "projects": ";".join(
+                    dict.fromkeys(str(e["project"]) for e in evidence if e.get("project"))
+                ),
+                "evidence": json.dumps(evidence, ensure_ascii=False, default=str),
                 # (x, y) = (lon, lat), WGS-84
                 "coords": [(float(a["lon"]), float(a["lat"])), (float(b["lon"]), float(b["lat"]))],
             }
@@ -891,15 +897,16 @@ def ties_to_gdf(G: nx.Graph, *, with_co_mention: bool = False) -> gpd.GeoDataFra
     -------
     geopandas.GeoDataFrame
         EPSG:4326, strongest first, columns ``u``, ``v``, ``u_name``, ``v_name``,
-        ``kinds`` (';'-joined), ``weight``, ``docs`` (';'-joined), ``evidence`` (JSON
-        string) and ``geometry`` (LineString, lon/lat).
+        ``kinds`` (';'-joined), ``weight``, ``docs`` and ``projects`` (ids of the
+        projects behind the evidence; both ';'-joined), ``evidence`` (JSON string) and
+        ``geometry`` (LineString, lon/lat).
     """
     import geopandas as gpd
     from shapely.geometry import LineString
 
     rows = _tie_records(_prepared(G, with_co_mention))
     geometry = [LineString(r.pop("coords")) for r in rows]
-    columns = ["u", "v", "u_name", "v_name", "kinds", "weight", "docs", "evidence"]
+    columns = ["u", "v", "u_name", "v_name", "kinds", "weight", "docs", "projects", "evidence"]
     return gpd.GeoDataFrame(rows, columns=columns, geometry=geometry, crs="EPSG:4326")
 
 

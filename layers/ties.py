@@ -6,7 +6,6 @@ strong ties does not make the weak ones look strong.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import MutableMapping
 from typing import Any
@@ -14,9 +13,9 @@ from typing import Any
 import folium
 import geopandas as gpd
 import networkx as nx
-from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 
+from geo.ties import ties_to_gdf
 from layers._geojson import Display, Feature, build_features, feature, feature_group
 from layers.popups import tie_popup, tie_tooltip
 
@@ -53,44 +52,10 @@ def tie_width(weight: float) -> float:
 def ties_frame(graph: nx.Graph) -> gpd.GeoDataFrame:
     """Edges of a tie graph as straight lines between the two seats.
 
-    Parameters
-    ----------
-    graph
-        ``Atlas.graph``: nodes with ``name``, ``lon``, ``lat``; edges with ``kinds``,
-        ``weight``, ``evidence``. The graph is not modified.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        EPSG:4326, columns :data:`TIE_COLUMNS`; ``kinds`` (kinds of tie: cooperation,
-        joint_project...), ``docs`` and ``projects`` (ids of the projects its evidence
-        comes from) are ';'-joined, ``evidence`` a JSON list. Edges whose ends have no
-        coordinates are left out.
+    :func:`geo.ties.ties_to_gdf` of ``graph`` (not modified): EPSG:4326, columns
+    :data:`TIE_COLUMNS`, strongest first; edges whose ends have no seat are left out.
     """
-    rows = []
-    for u, v, data in graph.edges(data=True):
-        a, b = graph.nodes[u], graph.nodes[v]
-        if None in (a.get("lon"), a.get("lat"), b.get("lon"), b.get("lat")):
-            continue
-        evidence = list(data.get("evidence") or [])
-        docs = dict.fromkeys(str(item.get("doc", "")) for item in evidence if item.get("doc"))
-        projects = dict.fromkeys(str(item["project"]) for item in evidence if item.get("project"))
-        rows.append(
-            {
-                "u": str(u),
-                "v": str(v),
-                "u_name": str(a.get("name", u)),
-                "v_name": str(b.get("name", v)),
-                "kinds": ";".join(str(k) for k in data.get("kinds") or []),
-                "weight": float(data.get("weight", 1.0)),
-                "docs": ";".join(docs),
-                "projects": ";".join(projects),
-                "evidence": json.dumps(evidence, ensure_ascii=False, default=str),
-                # shapely is (x=lon, y=lat)
-                "geometry": LineString([(a["lon"], a["lat"]), (b["lon"], b["lat"])]),
-            }
-        )
-    return gpd.GeoDataFrame(rows, columns=TIE_COLUMNS, geometry="geometry", crs="EPSG:4326")
+    return ties_to_gdf(graph)[TIE_COLUMNS]
 
 
 def ties_layer(

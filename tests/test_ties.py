@@ -496,7 +496,8 @@ def test_ties_to_gdf(small: nx.Graph) -> None:
     gdf = ties_to_gdf(small)
     assert gdf.crs == "EPSG:4326"
     assert list(gdf.columns) == [
-        "u", "v", "u_name", "v_name", "kinds", "weight", "docs", "evidence", "geometry",
+        "u", "v", "u_name", "v_name", "kinds", "weight", "docs", "projects", "evidence",
+        "geometry",
     ]
     assert len(gdf) == small.number_of_edges()
     row = gdf.loc[(gdf["u"] == WUHAN) & (gdf["v"] == YICHANG)].iloc[0]
