@@ -598,6 +598,24 @@ def _related(a: str, b: str, gaz: Gazetteer) -> bool:
     return a == b or a in gaz.ancestors(b) or b in gaz.ancestors(a)
 
 
+def _verb_ends(text: str) -> list[int]:
+    """Offsets in ``text`` right after each verb of two or more characters (纳入, 融入).
+
+    One-character "verbs" are left out: jieba tags 松 of 松西河 as one.
+    """
+    out, pos = [], 0
+    for word, flag in _tagger()(text):
+        pos += len(word)
+        if flag == "v" and len(word) >= 2:
+            out.append(pos)
+    return out
+
+
+def _has_verb(text: str) -> bool:
+    """Whether a verb of two or more characters stands in ``text``."""
+    return bool(_verb_ends(text))
+
+
 def _is_named(text: str) -> bool:
     """Whether a modifier names something specific (漳河, 西气东输) or is generic (一批支线)."""
     if _ROUTE_CODE_RE.search(text):  # G60科创走廊, G209改线工程
@@ -786,14 +804,16 @@ def _group_projects(
             # type word with a name of its own is not shared across 等 (武汉等长江经济带),
             # and items that could not share one wait for a plain one after 等
             # (……颜家台等大型灌区).
-            plain = not _is_named(
-                _blank(clean, piece.start, head.start, sent.mentions, (), triggers)
-            )
+            modifier = _blank(clean, piece.start, head.start, sent.mentions, (), triggers)
+            plain = not _is_named(modifier)
             bare = all(
                 not _is_named(_blank(clean, q.start, q.end, sent.mentions, sent.names, triggers))
                 for q in pending
             )
             share = (plain and sep == "等") if waiting else (plain or (bare and sep != "等"))
+            # a verb inside the last item makes it a clause, not a list item sharing its
+            # type word: 宜都、当阳、枝江纳入宜昌都市圈 is one circle, not three
+            share = share and not _has_verb(modifier)
             if share:
                 out.extend(_record(sent, q, head, True, study) for q in pending)
                 pending, waiting = [], False
@@ -815,6 +835,13 @@ def _record(
         modifier_end = b
     else:
         a = piece.start
+        # 枝江纳入宜昌都市圈: the name starts after a verb that a place follows
+        # (places blanked first: jieba reads 怀化 as a verb)
+        blanked = _blank(clean, a, head.start, sent.mentions, sent.names, ())
+        for end in reversed(_verb_ends(blanked)):
+            if any(a + end <= m.start < head.start for m in sent.mentions):
+                a += end
+                break
         b = _close_brackets(clean, a, head.end, sent.end)
         tail = _TAIL_RE.match(clean, b, piece.end)
         if tail is not None and tail.end() > b:

@@ -364,3 +364,14 @@ def test_any_text_gives_records_inside_their_sentences(text):
         assert r.kind in KINDS and r.status in STATUSES
         assert all(c in GAZ for c in r.places)
         assert bool(r.places) != bool(r.reason)
+
+
+def test_a_clause_does_not_share_its_type_word():
+    # 纳入 makes the last item a clause: one circle (宜昌都市圈), not three
+    from geo.projects import extract_projects
+    from geo.text import document_from_text
+
+    records = extract_projects(document_from_text("宜都、当阳、枝江纳入宜昌都市圈。"))
+    assert [(r.name, r.kind, r.places) for r in records] == [
+        ("宜昌都市圈", "metro_circle", ("420500",))
+    ]
