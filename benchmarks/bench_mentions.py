@@ -87,6 +87,21 @@ def startup_seconds(repeat: int) -> float:
     return min(times)
 
 
+def gazetteer_load_seconds(repeat: int) -> float:
+    """Warm load of the gazetteer (cache built) in a fresh interpreter, best of ``repeat``."""
+    code = (
+        "import time; t = time.perf_counter(); from geo.gazetteer import load_gazetteer; "
+        "load_gazetteer(); print(time.perf_counter() - t)"
+    )
+    times = []
+    for _ in range(repeat):
+        out = subprocess.run(
+            [sys.executable, "-c", code], check=True, capture_output=True, text=True
+        )
+        times.append(float(out.stdout.strip().splitlines()[-1]))
+    return min(times)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size", type=int, default=2_000_000)
@@ -111,6 +126,7 @@ def main() -> None:
         "speedup_vs_cpca_transform": round(ours / sent_rate, 2),
         "speedup_vs_cpca_text_mode": round(ours / text_rate, 2),
         "startup_s": round(startup_seconds(args.repeat), 3),
+        "gazetteer_warm_load_s": round(gazetteer_load_seconds(args.repeat), 3),
     }
     if args.json:
         print(json.dumps(figures))
