@@ -111,8 +111,6 @@ _CUES = _STRONG_CUES + (
     "两地",
     "三地",
     "四地",
-    "片区",
-    "示范区",
     "旅游",
 )
 _ROUTE_CUES = (
@@ -591,6 +589,10 @@ class Recogniser:
                 before = src[s0 - 1 : s0 + 1]
                 if before in self.gaz.common or before in _CUE_WORDS:
                     continue  # 创新|大走廊, 共建|苏锡常: the run starts inside a word
+                named = ends.get(s0)
+                if named is not None and not all(u.level == "province" for u in named.units):
+                    # 湘潭九华示范区: right after a city, a run names a part of it
+                    continue
                 span = self._read_compound(
                     src, s0, end, context_for(s0), route=route, quoted=strong
                 )
