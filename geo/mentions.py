@@ -27,6 +27,7 @@ Offsets are ``str`` indices of the text given, so ``text[m.start:m.end] == m.tex
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import logging
 import math
@@ -177,6 +178,16 @@ class Mention:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """The places around a run: named in its sentence, named nearby, and what they imply."""
+
+    sent: dict[str, Unit]
+    near: dict[str, Unit]
+    prefectures: frozenset[str]  # prefectures of the places in context
+    counties: tuple[str, ...]  # counties named nearby
+
+
 @dataclass(slots=True)
 class _Span:
     start: int
@@ -186,6 +197,18 @@ class _Span:
     units: tuple[Unit, ...] = ()
     kind: str = "short"
     anchor: bool = False
+
+
+@functools.lru_cache(maxsize=65536)
+def _km_pair(a: str, b: str, lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return 6371.0 * math.hypot(x, math.radians(lat2 - lat1))
+
+
+def _km_codes(a: str, b: str, rec: Recogniser) -> float:
+    """Distance between two units by adcode, memoised (compounds weigh the same pairs)."""
+    u, v = rec.units[a], rec.units[b]
+    return _km_pair(a, b, u.lon, u.lat, v.lon, v.lat)
 
 
 def _km(a: Unit, b: Unit) -> float:
@@ -214,6 +237,15 @@ class Recogniser:
                     if idiom[i : i + n] in gazetteer.names:
                         self._idioms.setdefault(idiom[i : i + n], []).append((idiom, i))
         self._char_candidates = self._index_characters()
+        self._city_candidates = {
+            c: [o for o in options if o[2] != "county"]
+            for c, options in self._char_candidates.items()
+        }
+        self._county_candidates = self._index_counties()
+        self._county_set = {
+            c: frozenset(o[0] for o in options if o[2] == "county")
+            for c, options in self._char_candidates.items()
+        }
         self._capitals = self._find_capitals()
 
     # ------------------------------------------------------------------ indexes
@@ -241,6 +273,17 @@ class Recogniser:
             elif u.level == "county":
                 add(u.short[0], u.adcode, 0.45, "county")
         return {c: [(code, p, how) for code, (p, how) in d.items()] for c, d in out.items()}
+
+    def _index_counties(self) -> dict[tuple[str, str], list[str]]:
+        """(first character, parent adcode) -> counties: only those of places in context
+        are candidates, so they are looked up by parent rather than scanned.
+        """
+        out: dict[tuple[str, str], list[str]] = {}
+        for c, options in self._char_candidates.items():
+            for code, _, how in options:
+                if how == "county":
+                    out.setdefault((c, self.units[code].parent or ""), []).append(code)
+        return out
 
     def _find_capitals(self) -> frozenset[str]:
         """Return the prefecture nearest each province's seat: its capital."""
@@ -553,14 +596,18 @@ class Recogniser:
         starts = [s.start for s in accepted]
         out: list[_Span] = []
 
-        def context_for(pos: int) -> tuple[dict[str, Unit], dict[str, Unit]]:
+        def context_for(pos: int) -> _Context:
             lo, hi = self._sentence(pos, stops, len(src))
             j0, j1 = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
             sent = {u.adcode: u for a in accepted[j0:j1] for u in a.units}
             w0 = bisect.bisect_left(starts, pos - _WINDOW)
             w1 = bisect.bisect_left(starts, pos + _WINDOW)
             near = {u.adcode: u for a in accepted[w0:w1] for u in a.units}
-            return sent, near
+            prefectures = frozenset(
+                p for u in (*near.values(), *sent.values()) if (p := u.prefecture) is not None
+            )
+            counties = tuple(u.adcode for u in near.values() if u.level == "county")
+            return _Context(sent, near, prefectures, counties)
 
         def run_before(end: int) -> int:
             start = end
@@ -583,9 +630,12 @@ class Recogniser:
             if end - start < 2:
                 continue
             # the longest suffix of the run that reads as a compound
+            context = None
             for s0 in range(start, end - 1):
                 if (s0, end) in seen:
                     break
+                if self._never_compound(src[s0:end]):
+                    continue
                 before = src[s0 - 1 : s0 + 1]
                 if before in self.gaz.common or before in _CUE_WORDS:
                     continue  # 创新|大走廊, 共建|苏锡常: the run starts inside a word
@@ -593,9 +643,9 @@ class Recogniser:
                 if named is not None and not all(u.level == "province" for u in named.units):
                     # 湘潭九华示范区: right after a city, a run names a part of it
                     continue
-                span = self._read_compound(
-                    src, s0, end, context_for(s0), route=route, quoted=strong
-                )
+                if context is None:
+                    context = context_for(end - 1)  # one sentence: the same for every s0
+                span = self._read_compound(src, s0, end, context, route=route, quoted=strong)
                 if span is not None:
                     seen.add((s0, end))
                     out.append(span)
@@ -617,38 +667,46 @@ class Recogniser:
                 taken[i + 1 : j] = b"\x01" * (j - i - 1)
         return out
 
+    def _never_compound(self, word: str) -> bool:
+        """Whether ``word`` cannot be a compound whatever the context says."""
+        return (
+            len(word) > 6
+            or all(c in _DIRECTIONS for c in word)
+            # 长江, 东北, 江南: a word, not a compound of places
+            or self.gaz.words.get(word, 0.0) > 0.0
+        )
+
     def _read_compound(
         self,
         src: str,
         start: int,
         end: int,
-        context: tuple[dict[str, Unit], dict[str, Unit]],
+        context: _Context,
         *,
         route: bool,
         quoted: bool,
     ) -> _Span | None:
         word = src[start:end]
-        if len(word) > 6:
+        if self._never_compound(word):
             return None
-        if all(c in _DIRECTIONS for c in word):
-            return None
-        if self.gaz.words.get(word, 0.0) > 0.0:
-            return None  # 长江, 东北, 江南: a word, not a compound of places
-        sent, near = context
-        near_prefectures = {u.prefecture for u in near.values()} | {
-            u.prefecture for u in sent.values()
-        }
+        sent, near = context.sent, context.near
         per_char: list[list[tuple[float, Unit, float]]] = []  # (score, unit, prior)
         for pos, c in enumerate(word):
             options = []
-            for code, prior, how in self._char_candidates.get(c, ()):
+            candidates = list(self._city_candidates.get(c, ()))
+            # counties only of places in context (鹤中 = 鹤城区 + 中方县 in a text on 怀化),
+            # and in a route only when the county itself is named
+            for parent in context.prefectures:
+                for code in self._county_candidates.get((c, parent), ()):
+                    if not route or code in sent:
+                        candidates.append((code, 0.75, "county"))
+            county_set = self._county_set.get(c, frozenset())
+            for code in context.counties:
+                if code in county_set and (not route or code in sent):
+                    if all(o[0] != code for o in candidates):
+                        candidates.append((code, 0.75, "county"))
+            for code, prior, how in candidates:
                 u = self.units[code]
-                if how == "county":
-                    if route and code not in sent:
-                        continue  # routes are named after cities unless the county is named
-                    if not (code in near or u.parent in near_prefectures):
-                        continue
-                    prior += 0.3  # a county of a place in context
                 if how == "province" and pos > 0 and c in _DIRECTIONS:
                     continue
                 if how == "second" and code not in sent:
@@ -676,7 +734,10 @@ class Recogniser:
                 continue
             if min(o[0] for o in combo) < 0.5:
                 continue
-            spread = max((_km(a, b) for a, b in itertools.combinations(units, 2)), default=0.0)
+            spread = max(
+                (_km_codes(a.adcode, b.adcode, self) for a, b in itertools.combinations(units, 2)),
+                default=0.0,
+            )
             provinces = all(u.level == "province" for u in units)
             limit = _MAX_SPREAD_PROVINCES_KM if provinces else _MAX_SPREAD_KM
             if route and spread > limit:
