@@ -275,8 +275,10 @@ class Recogniser:
         return {c: [(code, p, how) for code, (p, how) in d.items()] for c, d in out.items()}
 
     def _index_counties(self) -> dict[tuple[str, str], list[str]]:
-        """(first character, parent adcode) -> counties: only those of places in context
-        are candidates, so they are looked up by parent rather than scanned.
+        """Return (first character, parent adcode) -> counties.
+
+        Only counties of places in context are candidates, so they are looked up by
+        parent rather than scanned.
         """
         out: dict[tuple[str, str], list[str]] = {}
         for c, options in self._char_candidates.items():
