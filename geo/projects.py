@@ -870,6 +870,11 @@ def _record(
     name = text[a:b] + (text[head.start : head.end] if shared else "")
     name = re.sub(r"[“”‘’\"]", "", name)
     verb = _verb_before(clean, sent.start, a)
+    if not verb:
+        # 支持常德桃花源机场提质升级: the verb may follow the name in its clause
+        clause_end = _CLAUSE_RE.search(clean, b, sent.end)
+        after = _VERB_RE.search(clean, b, clause_end.start() if clause_end else sent.end)
+        verb = after.group() if after else ""
     status = _STATUS_OF_VERB.get(verb, "other")
     if study is not None and study.start() >= b:
         verb, status = study.group(), "study"

@@ -375,3 +375,11 @@ def test_a_clause_does_not_share_its_type_word():
     assert [(r.name, r.kind, r.places) for r in records] == [
         ("宜昌都市圈", "metro_circle", ("420500",))
     ]
+
+
+def test_a_verb_after_the_name_gives_the_status():
+    from geo.projects import extract_projects
+    from geo.text import document_from_text
+
+    records = extract_projects(document_from_text("支持常德桃花源机场提质升级。"))
+    assert [(r.kind, r.status, r.verb) for r in records] == [("airport", "construction", "升级")]
