@@ -29,7 +29,7 @@ import pickle
 import re
 import time
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -648,8 +648,3 @@ def _build(path: Path) -> None:
         pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path / "units.pickle")
     log.info("gazetteer built: %d units in %.1fs at %s", len(units), time.perf_counter() - t0, path)
-
-
-def iter_forms(gaz: Gazetteer) -> Iterable[tuple[str, tuple[str, ...]]]:
-    """Every surface form with the adcodes it may name."""
-    return gaz.names.items()

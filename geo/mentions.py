@@ -32,7 +32,6 @@ import itertools
 import logging
 import math
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import ahocorasick_rs
@@ -200,18 +199,8 @@ class _Span:
 
 
 @functools.lru_cache(maxsize=65536)
-def _km_pair(a: str, b: str, lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
-    return 6371.0 * math.hypot(x, math.radians(lat2 - lat1))
-
-
-def _km_codes(a: str, b: str, rec: Recogniser) -> float:
-    """Distance between two units by adcode, memoised (compounds weigh the same pairs)."""
-    u, v = rec.units[a], rec.units[b]
-    return _km_pair(a, b, u.lon, u.lat, v.lon, v.lat)
-
-
 def _km(a: Unit, b: Unit) -> float:
+    """Distance in km between two seats, memoised (compounds weigh the same pairs often)."""
     # equirectangular distance on a sphere: plenty for "is it 50 or 500 km away"
     x = math.radians(b.lon - a.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
     y = math.radians(b.lat - a.lat)
@@ -319,9 +308,6 @@ class Recogniser:
     def _straddles(self, src: str, start: int, end: int) -> bool:
         common = self.gaz.common
         return src[start - 1 : start + 1] in common and src[end - 1 : end + 1] in common
-
-    def _is_ancestor(self, maybe: str, of: str) -> bool:
-        return maybe in self.gaz.ancestors(of)
 
     # ------------------------------------------------------------------ main
 
@@ -736,10 +722,7 @@ class Recogniser:
                 continue
             if min(o[0] for o in combo) < 0.5:
                 continue
-            spread = max(
-                (_km_codes(a.adcode, b.adcode, self) for a, b in itertools.combinations(units, 2)),
-                default=0.0,
-            )
+            spread = max((_km(a, b) for a, b in itertools.combinations(units, 2)), default=0.0)
             provinces = all(u.level == "province" for u in units)
             limit = _MAX_SPREAD_PROVINCES_KM if provinces else _MAX_SPREAD_KM
             if route and spread > limit:
@@ -820,12 +803,3 @@ def find_mentions(
     """
     rec = get_recogniser() if gazetteer is None else Recogniser(gazetteer)
     return rec.find(text, clean=clean)
-
-
-def units_of(mentions: Sequence[Mention]) -> list[Unit]:
-    """Distinct units of ``mentions`` in text order."""
-    seen: dict[str, Unit] = {}
-    for m in mentions:
-        for u in m.units:
-            seen.setdefault(u.adcode, u)
-    return list(seen.values())
