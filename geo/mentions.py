@@ -396,22 +396,13 @@ class Recogniser:
             full = any(s.form == u.name or s.form in u.aliases for u in units)
             if s.kind != "expansion":
                 s.kind = "name" if full else "short"
+            if s.kind != "expansion" and self._not_a_name(src, s):
+                s.codes = ()
+                continue
             if len(units) == 1:
                 u = units[0]
-                if self._in_idiom(src, s.start, s.form):
-                    s.codes = ()
-                    continue
                 if s.kind == "expansion":
                     s.units, s.anchor = (u,), True  # the brackets spell the name out
-                    continue
-                if s.kind == "short" and s.form in _CUE_WORDS:
-                    s.codes = ()  # 双城 in 双城经济圈 is "twin cities", not 双城区
-                    continue
-                if len(s.form) == 2 and self._straddles(src, s.start, s.end):
-                    s.codes = ()  # 制定|安全 is not 定安
-                    continue
-                if s.kind == "short" and _LANDFORM.match(src, s.end):
-                    s.codes = ()  # 江汉平原, 南襄盆地: a landform, not the district
                     continue
                 if (u.city_like or u.level == "province") and not self._is_ordinary(s.form, u):
                     s.units, s.anchor = (u,), True
@@ -456,6 +447,15 @@ class Recogniser:
                 ):
                     s.units = (parent,)
         return [s for s in spans if s.units]
+
+    def _not_a_name(self, src: str, s: _Span) -> bool:
+        """Whether the text around a candidate span shows it is not a place name."""
+        return (
+            self._in_idiom(src, s.start, s.form)  # 长治久安
+            or (s.kind == "short" and s.form in _CUE_WORDS)  # 双城 in 双城经济圈
+            or (len(s.form) == 2 and self._straddles(src, s.start, s.end))  # 制定|安全
+            or (s.kind == "short" and _LANDFORM.match(src, s.end) is not None)  # 江汉平原
+        )
 
     def _sentence(self, pos: int, stops: list[int], n: int) -> tuple[int, int]:
         i = bisect.bisect_left(stops, pos)
