@@ -133,6 +133,9 @@ _ROUTE_CUES = (
     "干线",
 )
 _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"', "《": "》"}
+_PROVINCE_RUN = re.compile(
+    "[" + "".join(c for cs in PROVINCE_ABBREVIATIONS.values() for c in cs) + "]{3,6}"
+)
 _OPEN_QUOTE = re.compile("[" + re.escape("".join(_QUOTES)) + "]")
 _DIRECTIONS = frozenset("东西南北中上下内外")
 _CONNECTORS = re.compile(r"^(?:至|到|—+|－|-|~|～|、|和|与|及|、|，|,|\s)*$")
@@ -653,6 +656,15 @@ class Recogniser:
             if span is not None:
                 out.append(span)
                 taken[i + 1 : j] = b"\x01" * (j - i - 1)
+        # three or more province 简称 in a row need no cue: 鄂豫皖红色旅游, 云贵川
+        for m in _PROVINCE_RUN.finditer(src):
+            i, j = m.span()
+            if any(taken[i:j]) or len(set(m.group())) < j - i:
+                continue
+            span = self._read_compound(src, i, j, context_for(i), route=False, quoted=True)
+            if span is not None and all(u.level == "province" for u in span.units):
+                out.append(span)
+                taken[i:j] = b"\x01" * (j - i)
         return out
 
     def _never_compound(self, word: str) -> bool:
