@@ -127,7 +127,8 @@ KIND_TERMS: dict[str, str] = {
         r"|(?:天然气|油气)输送"
     ),
     "water": (
-        r"水利枢纽|水库|灌区|调水|引水工程|引江补汉|引江济汉|南水北调|水资源配置|分水口"
+        r"水利枢纽|水库|灌区|调水|引水工程|引[" + _CJK + r"][济补入][" + _CJK + r"]"
+        r"|南水北调|水资源配置|分水口"
         r"|供水工程|堤防|蓄滞洪区|泵站|分洪|防洪(?:工程|保护圈)|水系连通"
     ),
     "science": (
@@ -198,6 +199,11 @@ _TAIL_RE = re.compile(
 )
 # List separators inside a group: 、 and 等 (A、B等X), and the seam of “A”“B”.
 _ITEM_SEP_RE = re.compile(r"、|等|(?<=[”’」』])(?=[“‘「『])|/|／")
+_PAIR_RE = re.compile(r"[\u4e00-\u9fff](?:至|到|—+|－|~|～|―|–)[\u4e00-\u9fff]")
+# Named transfer schemes: 西气东输, 川气东送, 南水北调, 西电东送, 引江济淮, 引江补汉.
+_TRANSFER_RE = re.compile(
+    r"[\u4e00-\u9fff][气电水煤油][东西南北中][输送调运]|引[\u4e00-\u9fff][济补入][\u4e00-\u9fff]"
+)
 _CONNECTOR_RE = re.compile(r"^\s*(?:至|到|—+|－|-|~|～|―|–)\s*$")
 _EDGE = " \t\u3000“”‘’\"'《》「」『』〈〉【】·•、"
 _OPEN_BRACKETS = "（(【["
@@ -620,6 +626,8 @@ def _is_named(text: str) -> bool:
     """Whether a modifier names something specific (漳河, 西气东输) or is generic (一批支线)."""
     if _ROUTE_CODE_RE.search(text):  # G60科创走廊, G209改线工程
         return True
+    if _TRANSFER_RE.search(text):  # 川气东送二线: jieba splits the name at 送
+        return True
     rest = _GENERIC_RE.sub("", text)
     return len(re.findall(f"[{_CJK}]", rest)) >= _MIN_NAME_CHARS
 
@@ -707,6 +715,8 @@ def _name_start(sent: _Sentence, start: int, limit: int) -> int:
     """
     anchors = [m.start for m in sent.mentions if start <= m.start < limit]
     anchors += [n.start for n in sent.names if start <= n.start < limit]
+    # a named scheme (川气东送) is kept whole: jieba reads its 送 as a verb
+    anchors += [m.start() for m in _TRANSFER_RE.finditer(sent.doc.clean, start, limit)]
     first = min(anchors, default=limit)
     tag = _tagger()
     if first <= start:
@@ -806,8 +816,11 @@ def _group_projects(
             # (……颜家台等大型灌区).
             modifier = _blank(clean, piece.start, head.start, sent.mentions, (), triggers)
             plain = not _is_named(modifier)
+            pair_item = _PAIR_RE.search(clean, piece.start, head.start) is not None
             bare = all(
                 not _is_named(_blank(clean, q.start, q.end, sent.mentions, sent.names, triggers))
+                # a pair is a route whatever its ends are called: 白鹤滩—江苏、白鹤滩—浙江特高压
+                or (pair_item and _PAIR_RE.search(clean, q.start, q.end) is not None)
                 for q in pending
             )
             share = (plain and sep == "等") if waiting else (plain or (bare and sep != "等"))
@@ -863,7 +876,11 @@ def _record(
         if kind in AREA_KINDS:
             return None  # an area with no member is no area (强化都市圈, 便捷城市圈)
         modifier = _blank(clean, a, modifier_end, sent.mentions, sent.names, sent.triggers)
-        if not _is_named(_noun_tail(modifier)):
+        # a type word that is itself a name (西气东输, 引江济淮) names the project
+        if not (
+            _is_named(_noun_tail(modifier))
+            or _TRANSFER_RE.search(clean, a, max(modifier_end, head.end))
+        ):
             return None
         reason = "names no admin unit of the gazetteer"
     a = _name_start(sent, a, modifier_end)
