@@ -163,6 +163,12 @@ class Unit:
     aliases: tuple[str, ...] = ()
 
     @property
+    def ancestors(self) -> tuple[str, ...]:
+        """Adcodes of the parent chain, nearest first (county → prefecture → province)."""
+        chain = (self.parent, self.province)
+        return tuple(dict.fromkeys(c for c in chain if c and c != self.adcode))
+
+    @property
     def prefecture(self) -> str | None:
         """The adcode of the prefecture-level unit this unit belongs to (or is)."""
         if self.level == "prefecture":
@@ -235,12 +241,9 @@ class Gazetteer:
         return [u for u in self.units.values() if u.parent == adcode]
 
     def ancestors(self, adcode: str) -> list[str]:
-        """Adcodes of the parent chain of ``adcode``, nearest first."""
-        out, unit = [], self.units.get(adcode)
-        while unit is not None and unit.parent:
-            out.append(unit.parent)
-            unit = self.units.get(unit.parent)
-        return out
+        """Adcodes of the parent chain of ``adcode``, nearest first (empty if unknown)."""
+        unit = self.units.get(adcode)
+        return list(unit.ancestors) if unit is not None else []
 
     def lookup(self, name: str) -> list[Unit]:
         """Units a surface form may name (full, short or former name)."""

@@ -519,7 +519,7 @@ class Recogniser:
 
         best: tuple[float, Unit] | None = None
         for u in candidates:
-            ancestors = set(self.gaz.ancestors(u.adcode))
+            ancestors = set(u.ancestors)
             if prev_units and not any(p.adcode in ancestors for p in prev_units):
                 continue  # 武汉天河机场: a county of another city is part of a name
             reach = 150 if u.level == "county" and not u.city_like else 400

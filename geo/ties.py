@@ -135,11 +135,6 @@ _LINES = frozenset({"LineString", "MultiLineString"})
 # --------------------------------------------------------------------------- helpers
 
 
-def _ancestors(unit: Unit) -> frozenset[str]:
-    # county -> prefecture -> province is the deepest chain the gazetteer has
-    return frozenset(c for c in (unit.parent, unit.province) if c and c != unit.adcode)
-
-
 def _contains(outer: Unit, inner: Unit) -> bool:
     """Whether `outer` is the province of `inner` (and not a city such as 重庆 itself)."""
     return (
@@ -163,7 +158,7 @@ def _related(a: Unit, b: Unit, *, peers: bool = False) -> bool:
         return True
     if peers:
         return _contains(a, b) or _contains(b, a)
-    return a.adcode in _ancestors(b) or b.adcode in _ancestors(a)
+    return a.adcode in b.ancestors or b.adcode in a.ancestors
 
 
 def _drop_qualifiers(clean: str, mentions: Sequence[Mention]) -> list[Mention]:
@@ -174,7 +169,7 @@ def _drop_qualifiers(clean: str, mentions: Sequence[Mention]) -> list[Mention]:
         if (
             nxt is not None
             and not clean[m.end : nxt.start].strip()
-            and all(any(u.adcode in _ancestors(v) for v in nxt.units) for u in m.units)
+            and all(any(u.adcode in v.ancestors for v in nxt.units) for u in m.units)
         ):
             continue
         kept.append(m)
