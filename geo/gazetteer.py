@@ -218,6 +218,7 @@ class Gazetteer:
     common: frozenset[str] = frozenset()
     path: Path | None = None
     _boundaries: gpd.GeoDataFrame | None = field(default=None, repr=False)
+    _by_code: dict[str, object] | None = field(default=None, repr=False)
 
     def __getitem__(self, adcode: str) -> Unit:
         try:
@@ -271,11 +272,13 @@ class Gazetteer:
 
     def boundary(self, adcode: str):  # -> shapely geometry
         """Return the boundary polygon of one unit (EPSG:4326)."""
-        gdf = self.boundaries()
-        rows = gdf.loc[gdf["adcode"] == adcode, "geometry"]
-        if rows.empty:
-            raise KeyError(f"no boundary for adcode {adcode!r}")
-        return rows.iloc[0]
+        if self._by_code is None:
+            gdf = self.boundaries()  # reads the file once; later calls look the unit up
+            self._by_code = dict(zip(gdf["adcode"], gdf.geometry, strict=True))
+        try:
+            return self._by_code[adcode]
+        except KeyError:
+            raise KeyError(f"no boundary for adcode {adcode!r}") from None
 
 
 def cache_dir() -> Path:
