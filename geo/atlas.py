@@ -158,7 +158,7 @@ def extract(
     gaz = gazetteer if gazetteer is not None else load_gazetteer()
     records: list[Project] = []
     for doc in read_documents(paths):
-        mentions = find_mentions(doc.text, clean=doc.clean, gazetteer=gazetteer)
+        mentions = find_mentions(doc.text, clean=doc.clean, gazetteer=gaz)
         records.extend(extract_projects(doc, mentions=mentions, gazetteer=gaz))
     return to_frame(records, merged=False, gazetteer=gaz)
 
@@ -210,7 +210,7 @@ def build(
             log.info("atlas: cache hit %s", key[:12])
             return hit
     t0 = time.perf_counter()
-    atlas = _build(docs, gazetteer if gazetteer is not None else load_gazetteer(), gazetteer)
+    atlas = _build(docs, gazetteer if gazetteer is not None else load_gazetteer())
     log.info("atlas: %d documents built in %.2fs", len(docs), time.perf_counter() - t0)
     if folder is not None:
         _store(folder, key, atlas)
@@ -220,11 +220,11 @@ def build(
 # --------------------------------------------------------------------------- internals
 
 
-def _build(docs: Sequence[Document], gaz: Gazetteer, given: Gazetteer | None) -> Atlas:
+def _build(docs: Sequence[Document], gaz: Gazetteer) -> Atlas:
     mentions: dict[str, list[Mention]] = {}
     records: list[Project] = []
     for doc in docs:
-        found = find_mentions(doc.text, clean=doc.clean, gazetteer=given)
+        found = find_mentions(doc.text, clean=doc.clean, gazetteer=gaz)
         mentions[doc.name] = mentions.get(doc.name, []) + found
         records.extend(extract_projects(doc, mentions=found, gazetteer=gaz))
     projects = to_frame(merge_projects(records), merged=True, gazetteer=gaz)

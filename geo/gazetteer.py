@@ -188,7 +188,7 @@ class Unit:
         }
 
 
-@dataclass
+@dataclass(eq=False)  # one gazetteer is one object: hashed and compared by identity
 class Gazetteer:
     """Every unit, keyed by adcode, with the name tables the recogniser uses.
 

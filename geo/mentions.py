@@ -32,6 +32,7 @@ import itertools
 import logging
 import math
 import re
+import weakref
 from dataclasses import dataclass
 
 import ahocorasick_rs
@@ -778,15 +779,16 @@ class Recogniser:
         )
 
 
-_RECOGNISER: Recogniser | None = None
+_RECOGNISERS: weakref.WeakKeyDictionary[Gazetteer, Recogniser] = weakref.WeakKeyDictionary()
 
 
-def get_recogniser() -> Recogniser:
-    """Return the recogniser over the default gazetteer (built once per process)."""
-    global _RECOGNISER
-    if _RECOGNISER is None:
-        _RECOGNISER = Recogniser(load_gazetteer())
-    return _RECOGNISER
+def get_recogniser(gazetteer: Gazetteer | None = None) -> Recogniser:
+    """Return the recogniser over ``gazetteer`` (default: the cached one), built once."""
+    gaz = load_gazetteer() if gazetteer is None else gazetteer
+    rec = _RECOGNISERS.get(gaz)
+    if rec is None:
+        rec = _RECOGNISERS[gaz] = Recogniser(gaz)
+    return rec
 
 
 def find_mentions(
@@ -813,5 +815,4 @@ def find_mentions(
     >>> [u.name for m in find_mentions("加快建设襄阳至南漳高速公路") for u in m.units]
     ['襄阳市', '南漳县']
     """
-    rec = get_recogniser() if gazetteer is None else Recogniser(gazetteer)
-    return rec.find(text, clean=clean)
+    return get_recogniser(gazetteer).find(text, clean=clean)
