@@ -1,6 +1,13 @@
 """Typed errors of planatlas; the CLI turns each into one line on stderr."""
 
-__all__ = ["PlanatlasError", "DocumentError", "GazetteerError", "ExportError"]
+__all__ = [
+    "CRSError",
+    "DocumentError",
+    "ExportError",
+    "GazetteerError",
+    "PlanatlasError",
+    "SelectionError",
+]
 
 
 class PlanatlasError(Exception):
@@ -17,3 +24,11 @@ class GazetteerError(PlanatlasError, RuntimeError):
 
 class ExportError(PlanatlasError, ValueError):
     """An export was asked for in a form that cannot be written."""
+
+
+class CRSError(PlanatlasError, ValueError):
+    """A frame has no coordinate reference system, so its coordinates cannot be trusted."""
+
+
+class SelectionError(PlanatlasError, LookupError):
+    """A filter names something the atlas does not hold: a kind, a circle, a document."""

@@ -29,13 +29,15 @@ from shapely.geometry import Point
 
 from . import __version__
 from ._errors import DocumentError
+from .crs import CRS
 from .gazetteer import Gazetteer, _source_key, cache_dir, load_gazetteer
 from .geocode import to_frame
 from .mentions import Mention, find_mentions
 from .projects import Project, extract_projects, merge_projects
 from .text import Document, document_from_bytes, read_document
+from .ties import build_graph
 
-__all__ = ["Atlas", "AtlasParts", "PLACE_COLUMNS", "SEEDS", "build", "extract", "read_documents"]
+__all__ = ["Atlas", "PLACE_COLUMNS", "SEEDS", "build", "extract", "read_documents"]
 
 log = logging.getLogger(__name__)
 
@@ -46,23 +48,6 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PLACE_COLUMNS = ("adcode", "name", "level", "parent", "mentions", "docs", "geometry")
 
 _CACHE_FILES_KEPT = 16
-# Modules whose code decides what an atlas holds: a change to any of them rebuilds it.
-_CODE_MODULES = ("text", "gazetteer", "mentions", "facilities", "projects", "geocode", "atlas",
-                 "ties")
-
-
-@dataclass(frozen=True)
-class AtlasParts:
-    """What the tie builder gets: everything :func:`build` read and made.
-
-    ``geo.ties.build_graph(parts)`` turns it into the city graph.
-    """
-
-    documents: tuple[Document, ...]
-    mentions: dict[str, list[Mention]]
-    records: tuple[Project, ...]
-    places: gpd.GeoDataFrame
-    projects: gpd.GeoDataFrame
 
 
 @dataclass(frozen=True)
@@ -227,10 +212,10 @@ def _build(docs: Sequence[Document], gaz: Gazetteer) -> Atlas:
         found = find_mentions(doc.text, clean=doc.clean, gazetteer=gaz)
         mentions[doc.name] = mentions.get(doc.name, []) + found
         records.extend(extract_projects(doc, mentions=found, gazetteer=gaz))
-    projects = to_frame(merge_projects(records), merged=True, gazetteer=gaz)
+    groups = merge_projects(records)
+    projects = to_frame(groups, merged=True, gazetteer=gaz)
     places = _places_frame(docs, mentions, gaz)
-    parts = AtlasParts(tuple(docs), mentions, tuple(records), places, projects)
-    graph = _graph(parts)
+    graph = build_graph(docs, mentions, groups, gazetteer=gaz)
     names = tuple(dict.fromkeys(d.name for d in docs))
     return Atlas(places, projects, graph, names, _report(projects, places, names))
 
@@ -262,33 +247,13 @@ def _places_frame(
     seats = [Point(round(gaz[c].lon, 7), round(gaz[c].lat, 7)) for c in codes]  # x=lon, y=lat
     frame = gpd.GeoDataFrame(
         rows or {c: [] for c in PLACE_COLUMNS[:-1]},
-        geometry=gpd.GeoSeries(seats, crs="EPSG:4326"),
-        crs="EPSG:4326",
+        geometry=gpd.GeoSeries(seats, crs=CRS),
+        crs=CRS,
     )
     frame["mentions"] = frame["mentions"].astype("int64")
     for c in ("adcode", "name", "level", "parent", "docs"):
         frame[c] = frame[c].astype("str")
     return frame[list(PLACE_COLUMNS)]
-
-
-def _graph(parts: AtlasParts) -> nx.Graph:
-    """Build the tie graph with ``geo.ties.build_graph(parts)``.
-
-    Without that module, an empty graph that says its CRS, so callers can rely on it.
-    """
-    try:
-        from . import ties
-    except ImportError:
-        builder = None
-    else:
-        builder = getattr(ties, "build_graph", None)
-    if builder is None:
-        graph = nx.Graph()
-        graph.graph["crs"] = "EPSG:4326"
-        return graph
-    graph = builder(parts)
-    graph.graph.setdefault("crs", "EPSG:4326")
-    return graph
 
 
 def _report(
@@ -319,12 +284,12 @@ def _cache_folder(cache: bool | str | os.PathLike[str]) -> Path | None:
 
 @functools.lru_cache(maxsize=1)
 def _code_key() -> str:
+    """Hash of the code and data files that decide what an atlas holds (all of ``geo``)."""
     h = hashlib.sha256(f"{__version__}\x1f{_source_key()}".encode())
     here = Path(__file__).resolve().parent
-    for name in _CODE_MODULES:
-        path = here / f"{name}.py"
-        h.update(name.encode())
-        if path.exists():
+    for path in sorted(here.rglob("*")):
+        if path.is_file() and (path.suffix == ".py" or "data" in path.relative_to(here).parts):
+            h.update(path.relative_to(here).as_posix().encode())
             h.update(path.read_bytes())
     return h.hexdigest()
 

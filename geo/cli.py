@@ -84,7 +84,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_ties(args: argparse.Namespace) -> int:
     from .atlas import build
-    from .ties import write_ties
+    from .export import write_ties
 
     atlas = build(args.files or None)
     write_ties(atlas.graph, args.output, format=args.format, with_co_mention=args.co_mention)
@@ -130,7 +130,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("files", nargs="*", type=Path)
     s.add_argument("--format", choices=["geojson", "gpkg", "csv"], default="geojson")
     s.add_argument("--kind", action="append", help="keep this kind (repeatable)")
-    s.add_argument("--circle", help="keep what lies in or touches this metropolitan circle")
+    s.add_argument(
+        "--circle",
+        help="keep what lies in this metropolitan circle (every place a member or within one)",
+    )
     s.add_argument("--doc", help="keep projects named in this document")
     s.add_argument("-o", "--output", required=True, type=Path)
     s.set_defaults(func=_cmd_export)

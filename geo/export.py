@@ -32,9 +32,11 @@ import pyogrio
 import shapely
 from shapely.geometry import mapping, shape
 
-from ._errors import ExportError
-from .facilities import AREAS
-from .projects import KINDS
+from ._errors import ExportError, SelectionError
+from .circles import find_circle, in_circle
+from .crs import CRS, to_wgs84
+from .kinds import KINDS
+from .ties import ties_to_gdf, with_co_mention
 
 if TYPE_CHECKING:
     from .atlas import Atlas
@@ -44,22 +46,25 @@ __all__ = [
     "filter_projects",
     "graph_to_graphml_bytes",
     "read_csv",
+    "read_graphml",
     "read_geojson",
     "read_gpkg",
     "split_layers",
     "to_csv_bytes",
     "to_geojson_bytes",
     "to_gpkg_bytes",
+    "ties_to_geojson_bytes",
     "write",
+    "write_ties",
 ]
 
 Format = Literal["geojson", "gpkg", "csv", "graphml"]
 FORMATS: tuple[str, ...] = ("geojson", "gpkg", "csv", "graphml")
 
 #: Columns held ``;``-joined in frames and written as arrays in GeoJSON.
-LIST_COLUMNS = ("places", "place_names", "docs")
+LIST_COLUMNS = ("places", "place_names", "docs", "kinds", "projects")
 #: Columns holding a JSON string in frames and written as JSON values in GeoJSON.
-JSON_COLUMNS = ("sources",)
+JSON_COLUMNS = ("sources", "evidence")
 
 _DECIMALS = 7
 _SUFFIX_FORMAT = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv",
@@ -77,7 +82,7 @@ def to_geojson_bytes(gdf: gpd.GeoDataFrame) -> bytes:
     Parameters
     ----------
     gdf
-        Any frame with a CRS (reprojected to EPSG:4326) or none (taken as lon/lat).
+        Any frame with a CRS (reprojected to EPSG:4326); a frame without one is refused.
 
     Returns
     -------
@@ -126,7 +131,7 @@ def read_geojson(source: bytes | str | os.PathLike[str]) -> gpd.GeoDataFrame:
         g = feat.get("geometry")
         geoms.append(shape(g) if g else None)
     return gpd.GeoDataFrame(
-        pd.DataFrame(rows), geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"), crs="EPSG:4326"
+        pd.DataFrame(rows), geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS
     )
 
 
@@ -185,8 +190,8 @@ def read_gpkg(path: str | os.PathLike[str] | bytes) -> dict[str, gpd.GeoDataFram
         frame = pyogrio.read_dataframe(path, layer=name)
         if not isinstance(frame, gpd.GeoDataFrame):
             frame = gpd.GeoDataFrame(
-                frame, geometry=gpd.GeoSeries([None] * len(frame), crs="EPSG:4326"),
-                crs="EPSG:4326",
+                frame, geometry=gpd.GeoSeries([None] * len(frame), crs=CRS),
+                crs=CRS,
             )
         out[str(name)] = frame
     return out
@@ -213,21 +218,112 @@ def read_csv(source: bytes | str | os.PathLike[str]) -> gpd.GeoDataFrame:
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     table = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
     geoms = [shapely.from_wkt(w) if w else None for w in table.pop("wkt")]
-    return gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"), crs="EPSG:4326")
+    return gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS)
 
 
 # --------------------------------------------------------------------------- GraphML
 
 
-def graph_to_graphml_bytes(G: nx.Graph) -> bytes:
-    """GraphML of a tie graph (see :func:`geo.ties.graph_to_graphml_bytes`).
+def graph_to_graphml_bytes(G: nx.Graph, *, with_co_mention: bool = False) -> bytes:
+    """GraphML of a tie graph, UTF-8.
 
-    Edge ``kinds`` become a ``;``-joined string and ``evidence`` a JSON string, since
-    GraphML has no lists; the weak co-mention ties kept apart are left out.
+    GraphML holds no lists: edge ``kinds`` and node ``docs`` (and the graph's
+    ``documents``) are ';'-joined, edge ``evidence`` is a JSON string; :func:`read_graphml`
+    reads them back. The kept-apart co-mention ties are written only as edges, when
+    `with_co_mention` is true.
+
+    Parameters
+    ----------
+    G
+        A graph from :func:`geo.ties.build_graph`; not modified.
+    with_co_mention
+        Merge the kept-apart ``co_mention`` ties first (:func:`geo.ties.with_co_mention`).
+
+    Returns
+    -------
+    bytes
+        A GraphML document.
+
+    Examples
+    --------
+    >>> G = nx.Graph(documents=["a.txt"])
+    >>> G.add_edge("420600", "420624", kinds=["joint_project"], weight=2.0, evidence=[])
+    >>> b"<graphml" in graph_to_graphml_bytes(G)
+    True
     """
-    from .ties import graph_to_graphml_bytes as ties_graphml
+    G = _with_co_mention(G, with_co_mention)
+    out = nx.Graph()
+    for key, value in G.graph.items():
+        if key == "co_mention" or value is None:
+            continue
+        if key == "documents":
+            value = ";".join(value)
+        elif isinstance(value, (list, dict, tuple)):
+            value = json.dumps(value, ensure_ascii=False)
+        out.graph[key] = value
+    for node, data in G.nodes(data=True):
+        attrs = {k: v for k, v in data.items() if v is not None}
+        attrs["docs"] = ";".join(data.get("docs") or ())
+        out.add_node(node, **attrs)
+    for u, v, data in G.edges(data=True):
+        attrs = {k: w for k, w in data.items() if w is not None}
+        attrs["kinds"] = ";".join(data.get("kinds") or ())
+        attrs["evidence"] = json.dumps(data.get("evidence") or [], ensure_ascii=False)
+        out.add_edge(u, v, **attrs)
+    return "\n".join(nx.generate_graphml(out, encoding="utf-8")).encode("utf-8") + b"\n"
 
-    return ties_graphml(G)
+
+def read_graphml(path: str | os.PathLike[str]) -> nx.Graph:
+    """Read a GraphML file written by :func:`graph_to_graphml_bytes`, lists parsed back.
+
+    Parameters
+    ----------
+    path
+        A ``.graphml`` file.
+
+    Returns
+    -------
+    networkx.Graph
+        Edge ``kinds`` and node ``docs`` as lists, edge ``evidence`` as a list of dicts,
+        ``G.graph["documents"]`` as a list.
+    """
+    G = nx.read_graphml(path)
+    for key in ("node_default", "edge_default"):  # added by the reader, not ours
+        if not G.graph.get(key):
+            G.graph.pop(key, None)
+    G.graph["documents"] = _joined_list(G.graph.get("documents"))
+    for _, data in G.nodes(data=True):
+        data["docs"] = _joined_list(data.get("docs"))
+    for _, _, data in G.edges(data=True):
+        data["kinds"] = _joined_list(data.get("kinds"))
+        data["evidence"] = json.loads(data.get("evidence") or "[]")
+    return G
+
+
+def _joined_list(value: Any) -> list[str]:
+    """Split a ';'-joined string into a list; read a JSON list (another writer's) too."""
+    if not isinstance(value, str) or not value:
+        return []
+    if value.startswith("["):
+        try:
+            parsed = json.loads(value)
+        except json.JSONDecodeError:
+            parsed = None
+        if isinstance(parsed, list):
+            return [str(v) for v in parsed]
+    return value.split(";")
+
+
+def ties_to_geojson_bytes(G: nx.Graph, *, with_co_mention: bool = False) -> bytes:
+    """RFC 7946 GeoJSON of the ties of `G`: lines between seats (:func:`geo.ties.ties_to_gdf`).
+
+    ``kinds``, ``docs`` and ``projects`` are arrays, ``evidence`` an array of objects.
+    """
+    return to_geojson_bytes(ties_to_gdf(G, with_co_mention=with_co_mention))
+
+
+def _with_co_mention(G: nx.Graph, merge: bool) -> nx.Graph:
+    return with_co_mention(G) if merge and G.graph.get("co_mention") else G
 
 
 # --------------------------------------------------------------------------- filter, write
@@ -241,18 +337,18 @@ def filter_projects(
     doc: str | None = None,
     atlas: Atlas | None = None,
 ) -> gpd.GeoDataFrame:
-    """Keep the projects of some kinds, in or touching a circle, named in a document.
+    """Keep the projects of some kinds, lying in a circle, named in a document.
 
     Parameters
     ----------
     gdf
         A projects frame (``Atlas.projects`` or :func:`geo.atlas.extract` output).
     kinds
-        Kinds to keep (:data:`geo.projects.KINDS`); None keeps all.
+        Kinds to keep (:data:`geo.kinds.KINDS`); None keeps all.
     circle
-        ``id`` or ``name`` of an area project (武汉城市圈, or another name of a defined
-        area such as 武汉都市圈): keep the projects whose geometry intersects it or whose
-        places are among its members (the circle itself included).  Looked up in
+        ``id`` or name of a circle (武汉城市圈, or another name of a defined area such as
+        武汉都市圈): keep the projects that lie in it (:func:`geo.circles.in_circle`:
+        every place a member or within one; the circle itself included). Looked up in
         ``atlas.projects`` when given, else in ``gdf``.
     doc
         Keep projects whose ``docs`` (or ``doc``) include this document name.
@@ -266,7 +362,7 @@ def filter_projects(
 
     Raises
     ------
-    ExportError
+    SelectionError
         For an unknown kind or circle.
     """
     out = gdf.copy()
@@ -278,14 +374,15 @@ def filter_projects(
                 f"unknown kind(s) {', '.join(repr(k) for k in unknown)}; "
                 f"choose from {', '.join(KINDS)}"
             )
-            raise ExportError(msg)
+            raise SelectionError(msg)
         out = out[out["kind"].isin(wanted)]
     if doc is not None:
         name = Path(doc).name
         docs_col = out["docs"] if "docs" in out else out["doc"]
         out = out[docs_col.map(lambda v: name in str(v).split(";"))]
     if circle is not None:
-        out = _in_circle(out, circle, atlas.projects if atlas is not None else gdf)
+        found = find_circle(atlas.projects if atlas is not None else gdf, circle)
+        out = out[in_circle(out, found)]
     return out.reset_index(drop=True)
 
 
@@ -331,14 +428,14 @@ def write(
         if fmt != "graphml":
             msg = f"a graph can be written as graphml, not {fmt!r}"
             raise ExportError(msg)
-        data = graph_to_graphml_bytes(gdf_or_atlas)
-    elif fmt == "graphml":
+        return write_ties(gdf_or_atlas, out)
+    if fmt == "graphml":
         graph = getattr(gdf_or_atlas, "graph", None)
         if not isinstance(graph, nx.Graph):
             msg = "graphml needs a graph or an Atlas; a GeoDataFrame has no graph"
             raise ExportError(msg)
-        data = graph_to_graphml_bytes(graph)
-    elif fmt == "gpkg":
+        return write_ties(graph, out)
+    if fmt == "gpkg":
         layers = _layers_of(gdf_or_atlas)
         tmp = out.with_name(f".{out.stem}.partial.gpkg")  # GDAL wants the .gpkg suffix
         tmp.unlink(missing_ok=True)
@@ -352,8 +449,70 @@ def write(
             else gdf_or_atlas.projects
         )
         data = to_geojson_bytes(frame) if fmt == "geojson" else to_csv_bytes(frame)
-    out.write_bytes(data)
+    _write_bytes(out, data)
     return out
+
+
+TIE_FORMATS: tuple[str, ...] = ("graphml", "geojson")
+
+
+def write_ties(
+    G: nx.Graph,
+    path: str | os.PathLike[str],
+    *,
+    format: str = "graphml",  # noqa: A002 - the CLI's word
+    with_co_mention: bool = False,
+) -> Path:
+    """Write the ties of `G` as GraphML or as GeoJSON lines between seats.
+
+    Parameters
+    ----------
+    G
+        A graph from :func:`geo.ties.build_graph`; not modified.
+    path
+        The file to write; its folder must exist.
+    format
+        ``"graphml"`` (:func:`graph_to_graphml_bytes`) or ``"geojson"``
+        (:func:`ties_to_geojson_bytes`).
+    with_co_mention
+        Merge the kept-apart ``co_mention`` ties first.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    ExportError
+        If `format` is unknown or the folder of `path` does not exist.
+    """
+    if format not in TIE_FORMATS:
+        msg = (
+            f"format={format!r} is not a tie format; "
+            f"pass one of {', '.join(map(repr, TIE_FORMATS))}"
+        )
+        raise ExportError(msg)
+    target = Path(path)
+    if not target.parent.is_dir():
+        msg = f"folder {str(target.parent)!r} does not exist; create it first"
+        raise ExportError(msg)
+    H = _with_co_mention(G, with_co_mention)
+    data = graph_to_graphml_bytes(H) if format == "graphml" else ties_to_geojson_bytes(H)
+    _write_bytes(target, data)
+    return target
+
+
+def _write_bytes(target: Path, data: bytes) -> None:
+    """Write a whole file or nothing: a partial file is never left under `target`'s name."""
+    tmp = target.with_name(f".{target.name}.partial")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        msg = f"cannot write {str(target)!r}: {exc.strerror}"
+        raise ExportError(msg) from exc
 
 
 # --------------------------------------------------------------------------- internals
@@ -363,9 +522,7 @@ def _wgs84(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if not isinstance(gdf, gpd.GeoDataFrame):
         msg = f"expected a GeoDataFrame, got {type(gdf).__name__}"
         raise ExportError(msg)
-    if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
-        return gdf.to_crs("EPSG:4326")
-    return gdf
+    return to_wgs84(gdf, name="the frame to export")
 
 
 def _geojson_geometry(geom: Any) -> dict[str, Any] | None:
@@ -450,28 +607,3 @@ def _write_gpkg(layers: Mapping[str, gpd.GeoDataFrame], path: Path) -> None:
             frame, path, layer=name, driver="GPKG", geometry_type=geometry_type,
             promote_to_multi=False,
         )
-
-
-def _in_circle(
-    frame: gpd.GeoDataFrame, circle: str, source: gpd.GeoDataFrame
-) -> gpd.GeoDataFrame:
-    gtype = source.geometry.geom_type
-    areas = source[gtype.isin(["Polygon", "MultiPolygon"])]
-    hit = areas[(areas["id"] == circle) | (areas["name"] == circle)]
-    if hit.empty:
-        # another name of a defined area: 武汉城市圈 merged under 武汉都市圈
-        members = next((set(a.members) for a in AREAS if circle in a.names), None)
-        if members is not None:
-            hit = areas[areas["places"].map(lambda v: set(str(v).split(";")) == members)]
-    if hit.empty:
-        known = ", ".join(sorted(set(areas["name"].astype(str))))[:400]
-        msg = f"no area project with id or name {circle!r}; known areas: {known}"
-        raise ExportError(msg)
-    row = hit.iloc[0]
-    members = set(str(row["places"]).split(";")) - {""}
-    polygon = row.geometry
-    touches = frame.geometry.map(
-        lambda g: g is not None and not g.is_empty and bool(g.intersects(polygon))
-    ).astype(bool)
-    named = frame["places"].map(lambda v: bool(set(str(v).split(";")) & members)).astype(bool)
-    return frame[touches | named]

@@ -30,9 +30,11 @@ import shapely
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
+from .crs import CRS
 from .facilities import FACILITIES, Facility
 from .gazetteer import Gazetteer, load_gazetteer
-from .projects import AREA_KINDS, LINE_KINDS, Project, group_id
+from .kinds import AREA_KINDS, LINE_KINDS, ROUTE_KINDS
+from .projects import Project, group_id
 
 __all__ = [
     "PRECISION_LABELS",
@@ -82,7 +84,7 @@ class Placement:
 def empty_projects() -> gpd.GeoDataFrame:
     """Return a projects frame with no rows but every column (EPSG:4326)."""
     data: dict[str, list] = {c: [] for c in PROJECT_COLUMNS if c != "geometry"}
-    frame = gpd.GeoDataFrame(data, geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
+    frame = gpd.GeoDataFrame(data, geometry=gpd.GeoSeries([], crs=CRS), crs=CRS)
     return _typed(frame)
 
 
@@ -118,12 +120,11 @@ def to_frame(
     groups = [g for g in groups if g]
     if not groups:
         return empty_projects()
-    shapes = _Shapes(gaz)
     rows: list[dict[str, object]] = []
     geoms: list[BaseGeometry | None] = []
     for group in groups:
         rep = group[0]
-        where = place(rep, gaz, shapes=shapes)
+        where = place(rep, gaz)
         docs = list(dict.fromkeys(r.doc for r in group))
         year = next((r.target_year for r in group if r.target_year), "")
         rows.append(
@@ -154,11 +155,11 @@ def to_frame(
             }
         )
         geoms.append(where.geometry)
-    frame = gpd.GeoDataFrame(rows, geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"), crs="EPSG:4326")
+    frame = gpd.GeoDataFrame(rows, geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS)
     return _typed(frame)
 
 
-def place(project: Project, gazetteer: Gazetteer, *, shapes: _Shapes | None = None) -> Placement:
+def place(project: Project, gazetteer: Gazetteer) -> Placement:
     """Decide the geometry of one project (pure: reads only the gazetteer).
 
     Parameters
@@ -166,16 +167,13 @@ def place(project: Project, gazetteer: Gazetteer, *, shapes: _Shapes | None = No
     project
         A record from :func:`geo.projects.extract_projects`.
     gazetteer
-        Seats and boundaries.
-    shapes
-        Cache of boundaries shared across calls.
+        Seats and boundaries (:meth:`geo.gazetteer.Gazetteer.boundary` caches them).
 
     Returns
     -------
     Placement
     """
     gaz = gazetteer
-    shapes = shapes if shapes is not None else _Shapes(gaz)
     codes = [c for c in project.places if c in gaz]
     if not codes:
         reason = project.reason or "no admin unit of the gazetteer is named"
@@ -185,28 +183,15 @@ def place(project: Project, gazetteer: Gazetteer, *, shapes: _Shapes | None = No
         return Placement(None, 0, PRECISION_LABELS[0], False, reason)
     kind = project.kind
     if kind in AREA_KINDS:
-        return _area(codes, gaz, shapes)
-    linear = kind in LINE_KINDS or project.line or (kind == "bridge" and len(set(codes)) > 1)
+        return _area(codes, gaz)
+    # a route kind drawn as a point (a bridge) is a line when it joins two places
+    linear = kind in LINE_KINDS or project.line or (kind in ROUTE_KINDS and len(set(codes)) > 1)
     if linear:
         return _line(codes, gaz)
     return _point(project, codes, gaz)
 
 
 # --------------------------------------------------------------------------- internals
-
-
-class _Shapes:
-    """Boundaries by adcode, read once per frame."""
-
-    def __init__(self, gaz: Gazetteer) -> None:
-        self._gaz = gaz
-        self._by_code: dict[str, BaseGeometry] | None = None
-
-    def get(self, adcode: str) -> BaseGeometry | None:
-        if self._by_code is None:
-            frame = self._gaz.boundaries()
-            self._by_code = dict(zip(frame["adcode"], frame.geometry, strict=True))
-        return self._by_code.get(adcode)
 
 
 def _specific(codes: Sequence[str], gaz: Gazetteer) -> list[str]:
@@ -274,10 +259,17 @@ def _point(project: Project, codes: Sequence[str], gaz: Gazetteer) -> Placement:
     return _seat_point(stops[-1], gaz, "")
 
 
-def _area(codes: Sequence[str], gaz: Gazetteer, shapes: _Shapes) -> Placement:
+def _boundary(adcode: str, gaz: Gazetteer) -> BaseGeometry | None:
+    try:
+        return gaz.boundary(adcode)
+    except KeyError:
+        return None
+
+
+def _area(codes: Sequence[str], gaz: Gazetteer) -> Placement:
     # a member whose parent is a member too adds nothing to the union
     members = [c for c in dict.fromkeys(codes) if not any(a in codes for a in gaz.ancestors(c))]
-    parts = [shapes.get(c) for c in members]
+    parts = [_boundary(c, gaz) for c in members]
     missing = [c for c, g in zip(members, parts, strict=True) if g is None]
     if missing:
         return Placement(None, 0, PRECISION_LABELS[0], False,

@@ -40,17 +40,14 @@ from typing import TYPE_CHECKING, Protocol
 
 from .facilities import Facility, Landmark, NamedArea, NameMatch, find_names
 from .gazetteer import Gazetteer, Unit, load_gazetteer
+from .kinds import AREA_KINDS, KINDS, LINE_KINDS, MEMBER_KINDS, ROUTE_KINDS
+from .text import split_clauses
 
 if TYPE_CHECKING:
     from .text import Document
 
 __all__ = [
-    "AREA_KINDS",
-    "KINDS",
     "KIND_TERMS",
-    "LINE_KINDS",
-    "POINT_KINDS",
-    "STATUSES",
     "MentionLike",
     "Project",
     "extract_projects",
@@ -61,23 +58,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-#: Every kind of project, in the order the legend lists them.
-KINDS: tuple[str, ...] = (
-    "expressway", "railway", "road", "bridge", "waterway", "port", "airport", "station",
-    "logistics", "industrial_park", "power", "pipeline", "water", "science", "corridor",
-    "metro_circle", "ecology", "tourism",
-)
-#: Kinds drawn as a line through the places they join.
-LINE_KINDS = frozenset(
-    {"expressway", "railway", "road", "waterway", "power", "pipeline", "corridor", "tourism"}
-)
-#: Kinds drawn as the dissolved boundary of their members.
-AREA_KINDS = frozenset({"metro_circle", "ecology"})
-#: Kinds drawn as a point (a bridge joining two places is drawn as a line).
-POINT_KINDS = frozenset(KINDS) - LINE_KINDS - AREA_KINDS
-
-STATUSES = ("planned", "study", "construction", "completed", "other")
 
 _CJK = "\u4e00-\u9fff"
 
@@ -149,6 +129,8 @@ KIND_TERMS: dict[str, str] = {
     ),
 }
 _KIND_RES = {kind: re.compile(pattern) for kind, pattern in KIND_TERMS.items()}
+if set(KIND_TERMS) != set(KINDS):  # one vocabulary: geo.kinds
+    raise RuntimeError(f"KIND_TERMS and geo.kinds.KINDS differ: {set(KIND_TERMS) ^ set(KINDS)}")
 
 #: Status of the verb nearest before a project (longest form first at one position).
 _STATUS_OF_VERB: dict[str, str] = {
@@ -175,11 +157,6 @@ _VERB_RE = re.compile(
 )
 _STUDY_AFTER_RE = re.compile(r"前期工作|前期论证|研究论证|论证|可行性研究")
 
-# Clause ends inside a sentence.
-_CLAUSE_RE = re.compile(
-    r"[，,；;：:。！？!?]|(?<![\d.])\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]{1,3}、"
-    r"|[（(][一二三四五六七八九十\d]{1,3}[)）]|[)）](?=\s*\d{1,2}[.．、])"
-)
 # Function words and verbs that end a name: the 的 of a relative clause, 以…为, 与,
 # coordinators, and the verbs that introduce a project.  Never applied inside a place
 # mention, a type word or a curated name.
@@ -285,7 +262,7 @@ class Project:
     name
         The project as the text names it (a shared type word appended: 襄阳至南漳高速公路).
     kind
-        One of :data:`KINDS`.
+        One of :data:`geo.kinds.KINDS`.
     places
         Adcodes of the admin units it joins or lies in, in text order.
     doc
@@ -295,7 +272,7 @@ class Project:
     sentence, sent_start
         The sentence text and its offset in the document.
     status, verb
-        Status read from ``verb`` (one of :data:`STATUSES`) and the verb itself.
+        Status read from ``verb`` (one of :data:`geo.kinds.STATUSES`) and the verb itself.
     target_year
         ``"2025"``, ``"2021–2025"`` or ``""``.
     site
@@ -449,7 +426,7 @@ def merge_key(project: Project) -> tuple[str, ...]:
     if not project.places:
         return (project.kind, "name", _core_name(project.name))
     places = tuple(sorted(set(project.places)))
-    if project.kind in LINE_KINDS or project.kind in AREA_KINDS or project.kind == "bridge":
+    if project.kind in LINE_KINDS | AREA_KINDS | ROUTE_KINDS:
         return (project.kind, "places", *places)
     if project.kind in ("port", "airport", "station"):
         return (project.kind, "places", *places)
@@ -775,13 +752,7 @@ def _sentence_projects(
     year = target_year_of(doc.text[s0:s1]) or title_year
     sent = _Sentence(doc, s0, s1, mentions, names, triggers, gaz, year)
     out: list[Project] = []
-    clause_start = s0
-    clauses = []
-    for m in _CLAUSE_RE.finditer(clean, s0, s1):
-        clauses.append((clause_start, m.start()))
-        clause_start = m.end()
-    clauses.append((clause_start, s1))
-    for c0, c1 in clauses:
+    for c0, c1 in split_clauses(clean, s0, s1, keep=protected):
         if not any(c0 <= t.start and t.end <= c1 for t in triggers):
             continue
         study = _STUDY_AFTER_RE.search(clean, c0, c1)
@@ -889,8 +860,9 @@ def _record(
     verb = _verb_before(clean, sent.start, a)
     if not verb:
         # 支持常德桃花源机场提质升级: the verb may follow the name in its clause
-        clause_end = _CLAUSE_RE.search(clean, b, sent.end)
-        after = _VERB_RE.search(clean, b, clause_end.start() if clause_end else sent.end)
+        clause = split_clauses(clean, b, sent.end)
+        clause_end = clause[0][1] if clause and clause[0][0] == b else b
+        after = _VERB_RE.search(clean, b, clause_end)
         verb = after.group() if after else ""
     status = _STATUS_OF_VERB.get(verb, "other")
     if study is not None and study.start() >= b:
@@ -958,7 +930,7 @@ def _places(
                 codes.append(u.adcode)
 
     area = next((n.entry for n in names if isinstance(n.entry, NamedArea)), None)
-    if area is not None and (kind in AREA_KINDS or kind == "corridor"):
+    if area is not None and (kind in AREA_KINDS or kind in MEMBER_KINDS):
         return area.members, area.key, "", False
 
     for n in names:

@@ -14,6 +14,7 @@ import os
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,7 @@ __all__ = [
     "document_from_bytes",
     "document_from_text",
     "read_document",
+    "split_clauses",
     "split_sentences",
 ]
 
@@ -523,6 +525,107 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
             if ps < pe:
                 sentences.append(Sentence(ps, pe))
     return tuple(sentences)
+
+
+# Clause ends inside a sentence, consumed: punctuation, and list numbers (1. 2、 一、 (一)),
+# which number the items of a list and belong to none of them.
+_CLAUSE_END_RE = re.compile(
+    r"[，,；;：:。！？!?\n]"
+    r"|(?<![\d.．])\d{1,2}[.．、](?!\d)"
+    r"|[一二三四五六七八九十]{1,3}、"
+    r"|[（(][一二三四五六七八九十\d]{1,3}[)）]"
+    r"|[)）](?=\s*\d{1,2}[.．、])"
+)
+_OPENERS = {"（": "）", "(": ")", "【": "】"}
+# A bracketed stretch is an aside, a clause of its own, when it holds a list or a clause
+# (its own 、，；：) or is longer than any bracketed part of a name: 中国(湖北)自由贸易试验区,
+# 沪渝高速(G50), 宜(昌)来(凤) and 市域（郊）铁路 keep their brackets inside the clause;
+# （市发改委、市交通运输局负责） does not.
+_ASIDE_INNER_RE = re.compile(r"[、，,；;：:]")
+_MAX_NAME_BRACKET = 12
+
+
+def _asides(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans ``[open, close]`` (both brackets included) of the asides in ``text[start:end]``."""
+    out: list[tuple[int, int]] = []
+    i = start
+    while i < end:
+        close = _OPENERS.get(text[i])
+        if close is None:
+            i += 1
+            continue
+        j = text.find(close, i + 1, end)
+        if j == -1:
+            i += 1
+            continue
+        inner = text[i + 1 : j]
+        if len(inner) > _MAX_NAME_BRACKET or _ASIDE_INNER_RE.search(inner):
+            out.append((i, j + 1))
+            i = j + 1
+        else:
+            i += 1
+    return out
+
+
+def split_clauses(
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    *,
+    keep: Sequence[tuple[int, int]] = (),
+) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` (usually one sentence) into clauses.
+
+    The one clause splitter of planatlas: the project rules read items within a clause,
+    the tie reader looks for a joint verb and its places within one. A clause ends at
+    ``，,；;：:。！？!?`` or a newline, at a list number (``1.``, ``2、``, ``一、``,
+    ``(一)``), and around a bracketed aside that holds a list or a clause or is longer
+    than a bracketed part of a name (``（市发改委、市交通运输局负责）`` is a clause of its
+    own; ``宜(昌)来(凤)`` and ``中国(湖北)`` are not cut). A break inside a `keep` span
+    (a place mention, a type word) is no break.
+
+    Parameters
+    ----------
+    text
+        The document text (usually :attr:`Document.clean`).
+    start, end
+        The stretch to split; the whole text by default.
+    keep
+        ``(start, end)`` spans that no break may cut.
+
+    Returns
+    -------
+    list of tuple[int, int]
+        Non-empty ``(start, end)`` spans of `text` in order; separators are left out.
+
+    Examples
+    --------
+    >>> s = "加快建设襄阳至南漳高速，推进汉江航道整治（省交通运输厅、省水利厅负责）。"
+    >>> [s[a:b] for a, b in split_clauses(s)]
+    ['加快建设襄阳至南漳高速', '推进汉江航道整治', '省交通运输厅、省水利厅负责']
+    >>> s = "1.建设中国(湖北)自由贸易试验区襄阳片区"
+    >>> [s[a:b] for a, b in split_clauses(s)]
+    ['建设中国(湖北)自由贸易试验区襄阳片区']
+    """
+    stop = len(text) if end is None else end
+    cuts: list[tuple[int, int]] = []
+    for m in _CLAUSE_END_RE.finditer(text, start, stop):
+        cuts.append((m.start(), m.end()))
+    for a, b in _asides(text, start, stop):
+        cuts.append((a, a + 1))
+        cuts.append((b - 1, b))
+    cuts.sort()
+    out: list[tuple[int, int]] = []
+    cur = start
+    for a, b in cuts:
+        if a < cur or any(s < b and a < e for s, e in keep):
+            continue  # overlaps a cut already made, or lies inside a span to keep
+        if a > cur:
+            out.append((cur, a))
+        cur = b
+    if stop > cur:
+        out.append((cur, stop))
+    return out
 
 
 # --------------------------------------------------------------------------- documents

@@ -1,6 +1,8 @@
 """Colours, line styles and the legend of every kind of project.
 
-One table (:data:`KIND_STYLES`) says how each kind is drawn; the layer builders and the
+The kinds themselves, their labels and their usual geometry are :mod:`geo.kinds`; this
+module adds only what is drawing: a colour and a line width per style key
+(:data:`PALETTE`). :data:`KIND_STYLES` joins the two, and the layer builders and the
 legend both read it, so a kind looks the same on the map and in the legend.
 """
 
@@ -14,10 +16,13 @@ from typing import Any, Literal
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.kinds import KINDS, STATUSES, TIE_KINDS, kind_label, status_label
+
 __all__ = [
     "KindStyle",
     "KIND_STYLES",
     "KIND_ORDER",
+    "PALETTE",
     "STATUS_LABELS",
     "TIE_KIND_LABELS",
     "LEVEL_COLORS",
@@ -48,67 +53,54 @@ class KindStyle:
     weight: float = 3.0
 
 
+#: Colour and line width per style key (:attr:`geo.kinds.Kind.style`).
+PALETTE: dict[str, tuple[str, float]] = {
+    "metro_circle": ("#3a7dc9", 1.5),
+    "ecology": ("#31a354", 2.0),
+    "corridor": ("#8c6d31", 7.0),
+    "expressway": ("#e6550d", 4.0),
+    "railway": ("#2b4c8c", 4.0),
+    "road": ("#c98a0b", 3.0),
+    "waterway": ("#17a2c7", 4.0),
+    "power": ("#b5b312", 3.0),
+    "pipeline": ("#7f7f7f", 3.0),
+    "tourism": ("#fd8d3c", 3.0),
+    "water": ("#1f77b4", 3.0),
+    "bridge": ("#756bb1", 3.0),
+    "port": ("#08519c", 3.0),
+    "airport": ("#d62728", 3.0),
+    "station": ("#9467bd", 3.0),
+    "logistics": ("#8c564b", 3.0),
+    "industrial_park": ("#ff7f0e", 3.0),
+    "science": ("#e377c2", 3.0),
+}
+
+#: How each kind of :data:`geo.kinds.KINDS` is drawn: its label and usual geometry from
+#: :mod:`geo.kinds`, colour and width from :data:`PALETTE`.
 KIND_STYLES: dict[str, KindStyle] = {
-    "metro_circle": KindStyle("都市圈/城市群 metro circle", "#3a7dc9", "area", 1.5),
-    "ecology": KindStyle("生态 ecology", "#31a354", "area", 2.0),
-    "corridor": KindStyle("走廊/发展带 corridor", "#8c6d31", "line", 7.0),
-    "expressway": KindStyle("高速公路 expressway", "#e6550d", "line", 4.0),
-    "railway": KindStyle("铁路 railway", "#2b4c8c", "line", 4.0),
-    "road": KindStyle("道路 road", "#c98a0b", "line", 3.0),
-    "waterway": KindStyle("航道 waterway", "#17a2c7", "line", 4.0),
-    "power": KindStyle("电网 power line", "#b5b312", "line", 3.0),
-    "pipeline": KindStyle("管道 pipeline", "#7f7f7f", "line", 3.0),
-    "tourism": KindStyle("旅游 tourism", "#fd8d3c", "line", 3.0),
-    "water": KindStyle("水利 water project", "#1f77b4", "point"),
-    "bridge": KindStyle("桥梁/过江通道 bridge", "#756bb1", "point"),
-    "port": KindStyle("港口 port", "#08519c", "point"),
-    "airport": KindStyle("机场 airport", "#d62728", "point"),
-    "station": KindStyle("站场/枢纽 station", "#9467bd", "point"),
-    "logistics": KindStyle("物流园 logistics", "#8c564b", "point"),
-    "industrial_park": KindStyle("产业园区 industrial park", "#ff7f0e", "point"),
-    "science": KindStyle("科创设施 science", "#e377c2", "point"),
+    kind.id: KindStyle(kind.label, PALETTE[kind.style][0], kind.geometry, PALETTE[kind.style][1])
+    for kind in KINDS.values()
 }
 
 _SHAPE_RANK = {"area": 0, "line": 1, "point": 2}
-# Draw order: areas at the bottom, then lines, then points on top.
+# Draw order: areas at the bottom, then lines, then points on top (geo.kinds lists them so).
 KIND_ORDER: tuple[str, ...] = tuple(
     sorted(KIND_STYLES, key=lambda kind: _SHAPE_RANK[KIND_STYLES[kind].shape])
 )
 
 _FALLBACK = KindStyle("其他 other", "#555555", "point")
 
-STATUS_LABELS: dict[str, str] = {
-    "planned": "规划 planned",
-    "study": "研究 study",
-    "construction": "在建 under construction",
-    "completed": "建成 completed",
-    "other": "其他 other",
-}
+#: Label of each status (:data:`geo.kinds.STATUSES`).
+STATUS_LABELS: dict[str, str] = {status.id: status.label for status in STATUSES.values()}
 
-TIE_KIND_LABELS: dict[str, str] = {
-    "cooperation": "合作 cooperation",
-    "joint_project": "共建项目 joint project",
-    "co_partner": "伙伴 partner",
-    "co_membership": "同属 co-membership",
-    "co_mention": "同提及 co-mention",
-}
+#: Label of each kind of tie (:data:`geo.kinds.TIE_KINDS`).
+TIE_KIND_LABELS: dict[str, str] = {kind.id: kind.label for kind in TIE_KINDS.values()}
 
 LEVEL_COLORS: dict[str, str] = {
     "province": "#54278f",
     "prefecture": "#252525",
     "county": "#737373",
 }
-
-
-def kind_label(kind: str) -> str:
-    """Readable label of a kind of project or of tie (the kind itself when unknown)."""
-    style = KIND_STYLES.get(kind)
-    return style.label if style else TIE_KIND_LABELS.get(kind, kind)
-
-
-def status_label(status: str) -> str:
-    """Readable label of a status."""
-    return STATUS_LABELS.get(status, status)
 
 
 def feature_style(

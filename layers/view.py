@@ -16,6 +16,8 @@ import networkx as nx
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
+from geo.circles import circle_rows, find_circle, in_circle, split_codes
+from geo.kinds import STATUS_IDS
 from layers._geojson import has_geometry
 from layers.styles import KIND_ORDER
 from layers.ties import ties_frame
@@ -68,7 +70,8 @@ class Selection:
     statuses
         Statuses shown.
     circle
-        ``id`` of an area project (metropolitan circle): keep what lies in or touches it.
+        ``id`` of a circle project (:func:`geo.circles.circle_rows`): keep the projects,
+        places and ties that lie in it (:func:`geo.circles.in_circle`).
     city
         Adcode of a place: keep its projects (and those of the units under it) and its
         strongest ties.
@@ -106,9 +109,7 @@ class View:
 
 
 def _split(value: Any) -> set[str]:
-    if not isinstance(value, str):
-        return set()
-    return {part for part in value.split(";") if part}
+    return set(split_codes(value))
 
 
 def _any_in(series: pd.Series, wanted: frozenset[str]) -> pd.Series:
@@ -133,16 +134,14 @@ def kind_options(atlas: AtlasLike) -> list[str]:
 
 def status_options(atlas: AtlasLike) -> list[str]:
     """Statuses present in the atlas."""
-    order = ["planned", "study", "construction", "completed", "other"]
     present = set(atlas.projects["status"])
-    return [s for s in order if s in present] + sorted(present - set(order))
+    return [s for s in STATUS_IDS if s in present] + sorted(present - set(STATUS_IDS))
 
 
 def circle_options(atlas: AtlasLike) -> dict[str, str]:
-    """``id → name`` of the area projects (metropolitan circles, clusters)."""
-    frame = atlas.projects
-    areas = frame[frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
-    return dict(zip(areas["id"].astype(str), areas["name"].astype(str), strict=True))
+    """``id → name`` of the circles (:func:`geo.circles.circle_rows`), by name."""
+    rows = circle_rows(atlas.projects).sort_values("name", kind="stable")
+    return dict(zip(rows["id"].astype(str), rows["name"].astype(str), strict=True))
 
 
 def city_options(atlas: AtlasLike) -> dict[str, str]:
@@ -197,8 +196,10 @@ def select(atlas: AtlasLike, selection: Selection, *, ties: gpd.GeoDataFrame | N
 
     Raises
     ------
+    geo._errors.SelectionError
+        For a ``circle`` that is not a circle of the atlas.
     KeyError
-        For a ``circle`` or ``city`` that is not in the atlas.
+        For a ``city`` that is not in the atlas.
     """
     projects = atlas.projects
     places = atlas.places
@@ -224,17 +225,13 @@ def select(atlas: AtlasLike, selection: Selection, *, ties: gpd.GeoDataFrame | N
         evidenced = tie_frame["projects"].fillna("").astype(str) != ""
         keep_ties &= ~evidenced | _any_in(tie_frame["projects"], passing)
     if selection.circle is not None:
-        rows = projects[projects["id"].astype(str) == selection.circle]
-        if rows.empty:
-            raise KeyError(f"circle={selection.circle!r} is not a project id of this atlas")
-        area = rows.geometry.iloc[0]
-        if area is None or area.is_empty:
-            notes.append(f"{rows['name'].iloc[0]} has no area to filter by")
-        else:
-            keep &= projects.geometry.intersects(area).fillna(False).astype(bool)
-            keep_places &= places.geometry.intersects(area).fillna(False).astype(bool)
-            keep_ties &= tie_frame.geometry.intersects(area).fillna(False).astype(bool)
-            focus = _bounds([area])
+        circle = find_circle(projects, selection.circle)
+        keep &= in_circle(projects, circle)
+        keep_places &= in_circle(places, circle, column="adcode")
+        keep_ties &= in_circle(tie_frame, circle, column="u") & in_circle(
+            tie_frame, circle, column="v"
+        )
+        focus = _bounds([circle.geometry])
 
     city_ties = None
     if selection.city is not None:

@@ -14,6 +14,9 @@ import nbclient
 import nbformat
 import pytest
 
+from geo.atlas import build
+from geo.circles import find_circle, in_circle
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "explore.ipynb"
 
@@ -49,7 +52,13 @@ def test_notebook_runs_top_to_bottom(kernel_here: str) -> None:
     text = "".join(
         o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs
     )
-    assert "襄阳" in text and "武汉" in text
+    # the notebook's circles are the CLI's and the app's: the same projects lie in them
+    atlas = build()
+    for name in ("襄阳都市圈", "武汉都市圈"):
+        circle = find_circle(atlas.projects, name)
+        inside = int(in_circle(atlas.projects, circle).sum()) - 1  # the circle itself
+        assert f"{name}: {len(circle.members)} members" in text
+        assert f"{name}: {inside} projects" in text
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(images) >= 2  # the circle maps and the community map
     warnings = [o.text for o in outputs if o.get("name") == "stderr"]

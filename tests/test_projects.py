@@ -15,10 +15,9 @@ from hypothesis import strategies as st
 
 from geo.facilities import AREAS
 from geo.gazetteer import load_gazetteer
+from geo.kinds import KINDS, STATUSES
 from geo.mentions import Mention
 from geo.projects import (
-    KINDS,
-    STATUSES,
     Project,
     extract_projects,
     group_id,

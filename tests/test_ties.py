@@ -9,30 +9,28 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
-import geopandas as gpd
 import networkx as nx
 import pytest
-from geopandas.testing import assert_geodataframe_equal
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from shapely.geometry import LineString, Point
 
-import geo.ties
+import geo.ties.graph
+import geo.ties.query
 from geo._errors import ExportError
+from geo.atlas import build
+from geo.export import graph_to_graphml_bytes, read_graphml, write_ties
+from geo.kinds import TIE_KINDS
 from geo.mentions import find_mentions
+from geo.projects import Project, extract_projects, group_id, merge_projects
 from geo.text import Document, document_from_text, read_document
 from geo.ties import (
     KIND_WEIGHTS,
-    TIE_KINDS,
     WEIGHT_FORMULA,
     add_metrics,
     build_graph,
-    graph_to_graphml_bytes,
-    read_graphml,
     ties_of,
     ties_to_gdf,
     with_co_mention,
-    write_ties,
 )
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -210,35 +208,35 @@ def test_a_cooperation_sentence_is_not_also_a_co_mention() -> None:
 # --------------------------------------------------------------------------- projects
 
 
-def projects_frame() -> gpd.GeoDataFrame:
+def record(
+    pid: str, kind: str, places: tuple[str, ...], sentence: str, sent_start: int, doc: str = "doc0"
+) -> Project:
+    """A project record as :func:`geo.projects.extract_projects` makes it."""
+    return Project(
+        id=pid, name=pid, kind=kind, places=places, doc=doc, start=sent_start,
+        end=sent_start + 2, sentence=sentence, sent_start=sent_start, status="planned",
+        verb="", target_year="",
+    )
+
+
+def project_records() -> tuple[list[Project], str]:
     text = "加快建设襄阳至南漳等高速公路。推进襄阳都市圈建设，南漳、宜城、十堰同步推进。"
-    sources = json.dumps([{"doc": "doc0", "start": 6, "end": 11, "sentence": "襄阳至南漳"}])
-    rows = [
-        {"id": "p1", "name": "襄阳至南漳高速公路", "kind": "expressway",
-         "places": f"{XIANGYANG};{NANZHANG}", "doc": "doc0", "start": 4, "end": 14,
-         "sentence": text[:15], "sources": sources,
-         "geometry": LineString([(112.1, 32.0), (111.8, 31.8)])},
-        {"id": "p2", "name": "襄阳都市圈", "kind": "metro_circle",
-         "places": f"{XIANGYANG};{NANZHANG};{YICHENG};{SHIYAN}", "doc": "doc0", "start": 17,
-         "end": 22, "sentence": "推进襄阳都市圈建设", "sources": None, "geometry": None},
+    first, second = text[:15], text[15:]
+    records = [
+        record("p1", "expressway", (XIANGYANG, NANZHANG), first, 0),
+        record("p2", "metro_circle", (XIANGYANG, NANZHANG, YICHENG, SHIYAN), second, 15),
         # a site in 南漳, which lies in 襄阳: not a tie
-        {"id": "p3", "name": "南漳物流园", "kind": "logistics_park",
-         "places": f"{XIANGYANG};{NANZHANG};{HUBEI}", "doc": "doc0", "start": 0, "end": 3,
-         "sentence": text[:15], "sources": None, "geometry": Point(111.8, 31.8)},
+        record("p3", "logistics", (XIANGYANG, NANZHANG, HUBEI), first, 0),
         # a place no mention names comes from the gazetteer
-        {"id": "p4", "name": "十堰至南阳高速", "kind": "expressway",
-         "places": f"{SHIYAN};{NANYANG}", "doc": "other.txt", "start": 5, "end": 9,
-         "sentence": "十堰至南阳", "sources": "", "geometry": None},
+        record("p4", "expressway", (SHIYAN, NANYANG), "十堰至南阳", 0, doc="other.txt"),
     ]
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326"), text
+    return records, text
 
 
 def test_projects_add_joint_project_and_co_membership() -> None:
-    frame, text = projects_frame()
+    records, text = project_records()
     doc = document_from_text(text, name="doc0")
-    kept = frame.copy()
-    G = build_graph([doc], mentions_of([doc]), frame)
-    assert_geodataframe_equal(frame, kept)  # the input is not modified
+    G = build_graph([doc], mentions_of([doc]), records)
     assert G.graph["projects"] == 4
 
     tie = edge(G, XIANGYANG, NANZHANG)
@@ -246,13 +244,13 @@ def test_projects_add_joint_project_and_co_membership() -> None:
     # a line of two places counts whole; a circle of four places counts 1/3 per pair
     assert tie["weight"] == pytest.approx(2.0 + 1.0 / 3, abs=1e-6)
     project = next(e for e in tie["evidence"] if e["kind"] == "joint_project")
-    # the span of the source is widened to its sentence in the document
+    # the evidence is the record's sentence, and names the project's id in Atlas.projects
     assert (project["start"], project["end"], project["sentence"]) == (0, 15, text[:15])
-    assert project["project"] == "p1"
+    assert project["project"] == group_id([records[0]])
     assert edge(G, YICHENG, SHIYAN)["kinds"] == ["co_membership"]
     assert not G.has_edge(XIANGYANG, HUBEI)
 
-    # from a document not given: the source's own span and sentence; node from the gazetteer
+    # from a document not given: the record's sentence; the node from the gazetteer
     far = edge(G, SHIYAN, NANYANG)
     assert far["evidence"][0]["doc"] == "other.txt"
     assert far["evidence"][0]["sentence"] == "十堰至南阳"
@@ -260,17 +258,28 @@ def test_projects_add_joint_project_and_co_membership() -> None:
     assert G.nodes[NANYANG]["name"] == "南阳市"
 
 
+def test_a_merged_project_gives_the_evidence_of_each_record() -> None:
+    records, text = project_records()
+    doc = document_from_text(text, name="doc0")
+    again = record("p1b", "expressway", (NANZHANG, XIANGYANG), "襄阳至南漳", 0, doc="other.txt")
+    G = build_graph([doc], mentions_of([doc]), [[records[0], again]])
+    items = edge(G, XIANGYANG, NANZHANG)["evidence"]
+    assert [(e["doc"], e["sentence"]) for e in items] == [
+        ("doc0", text[:15]), ("other.txt", "襄阳至南漳"),
+    ]
+    assert {e["project"] for e in items} == {group_id([records[0], again])}
+    assert edge(G, XIANGYANG, NANZHANG)["weight"] == 4.0  # two sentences, share 1 each
+
+
 def test_an_area_counts_once_however_often_it_is_named() -> None:
     text = "推进襄阳都市圈建设。襄阳都市圈加快发展。"
     doc = document_from_text(text, name="doc0")
-    rows = [
-        {"id": f"c{i}", "name": "襄阳都市圈", "kind": "metro_circle",
-         "places": f"{XIANGYANG};{SHIYAN};421300", "doc": "doc0", "start": start, "end": start + 5,
-         "sentence": "", "sources": None}
-        for i, start in enumerate((2, 10))
+    members = (XIANGYANG, SHIYAN, "421300")
+    records = [
+        record("c0", "metro_circle", members, text[:10], 0),
+        record("c1", "metro_circle", members, text[10:], 10),
     ]
-    frame = gpd.GeoDataFrame(rows, geometry=[None, None], crs="EPSG:4326")
-    G = build_graph([doc], mentions_of([doc]), frame)
+    G = build_graph([doc], mentions_of([doc]), records)
     tie = edge(G, XIANGYANG, SHIYAN)
     assert tie["weight"] == 0.5  # co_membership 1 * share 1/2, once
     (item,) = tie["evidence"]
@@ -281,14 +290,14 @@ def test_an_area_counts_once_however_often_it_is_named() -> None:
 
 def test_project_places_that_are_one_place_or_unknown_add_nothing(caplog) -> None:
     doc = document_from_text("襄阳建设机场。", name="doc0")
-    frame = gpd.GeoDataFrame(
-        {"id": ["a", "b"], "kind": ["airport", "railway"], "places": [XIANGYANG, "999999;420600"],
-         "doc": ["doc0", "doc0"], "start": [0, 0], "end": [2, 2], "sentence": ["襄阳", "襄阳"]},
-        geometry=[None, None], crs="EPSG:4326",
-    )
+    records = [
+        record("a", "airport", (XIANGYANG,), "襄阳建设机场。", 0),
+        record("b", "railway", ("999999", XIANGYANG), "襄阳建设机场。", 0),
+    ]
     with caplog.at_level(logging.WARNING, logger="geo.ties"):
-        G = build_graph([doc], mentions_of([doc]), frame)
+        G = build_graph([doc], mentions_of([doc]), records)
     assert G.number_of_edges() == 0
+    assert G.graph["projects"] == 0
     assert "'999999' is not in the gazetteer" in caplog.text
 
 
@@ -482,10 +491,10 @@ def test_geojson_is_rfc7946_lines_between_seats(small: nx.Graph, tmp_path: Path)
         assert feature["geometry"]["type"] == "LineString"
         (x0, y0), (x1, y1) = feature["geometry"]["coordinates"]
         a, b = small.nodes[props["u"]], small.nodes[props["v"]]
-        assert (x0, y0) == (round(a["lon"], 6), round(a["lat"], 6))  # lon, lat
-        assert (x1, y1) == (round(b["lon"], 6), round(b["lat"], 6))
-        assert props["kinds"].split(";") == small.edges[props["u"], props["v"]]["kinds"]
-        assert json.loads(props["evidence"]) == small.edges[props["u"], props["v"]]["evidence"]
+        assert (x0, y0) == (round(a["lon"], 7), round(a["lat"], 7))  # lon, lat
+        assert (x1, y1) == (round(b["lon"], 7), round(b["lat"], 7))
+        assert props["kinds"] == small.edges[props["u"], props["v"]]["kinds"]
+        assert props["evidence"] == small.edges[props["u"], props["v"]]["evidence"]
     weights = [f["properties"]["weight"] for f in data["features"]]
     assert weights == sorted(weights, reverse=True)
     with_weak = write_ties(small, tmp_path / "w.geojson", format="geojson", with_co_mention=True)
@@ -522,8 +531,9 @@ def test_write_ties_errors(small, tmp_path: Path, kwargs: dict, name: str, messa
         write_ties(small, tmp_path / name, **kwargs)
 
 
-def test_docstring_examples() -> None:
-    result = doctest.testmod(geo.ties, optionflags=doctest.ELLIPSIS)
+@pytest.mark.parametrize("module", [geo.ties.graph, geo.ties.query])
+def test_docstring_examples(module) -> None:
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 0
 
 
@@ -607,8 +617,12 @@ def G_has_no_hierarchy(G: nx.Graph) -> bool:
 
 
 def test_seed_ties_with_atlas_projects(seed_docs) -> None:
-    atlas = pytest.importorskip("geo.atlas").build()
-    G = build_graph(seed_docs, mentions_of(seed_docs), atlas.projects)
+    atlas = build()
+    mentions = mentions_of(seed_docs)
+    records = [
+        r for doc in seed_docs for r in extract_projects(doc, mentions=mentions[doc.name])
+    ]
+    G = build_graph(seed_docs, mentions, merge_projects(records))
     check_seed_graph(G, seed_docs)
     assert "joint_project" in edge(G, XIANGYANG, NANZHANG)["kinds"]
     assert G.graph["projects"] > 0
