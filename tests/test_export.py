@@ -5,14 +5,15 @@ from __future__ import annotations
 import io
 import json
 
+import geopandas as gpd
 import networkx as nx
 import pyogrio
 import pytest
 import shapely
 from geopandas.testing import assert_geodataframe_equal
-from shapely.geometry import shape
+from shapely.geometry import Point, shape
 
-from geo._errors import ExportError, SelectionError
+from geo._errors import CRSError, ExportError, SelectionError
 from geo.atlas import Atlas, build
 from geo.export import (
     filter_projects,
@@ -163,3 +164,18 @@ def test_write_infers_the_format_and_refuses_what_it_cannot(atlas, tmp_path):
         write(atlas.projects, tmp_path / "a.graphml")
     with pytest.raises(ExportError, match="does not exist"):
         write(atlas, tmp_path / "missing" / "a.geojson")
+
+
+def test_a_frame_without_crs_is_refused_not_assumed_wgs84() -> None:
+    frame = gpd.GeoDataFrame({"name": ["襄阳"]}, geometry=[Point(112.1, 32.0)])
+    for writer in (to_geojson_bytes, to_csv_bytes, to_gpkg_bytes):
+        with pytest.raises(CRSError, match="the frame to export has no CRS.*set_crs"):
+            writer(frame)
+
+
+def test_a_projected_frame_is_written_in_wgs84() -> None:
+    frame = gpd.GeoDataFrame(
+        {"name": ["襄阳"]}, geometry=[Point(112.1, 32.0)], crs="EPSG:4326"
+    ).to_crs("EPSG:3857")
+    (feature,) = json.loads(to_geojson_bytes(frame))["features"]
+    assert feature["geometry"]["coordinates"] == pytest.approx([112.1, 32.0], abs=1e-7)

@@ -22,6 +22,7 @@ from geo.text import (
     document_from_bytes,
     document_from_text,
     read_document,
+    split_clauses,
     split_sentences,
 )
 
@@ -432,6 +433,45 @@ def test_sentence_at_every_offset_of_a_seed() -> None:
             assert doc.sentence_at(offset) == s
 
 
+def clauses(text: str, **kwargs: object) -> list[str]:
+    return [text[a:b] for a, b in split_clauses(text, **kwargs)]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("加快建设襄阳至南漳高速，推进汉江航道整治；完善港口：小河港", [
+            "加快建设襄阳至南漳高速", "推进汉江航道整治", "完善港口", "小河港",
+        ]),
+        # list numbers number the items; they belong to none
+        ("1.建设机场2.建设港口", ["建设机场", "建设港口"]),
+        ("一、交通二、产业", ["交通", "产业"]),
+        ("（一）交通（二）产业", ["交通", "产业"]),
+        ("建设G209改线2.5公里", ["建设G209改线2.5公里"]),  # a decimal is no list number
+        # brackets inside a name stay; an aside with a list or a clause is its own clause
+        ("推进中国(湖北)自由贸易试验区建设", ["推进中国(湖北)自由贸易试验区建设"]),
+        ("建设宜(昌)来(凤)高速和沪渝高速(G50)", ["建设宜(昌)来(凤)高速和沪渝高速(G50)"]),
+        ("推进航道整治（省交通运输厅、省水利厅负责）完成", [
+            "推进航道整治", "省交通运输厅、省水利厅负责", "完成",
+        ]),
+        ("建设（这是一个很长的说明文字超过十二个字符）港口", [
+            "建设", "这是一个很长的说明文字超过十二个字符", "港口",
+        ]),
+        ("，，。", []),
+        ("", []),
+    ],
+)
+def test_split_clauses(text: str, expected: list[str]) -> None:
+    assert clauses(text) == expected
+
+
+def test_split_clauses_in_a_stretch_and_around_kept_spans() -> None:
+    text = "前文。襄阳，十堰，随州。后文"
+    assert clauses(text, start=3, end=12) == ["襄阳", "十堰", "随州"]
+    # a break inside a span to keep is no break
+    assert clauses(text, start=3, end=12, keep=[(5, 6)]) == ["襄阳，十堰", "随州"]
+
+
 def test_doctests() -> None:
     result = doctest.testmod(geo.text, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
@@ -455,8 +495,18 @@ def test_clean_text_keeps_length_and_newlines(text: str) -> None:
     clean = clean_text(text)
     assert len(clean) == len(text)
     for a, b in zip(text, clean, strict=True):
-        assert b == a or b == " "
+        assert b in (a, " ")  # kept, or masked to a space
         assert (a == "\n") == (b == "\n")
+
+
+@given(any_text)
+@settings(max_examples=300)
+def test_clauses_are_ordered_spans_without_separators(text: str) -> None:
+    previous_end = 0
+    for a, b in split_clauses(text):
+        assert 0 <= previous_end <= a < b <= len(text)
+        assert not set(text[a:b]) & set("，。；！？\n")
+        previous_end = b
 
 
 @given(any_text)
