@@ -16,6 +16,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from geo.crs import to_wgs84
 from layers._geojson import Display, Feature, build_features, feature, feature_group, has_geometry
 from layers.popups import project_popup, project_tooltip
 from layers.styles import KIND_ORDER, feature_style, kind_label
@@ -49,7 +50,7 @@ def project_layers(
     Parameters
     ----------
     projects
-        Rows of ``Atlas.projects`` to draw (reprojected to EPSG:4326 if needed).
+        Rows of ``Atlas.projects`` to draw, with a CRS (reprojected to EPSG:4326 if needed).
     kinds
         Kinds to build a group for, in any order; default: the kinds present.
     simplify
@@ -73,9 +74,7 @@ def project_layers(
     >>> groups[0].layer_name
     '都市圈/城市群 metro circle (2)'
     """
-    frame = projects[has_geometry(projects.geometry)]
-    if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
-        frame = frame.to_crs("EPSG:4326")
+    frame = to_wgs84(projects[has_geometry(projects.geometry)], name="projects")
     present = list(dict.fromkeys(frame["kind"]))
     wanted = _ordered_kinds(present if kinds is None else [k for k in kinds if k in present])
     frame = frame[frame["kind"].isin(wanted)]

@@ -15,24 +15,12 @@ import geopandas as gpd
 import networkx as nx
 from shapely.geometry.base import BaseGeometry
 
-from geo.ties import ties_to_gdf
+from geo.ties import TIE_COLUMNS, ties_to_gdf
 from layers._geojson import Display, Feature, build_features, feature, feature_group
 from layers.popups import tie_popup, tie_tooltip
 
 __all__ = ["TIE_COLUMNS", "tie_width", "ties_frame", "ties_layer"]
 
-TIE_COLUMNS = [
-    "u",
-    "v",
-    "u_name",
-    "v_name",
-    "kinds",
-    "weight",
-    "docs",
-    "projects",
-    "evidence",
-    "geometry",
-]
 TIE_COLOR = "#c2185b"
 
 
@@ -53,9 +41,9 @@ def ties_frame(graph: nx.Graph) -> gpd.GeoDataFrame:
     """Edges of a tie graph as straight lines between the two seats.
 
     :func:`geo.ties.ties_to_gdf` of ``graph`` (not modified): EPSG:4326, columns
-    :data:`TIE_COLUMNS`, strongest first; edges whose ends have no seat are left out.
+    :data:`geo.ties.TIE_COLUMNS`, strongest first; edges whose ends have no seat are left out.
     """
-    return ties_to_gdf(graph)[TIE_COLUMNS]
+    return ties_to_gdf(graph)
 
 
 def ties_layer(
