@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Protocol
 from .facilities import Facility, Landmark, NamedArea, NameMatch, find_names
 from .gazetteer import Gazetteer, Unit, load_gazetteer
 from .kinds import AREA_KINDS, KINDS, LINE_KINDS, MEMBER_KINDS, ROUTE_KINDS
-from .text import split_clauses
+from .text import split_at, split_clauses
 
 if TYPE_CHECKING:
     from .text import Document
@@ -532,29 +532,6 @@ def _is_protected(pos_start: int, pos_end: int, spans: Sequence[tuple[int, int]]
     return False
 
 
-def _split(
-    clean: str, start: int, end: int, rx: re.Pattern[str], protected: Sequence[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    """Cut ``[start, end)`` at the matches of ``rx`` that touch no protected span."""
-    parts: list[tuple[int, int]] = []
-    cur = start
-    for m in rx.finditer(clean, start, end):
-        a, b = m.start(), m.end()
-        if a == b:
-            if a > cur:
-                parts.append((cur, a))
-                cur = a
-            continue
-        if _is_protected(a, b, protected):
-            continue
-        if a > cur:
-            parts.append((cur, a))
-        cur = b
-    if end > cur:
-        parts.append((cur, end))
-    return parts
-
-
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in _EDGE:
         start += 1
@@ -756,7 +733,7 @@ def _sentence_projects(
         if not any(c0 <= t.start and t.end <= c1 for t in triggers):
             continue
         study = _STUDY_AFTER_RE.search(clean, c0, c1)
-        for g0, g1 in _split(clean, c0, c1, _BREAK_RE, protected):
+        for g0, g1 in split_at(clean, _BREAK_RE, c0, c1, keep=protected):
             out.extend(_group_projects(sent, g0, g1, protected, study))
     return out
 

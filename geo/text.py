@@ -28,6 +28,7 @@ __all__ = [
     "document_from_bytes",
     "document_from_text",
     "read_document",
+    "split_at",
     "split_clauses",
     "split_sentences",
 ]
@@ -608,13 +609,56 @@ def split_clauses(
     ['建设中国(湖北)自由贸易试验区襄阳片区']
     """
     stop = len(text) if end is None else end
-    cuts: list[tuple[int, int]] = []
-    for m in _CLAUSE_END_RE.finditer(text, start, stop):
-        cuts.append((m.start(), m.end()))
+    cuts = [m.span() for m in _CLAUSE_END_RE.finditer(text, start, stop)]
     for a, b in _asides(text, start, stop):
         cuts.append((a, a + 1))
         cuts.append((b - 1, b))
-    cuts.sort()
+    return _cut(start, stop, sorted(cuts), keep)
+
+
+def split_at(
+    text: str,
+    pattern: re.Pattern[str],
+    start: int = 0,
+    end: int | None = None,
+    *,
+    keep: Sequence[tuple[int, int]] = (),
+) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` at the matches of `pattern` that cut no `keep` span.
+
+    What :func:`split_clauses` does with the clause ends, for any pattern: the project
+    rules cut a clause into groups at function words and verbs this way.
+
+    Parameters
+    ----------
+    text
+        The document text.
+    pattern
+        Separators; a match is left out of the pieces, an empty match cuts before it.
+    start, end
+        The stretch to split; the whole text by default.
+    keep
+        ``(start, end)`` spans that no separator may cut.
+
+    Returns
+    -------
+    list of tuple[int, int]
+        Non-empty ``(start, end)`` spans of `text` in order.
+
+    Examples
+    --------
+    >>> s = "推进襄阳与十堰合作"
+    >>> [s[a:b] for a, b in split_at(s, re.compile("与"))]
+    ['推进襄阳', '十堰合作']
+    """
+    stop = len(text) if end is None else end
+    return _cut(start, stop, [m.span() for m in pattern.finditer(text, start, stop)], keep)
+
+
+def _cut(
+    start: int, stop: int, cuts: Sequence[tuple[int, int]], keep: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Pieces of ``[start, stop)`` between sorted separator spans `cuts`, sparing `keep`."""
     out: list[tuple[int, int]] = []
     cur = start
     for a, b in cuts:
