@@ -11,8 +11,9 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
-from ._errors import PlanatlasError
+from ._errors import ExportError, PlanatlasError
 
 __all__ = ["main"]
 
@@ -39,13 +40,44 @@ def _cmd_mentions(args: argparse.Namespace) -> int:
     return 0
 
 
+#: What ``extract -o`` writes, by the suffix of the output file.
+_EXTRACT_FORMATS: dict[str, Literal["geojson", "gpkg", "csv"]] = {
+    ".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv",
+}
+
+
+def _extract_format(path: Path) -> Literal["geojson", "gpkg", "csv"]:
+    """Return the format ``extract`` writes to `path`, told by its suffix.
+
+    Raises
+    ------
+    ExportError
+        If the suffix is none of :data:`_EXTRACT_FORMATS`.
+    """
+    fmt = _EXTRACT_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        suffix = f"suffix {path.suffix!r}" if path.suffix else "no suffix"
+        msg = (
+            f"cannot write projects to {str(path)!r}: it has {suffix}; "
+            f"name the output file with one of {', '.join(_EXTRACT_FORMATS)}"
+        )
+        raise ExportError(msg)
+    return fmt
+
+
 def _cmd_extract(args: argparse.Namespace) -> int:
     from .atlas import extract
     from .export import write
 
+    # Told before reading any document, so a mistyped name fails at once.
+    fmt = _extract_format(args.output)
     gdf = extract(args.files)
-    write(gdf, args.output, format="geojson")
-    log.info("%d projects written to %s", len(gdf), args.output)
+    try:
+        write(gdf, args.output, format=fmt)
+    except OSError as exc:  # the output is a folder, or its "folder" is a file
+        msg = f"cannot write {str(args.output)!r}: {exc.strerror or exc}"
+        raise ExportError(msg) from exc
+    log.info("%d projects written to %s as %s", len(gdf), args.output, fmt)
     return 0
 
 
@@ -116,9 +148,14 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("files", nargs="+", type=Path)
     s.set_defaults(func=_cmd_mentions)
 
-    s = sub.add_parser("extract", help="write the projects of FILEs as GeoJSON")
+    s = sub.add_parser(
+        "extract", help="write the projects of FILEs as GeoJSON, GeoPackage or CSV"
+    )
     s.add_argument("files", nargs="+", type=Path)
-    s.add_argument("-o", "--output", required=True, type=Path)
+    s.add_argument(
+        "-o", "--output", required=True, type=Path,
+        help="output file; its suffix (.geojson or .json, .gpkg, .csv) picks the format",
+    )
     s.set_defaults(func=_cmd_extract)
 
     s = sub.add_parser("build", help="build the atlas (default: bundled seeds) into a GeoPackage")

@@ -69,10 +69,17 @@ def test_seed_atlas_holds_the_projects_the_plans_name(seeds_atlas):
 
 
 def test_areas_are_the_polygon_rows(seeds_atlas):
-    areas = seeds_atlas.areas
-    assert len(areas) > 0
-    assert set(areas.geometry.geom_type) <= {"Polygon", "MultiPolygon"}
-    assert "武汉城市圈" in set(areas["name"]) or "武汉都市圈" in set(areas["name"])
+    projects, areas = seeds_atlas.projects, seeds_atlas.areas
+    polygons = projects.geometry.geom_type.isin(["Polygon", "MultiPolygon"])
+    assert list(areas["id"]) == list(projects.loc[polygons, "id"]) != []
+    assert_geodataframe_equal(areas, projects[polygons])
+    # The nine cities of 武汉城市圈 are one area.  A merged project keeps the name of its
+    # first record, and the first seed to name it (000) says 武汉都市圈; seed 004 says
+    # 武汉城市圈, so that name is among its sources only.
+    nine = areas[areas["places"].str.count(";").eq(8) & areas["name"].str.startswith("武汉")]
+    assert list(nine["name"]) == ["武汉都市圈"]
+    assert "武汉城市圈" not in set(areas["name"])
+    assert [s["doc"] for s in json.loads(nine.iloc[0]["sources"])][0] == SEED_PATHS[0].name
 
 
 def test_report_counts_and_lists_the_unplaced(seeds_atlas):
@@ -139,7 +146,10 @@ def test_unreadable_cache_is_rebuilt(tmp_path, caplog):
     (path,) = tmp_path.glob("*.pickle")
     path.write_bytes(b"not a pickle")
     atlas = build(extra_documents=[("a.txt", A)], cache=tmp_path)
-    assert len(atlas.projects) > 0 and "unreadable" in caplog.text
+    assert "unreadable" in caplog.text
+    fresh = build(extra_documents=[("a.txt", A)], cache=False)
+    assert_geodataframe_equal(atlas.projects, fresh.projects)
+    assert path.read_bytes() != b"not a pickle"  # and the cache is written again
 
 
 def test_documents_from_memory():

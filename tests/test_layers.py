@@ -122,11 +122,20 @@ def test_project_popup_has_every_field_and_the_other_documents(atlas):
 
 def test_project_popup_and_tooltip_of_the_hostile_document_are_inert(atlas):
     row = atlas.projects.set_index("id").loc["p-xss-park"].to_dict()
-    for out in (popups.project_popup(row), popups.project_tooltip(row)):
+    popup, tooltip = popups.project_popup(row), popups.project_tooltip(row)
+    for out in (popup, tooltip):
         assert "<img" not in out
         assert "${" not in out
         assert "`" not in out
-        assert "&lt;img src=x onerror=alert(1)&gt;" in out or "&#36;{alert(1)}" in out
+    # The name in both, with $ escaped so a template literal cannot interpolate it; the
+    # sentence only in the popup, its tag, backticks and backslash escaped too.
+    name = "<b>襄阳&#36;{alert(1)}产业园</b>"
+    assert tooltip.startswith(name) and popup.startswith(f"<div class='pa-pop'>{name}")
+    assert (
+        "<blockquote>推进&lt;img src=x onerror=alert(1)&gt;<mark>襄阳&#36;{alert(1)}产业园</mark>"
+        "建设，&#96;一期&#96;&#92;工程于2024年开工。</blockquote>"
+    ) in popup
+    assert "onerror" not in tooltip
 
 
 def test_folium_tooltip_with_escaped_text_cannot_interpolate():
@@ -538,7 +547,13 @@ def test_city_search_keeps_its_projects_and_strongest_ties(atlas):
     assert "p-tianhe-airport" not in ids
     assert list(shown.city_ties["v_name"]) == ["武汉市", "十堰市"]
     assert set(shown.ties.index) == set(shown.city_ties.index)
-    assert shown.focus is not None
+    # Zoomed to 襄阳's two strongest ties and its sites and routes, with a 0.15° margin:
+    # they reach 十堰 in the west and north and 武汉 in the east and south.
+    seat = atlas.places.set_index("adcode").geometry
+    wuhan, shiyan = seat["420100"], seat["420300"]  # x = lon, y = lat
+    assert shown.focus == pytest.approx(
+        (shiyan.x - 0.15, wuhan.y - 0.15, wuhan.x + 0.15, shiyan.y + 0.15)
+    )
 
 
 def test_only_the_strongest_ties_are_drawn(atlas):

@@ -494,9 +494,25 @@ any_text = st.one_of(st.text(max_size=300), plan_text)
 def test_clean_text_keeps_length_and_newlines(text: str) -> None:
     clean = clean_text(text)
     assert len(clean) == len(text)
-    for a, b in zip(text, clean, strict=True):
-        assert b in (a, " ")  # kept, or masked to a space
-        assert (a == "\n") == (b == "\n")
+    # Each character is kept or masked with a space; nothing else is ever written.
+    masked = [b != a for a, b in zip(text, clean, strict=True)]
+    assert clean == "".join(" " if m else a for a, m in zip(text, masked, strict=True))
+    # Characters no readable plan holds are always masked, whatever surrounds them ...
+    never_in_a_plan = [
+        a == "\ufffd"
+        or unicodedata.category(a) == "Co"
+        or (unicodedata.category(a) in ("Cc", "Cf") and a not in "\n\t\r")
+        or any(script in unicodedata.name(a, "") for script in ("HANGUL", "BRAILLE"))
+        for a in text
+    ]
+    assert [b for b, odd in zip(clean, never_in_a_plan, strict=True) if odd] == [" "] * sum(
+        never_in_a_plan
+    )
+    assert [a == "\n" for a in text] == [b == "\n" for b in clean]
+    # ... and plain plan text, with the markup and odd characters taken out, is kept whole.
+    readable = set("襄阳十堰宜昌溆浦县下，。！？；、“”（）《》—·%G209ab \n\t")
+    plain = "".join(c for c in text if c in readable)
+    assert clean_text(plain) == plain
 
 
 @given(any_text)
