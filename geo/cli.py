@@ -11,13 +11,15 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
 
-from ._errors import ExportError, PlanatlasError
+from ._errors import PlanatlasError
 
 __all__ = ["main"]
 
 log = logging.getLogger("planatlas")
+
+# What extract and export write a projects frame as: told by the -o suffix.
+_FRAME_FORMATS = ("geojson", "gpkg", "csv")
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -40,51 +42,23 @@ def _cmd_mentions(args: argparse.Namespace) -> int:
     return 0
 
 
-#: What ``extract -o`` writes, by the suffix of the output file.
-_EXTRACT_FORMATS: dict[str, Literal["geojson", "gpkg", "csv"]] = {
-    ".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv",
-}
-
-
-def _extract_format(path: Path) -> Literal["geojson", "gpkg", "csv"]:
-    """Return the format ``extract`` writes to `path`, told by its suffix.
-
-    Raises
-    ------
-    ExportError
-        If the suffix is none of :data:`_EXTRACT_FORMATS`.
-    """
-    fmt = _EXTRACT_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        suffix = f"suffix {path.suffix!r}" if path.suffix else "no suffix"
-        msg = (
-            f"cannot write projects to {str(path)!r}: it has {suffix}; "
-            f"name the output file with one of {', '.join(_EXTRACT_FORMATS)}"
-        )
-        raise ExportError(msg)
-    return fmt
-
-
 def _cmd_extract(args: argparse.Namespace) -> int:
     from .atlas import extract
-    from .export import write
+    from .export import format_of, write
 
     # Told before reading any document, so a mistyped name fails at once.
-    fmt = _extract_format(args.output)
+    fmt = format_of(args.output, formats=_FRAME_FORMATS)
     gdf = extract(args.files)
-    try:
-        write(gdf, args.output, format=fmt)
-    except OSError as exc:  # the output is a folder, or its "folder" is a file
-        msg = f"cannot write {str(args.output)!r}: {exc.strerror or exc}"
-        raise ExportError(msg) from exc
+    write(gdf, args.output, format=fmt)
     log.info("%d projects written to %s as %s", len(gdf), args.output, fmt)
     return 0
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from .atlas import build
-    from .export import write
+    from .export import format_of, write
 
+    format_of(args.output, formats=("gpkg",))  # an atlas is layers: a GeoPackage
     atlas = build(args.files or None)
     write(atlas, args.output, format="gpkg")
     report = atlas.report
@@ -103,24 +77,27 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from .atlas import build
-    from .export import filter_projects, write
+    from .export import filter_projects, format_of, write
 
+    fmt = args.format or format_of(args.output, formats=_FRAME_FORMATS)
     atlas = build(args.files or None)
     gdf = filter_projects(
         atlas.projects, kinds=args.kind, circle=args.circle, doc=args.doc, atlas=atlas
     )
-    write(gdf, args.output, format=args.format)
+    write(gdf, args.output, format=fmt)
     sys.stderr.write(f"{len(gdf)} projects -> {args.output}\n")
     return 0
 
 
 def _cmd_ties(args: argparse.Namespace) -> int:
     from .atlas import build
-    from .export import write_ties
+    from .export import TIE_FORMATS, format_of, write_ties
+    from .ties import with_co_mention
 
+    fmt = args.format or format_of(args.output, formats=TIE_FORMATS)
     atlas = build(args.files or None)
-    write_ties(atlas.graph, args.output, format=args.format, with_co_mention=args.co_mention)
-    g = atlas.graph
+    g = with_co_mention(atlas.graph) if args.co_mention else atlas.graph
+    write_ties(g, args.output, format=fmt)
     sys.stderr.write(f"{g.number_of_nodes()} places, {g.number_of_edges()} ties -> {args.output}\n")
     return 0
 
@@ -165,7 +142,9 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("export", help="write a filtered subset of the atlas")
     s.add_argument("files", nargs="*", type=Path)
-    s.add_argument("--format", choices=["geojson", "gpkg", "csv"], default="geojson")
+    s.add_argument(
+        "--format", choices=_FRAME_FORMATS, help="default: told by the suffix of -o"
+    )
     s.add_argument("--kind", action="append", help="keep this kind (repeatable)")
     s.add_argument(
         "--circle",
@@ -177,7 +156,9 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("ties", help="write the graph of city ties (default: bundled seeds)")
     s.add_argument("files", nargs="*", type=Path)
-    s.add_argument("--format", choices=["graphml", "geojson"], default="graphml")
+    s.add_argument(
+        "--format", choices=["graphml", "geojson"], help="default: told by the suffix of -o"
+    )
     s.add_argument("--co-mention", action="store_true", help="include weak co-mention ties")
     s.add_argument("-o", "--output", default=Path("ties.graphml"), type=Path)
     s.set_defaults(func=_cmd_ties)

@@ -29,6 +29,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pyogrio
+import pyogrio.errors
 import shapely
 from shapely.geometry import mapping, shape
 
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMATS",
     "filter_projects",
+    "format_of",
     "graph_to_graphml_bytes",
     "read_csv",
     "read_graphml",
@@ -54,6 +56,7 @@ __all__ = [
     "to_geojson_bytes",
     "to_gpkg_bytes",
     "ties_to_geojson_bytes",
+    "TIE_FORMATS",
     "write",
     "write_ties",
 ]
@@ -67,8 +70,10 @@ LIST_COLUMNS = ("places", "place_names", "docs", "kinds", "projects")
 JSON_COLUMNS = ("sources", "evidence")
 
 _DECIMALS = 7
-_SUFFIX_FORMAT = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv",
-                  ".graphml": "graphml"}
+_SUFFIX_FORMAT: dict[str, Format] = {
+    ".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv",
+    ".graphml": "graphml",
+}
 _FAMILIES = {"points": ("Point", "MultiPoint"), "lines": ("LineString", "MultiLineString"),
              "areas": ("Polygon", "MultiPolygon")}
 
@@ -386,6 +391,49 @@ def filter_projects(
     return out.reset_index(drop=True)
 
 
+def format_of(path: str | os.PathLike[str], *, formats: Iterable[str] = FORMATS) -> Format:
+    """Return the format a file's suffix names, among `formats`.
+
+    Parameters
+    ----------
+    path
+        The output file.
+    formats
+        The formats the caller can write.
+
+    Returns
+    -------
+    str
+        ``"geojson"`` (``.geojson``, ``.json``), ``"gpkg"``, ``"csv"`` or ``"graphml"``.
+
+    Raises
+    ------
+    ExportError
+        If the suffix names none of `formats`; the message lists the suffixes that do.
+
+    Examples
+    --------
+    >>> format_of("out/Projects.GPKG")
+    'gpkg'
+    >>> format_of("projects.txt", formats=("geojson", "csv"))
+    Traceback (most recent call last):
+    ...
+    geo._errors.ExportError: cannot tell what to write to 'projects.txt': it has suffix '.txt'; ...
+    """
+    allowed = tuple(formats)
+    target = Path(path)
+    fmt = _SUFFIX_FORMAT.get(target.suffix.lower())
+    if fmt is None or fmt not in allowed:
+        suffix = f"suffix {target.suffix!r}" if target.suffix else "no suffix"
+        names = ", ".join(k for k, v in _SUFFIX_FORMAT.items() if v in allowed)
+        msg = (
+            f"cannot tell what to write to {str(target)!r}: it has {suffix}; "
+            f"name it with one of {names}"
+        )
+        raise ExportError(msg)
+    return fmt
+
+
 def write(
     gdf_or_atlas: gpd.GeoDataFrame | Atlas | nx.Graph,
     path: str | os.PathLike[str],
@@ -414,16 +462,11 @@ def write(
         For an unknown format, or a format that cannot hold the object.
     """
     out = Path(path)
-    fmt = format or _SUFFIX_FORMAT.get(out.suffix.lower())
-    if fmt not in FORMATS:
-        msg = (
-            f"cannot tell the format of {str(out)!r} (format={format!r}); "
-            f"pass format= one of {', '.join(FORMATS)}"
-        )
+    if format is not None and format not in FORMATS:
+        msg = f"format={format!r} is not a format; pass one of {', '.join(FORMATS)}"
         raise ExportError(msg)
-    if not out.parent.exists():
-        msg = f"folder {str(out.parent)!r} does not exist; create it first"
-        raise ExportError(msg)
+    fmt = format if format is not None else format_of(out)
+    _check_target(out)
     if isinstance(gdf_or_atlas, nx.Graph):
         if fmt != "graphml":
             msg = f"a graph can be written as graphml, not {fmt!r}"
@@ -438,9 +481,14 @@ def write(
     if fmt == "gpkg":
         layers = _layers_of(gdf_or_atlas)
         tmp = out.with_name(f".{out.stem}.partial.gpkg")  # GDAL wants the .gpkg suffix
-        tmp.unlink(missing_ok=True)
-        _write_gpkg(layers, tmp)
-        os.replace(tmp, out)
+        try:
+            tmp.unlink(missing_ok=True)
+            _write_gpkg(layers, tmp)
+            os.replace(tmp, out)
+        except (OSError, pyogrio.errors.DataSourceError) as exc:
+            tmp.unlink(missing_ok=True)
+            msg = f"cannot write {str(out)!r}: {getattr(exc, 'strerror', None) or exc}"
+            raise ExportError(msg) from exc
         return out
     else:
         frame = (
@@ -453,6 +501,7 @@ def write(
     return out
 
 
+#: What :func:`write_ties` writes.
 TIE_FORMATS: tuple[str, ...] = ("graphml", "geojson")
 
 
@@ -494,13 +543,24 @@ def write_ties(
         )
         raise ExportError(msg)
     target = Path(path)
-    if not target.parent.is_dir():
-        msg = f"folder {str(target.parent)!r} does not exist; create it first"
-        raise ExportError(msg)
+    _check_target(target)
     H = _with_co_mention(G, with_co_mention)
     data = graph_to_graphml_bytes(H) if format == "graphml" else ties_to_geojson_bytes(H)
     _write_bytes(target, data)
     return target
+
+
+def _check_target(target: Path) -> None:
+    """Refuse, before any work, a path that cannot take a file."""
+    if not target.parent.exists():
+        msg = f"folder {str(target.parent)!r} does not exist; create it first"
+        raise ExportError(msg)
+    if not target.parent.is_dir():
+        msg = f"cannot write {str(target)!r}: {str(target.parent)!r} is a file, not a folder"
+        raise ExportError(msg)
+    if target.is_dir():
+        msg = f"cannot write {str(target)!r}: it is a folder; pass a file name"
+        raise ExportError(msg)
 
 
 def _write_bytes(target: Path, data: bytes) -> None:
