@@ -24,7 +24,7 @@ from shapely.geometry import Point, shape
 
 from geo.atlas import extract
 from geo.cli import main
-from geo.export import read_geojson, read_gpkg, split_layers
+from geo.export import read_geojson, read_gpkg, read_graphml, split_layers
 from geo.gazetteer import load_gazetteer
 
 PLANATLAS = [sys.executable, "-m", "geo.cli"]
@@ -555,3 +555,46 @@ def test_console_script_error_is_one_line_without_traceback(tmp_path):
     )
     assert proc.returncode == 2 and proc.stdout == ""
     assert re.fullmatch(r"planatlas: error: .*nope\.txt.* does not exist.*\n", proc.stderr)
+
+
+# --------------------------------------------------------------------------- formats by suffix
+
+
+def test_export_and_ties_tell_the_format_by_the_suffix(plans, tmp_path, capsys):
+    csv = tmp_path / "projects.csv"
+    code, _, err = cli(capsys, "export", plans["plan.txt"], "-o", csv)
+    assert code == 0 and err.endswith(f"-> {csv}\n")
+    assert csv.read_bytes().startswith("\ufeffid,name,kind".encode())
+    lines = tmp_path / "ties.geojson"
+    assert cli(capsys, "ties", plans["ties.txt"], "-o", lines)[0] == 0
+    assert json.loads(lines.read_text("utf-8"))["type"] == "FeatureCollection"
+    # --format wins over the suffix
+    forced = tmp_path / "ties.txt.out"
+    assert cli(capsys, "ties", plans["ties.txt"], "--format", "graphml", "-o", forced)[0] == 0
+    assert forced.read_bytes().startswith(b"<?xml")
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "listed"),
+    [
+        ("build", "atlas.geojson", ".gpkg"),
+        ("export", "projects.graphml", ".geojson, .json, .gpkg, .csv"),
+        ("ties", "ties.csv", ".geojson, .json, .graphml"),
+    ],
+)
+def test_a_suffix_the_command_cannot_write_is_refused(plans, tmp_path, capsys, command, name,
+                                                       listed):
+    out = tmp_path / name
+    code, stdout, err = cli(capsys, command, plans["plan.txt"], "-o", out)
+    assert_one_line_error(code, stdout, err, repr(str(out)), listed)
+    assert not out.exists()
+
+
+def test_ties_with_co_mention_counts_the_ties_it_writes(plans, tmp_path, capsys):
+    out = tmp_path / "ties.graphml"
+    code, _, err = cli(capsys, "ties", plans["co_mention.txt"], "--co-mention", "-o", out)
+    written = read_graphml(out)
+    assert code == 0 and written.number_of_edges() > 0
+    assert err == (
+        f"{written.number_of_nodes()} places, {written.number_of_edges()} ties -> {out}\n"
+    )
