@@ -18,13 +18,6 @@ __all__ = ["main"]
 
 log = logging.getLogger("planatlas")
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-
-
-def _seed_paths() -> list[Path]:
-    return sorted(SEEDS.glob("*.txt"))
-
-
 def _cmd_mentions(args: argparse.Namespace) -> int:
     from .mentions import get_recogniser
     from .text import read_document
