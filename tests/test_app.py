@@ -237,3 +237,28 @@ def test_app_on_the_real_seeds(monkeypatch):
     assert len(documents.options) == 5
     # the sidebar titles documents from the seed manifest
     assert any("襄阳都市圈" in option for option in documents.options)
+
+
+def test_server_warm_up_opens_a_saved_atlas_instead_of_building_the_seeds(
+    monkeypatch, caplog, saved_fixture, tmp_path
+):
+    import geo.atlas
+    from layers import serve
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("the seeds were built although a saved atlas was named")
+
+    monkeypatch.setattr(geo.atlas, "build", no_build)
+    monkeypatch.setenv(ATLAS_ENV, str(saved_fixture))
+    serve.warm()
+    assert not caplog.records
+    broken = tmp_path / "broken.atlas"
+    broken.write_bytes(b"nope")
+    monkeypatch.setenv(ATLAS_ENV, str(broken))
+    with caplog.at_level("WARNING", logger="layers.serve"):
+        serve.warm()
+    assert [r.levelname for r in caplog.records] == ["WARNING"]
+    assert str(broken) in caplog.records[0].getMessage()
+    monkeypatch.delenv(ATLAS_ENV)
+    with pytest.raises(AssertionError, match="seeds were built"):
+        serve.warm()
