@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
@@ -262,3 +263,23 @@ def test_server_warm_up_opens_a_saved_atlas_instead_of_building_the_seeds(
     monkeypatch.delenv(ATLAS_ENV)
     with pytest.raises(AssertionError, match="seeds were built"):
         serve.warm()
+
+
+def test_a_changed_saved_atlas_is_read_again(monkeypatch, tmp_path):
+    import os
+
+    from geo.saved import save_atlas
+
+    path = save_fixture_atlas(tmp_path / "changing.atlas")
+    monkeypatch.setenv(ATLAS_ENV, str(path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert "p-liuji-airport" in shown_ids(at)
+    atlas = fixture_atlas()
+    fewer = atlas.projects[atlas.projects["kind"] != "airport"]
+    save_atlas(SimpleNamespace(**{**vars(atlas), "projects": fewer}), path)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert shown_ids(at) == set(fewer.loc[~fewer.geometry.is_empty, "id"])
