@@ -9,15 +9,27 @@ change only swaps the feature groups (``feature_group_to_add``). Offline: the ma
 Leaflet files are copied from an installed package into ``static/`` and served by
 Streamlit itself (``server.enableStaticServing``); nothing but tiles comes from elsewhere.
 
-Set ``PLANATLAS_APP_FIXTURE=1`` to show the small hand-made atlas of the tests instead of
-the seeds, ``PLANATLAS_TIANDITU_KEY`` to offer Tianditu tiles, and ``PLANATLAS_BASEMAP``
+Saved atlas: set ``PLANATLAS_ATLAS=/path/to/file`` to show an atlas saved with
+:func:`geo.saved.save_atlas` instead of building one from the seeds, e.g. one built once
+from many documents::
+
+    from geo.atlas import build
+    from geo.saved import save_atlas
+    save_atlas(build(paths), "plans.atlas")  # boundaries={...} to draw your own outlines
+
+The boundaries saved with it are drawn on the "none" basemap (the gazetteer's when none were
+saved); uploads are read and reported but not mapped onto a saved atlas. The tests save
+their small hand-made atlas this way. The file is read once per server and again when it
+changes; a file that cannot be opened is one error on the page.
+
+Set ``PLANATLAS_TIANDITU_KEY`` to offer Tianditu tiles, and ``PLANATLAS_BASEMAP``
 (``none``, ``amap``, ``cartodb``...) to pick the basemap a session starts with.
 """
 
 from __future__ import annotations
 
-import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,24 +40,42 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo import seeds
+from geo._errors import DocumentError
+from geo.saved import ATLAS_ENV, SavedAtlas, load_atlas
+from geo.uploads import Upload, read_uploads
 from layers import assets, basemaps, export
 from layers import places as place_layers
 from layers import projects as project_layers
 from layers import ties as tie_layers
 from layers import view as views
+from layers.evidence import evidence_quotes
 from layers.styles import kind_label, status_label
 
 APP_DIR = Path(__file__).resolve().parent
-FIXTURE_ENV = "PLANATLAS_APP_FIXTURE"
 MAP_KEY = "planatlas-map"
 MAP_HEIGHT = 620
 
-Upload = tuple[str, bytes]
+# A saved atlas to show: its path and modification time (a new time reads it again).
+Source = tuple[str, int]
 
 
-def fixture_mode() -> bool:
-    """Whether the app shows the test fixture instead of the seeds."""
-    return os.environ.get(FIXTURE_ENV, "") == "1"
+def atlas_source() -> Source | None:
+    """Return the saved atlas ``PLANATLAS_ATLAS`` names, or None to build from the seeds.
+
+    Raises
+    ------
+    DocumentError
+        If the variable names a file that does not exist.
+    """
+    path = os.environ.get(ATLAS_ENV, "").strip()
+    if not path:
+        return None
+    try:
+        return path, os.stat(path).st_mtime_ns
+    except OSError as exc:
+        msg = f"{ATLAS_ENV}={path!r} cannot be opened ({exc.strerror}); fix or unset it"
+        raise DocumentError(msg) from exc
 
 
 @dataclass(frozen=True)
@@ -69,51 +99,49 @@ def asset_index() -> dict[str, str]:
     return assets.asset_index(APP_DIR / "static")
 
 
-def _read_uploads(uploads: tuple[Upload, ...]) -> tuple[list[Any], list[str]]:
-    from geo._errors import DocumentError
-    from geo.text import document_from_bytes
-
-    documents, errors = [], []
-    for name, data in uploads:
-        try:
-            documents.append(document_from_bytes(data, name=name))
-        except DocumentError as exc:
-            errors.append(f"{name}: {exc}")
-    return documents, errors
+@st.cache_resource(show_spinner="正在打开图集 Opening the atlas…", max_entries=4)
+def saved_atlas(source: Source) -> SavedAtlas:
+    """Open (once per file version) the saved atlas ``source`` names."""
+    return load_atlas(source[0])
 
 
 @st.cache_resource(show_spinner="正在构建图集 Building the atlas…", max_entries=8)
-def load(uploads: tuple[Upload, ...], fixture: bool) -> Loaded:
-    """Build (once) the atlas of the seeds plus the uploaded documents."""
-    documents, errors = _read_uploads(uploads) if uploads else ([], [])
+def load(uploads: tuple[Upload, ...], source: Source | None) -> Loaded:
+    """Build (once) the atlas of the seeds plus the uploaded documents, or open a saved one."""
+    read = read_uploads(uploads)
+    documents = read.documents
     notes = []
-    if fixture:
-        from tests.app_fixtures import fixture_atlas
-
-        atlas = fixture_atlas()
+    if source is not None:
+        atlas = saved_atlas(source).atlas
         if documents:
             notes.append(
-                f"fixture mode: {len(documents)} document(s) read but not mapped "
-                f"(unset {FIXTURE_ENV} to map them)"
+                f"saved atlas: {len(documents)} document(s) read but not mapped "
+                f"(unset {ATLAS_ENV} to map them with the seeds)"
             )
-            documents = []
+            documents = ()
     else:
-        from geo.atlas import SEEDS, build
+        from geo.atlas import build
 
         # Uploads join the seeds (build(None, extra_documents=...) maps the uploads alone).
-        atlas = build(sorted(Path(SEEDS).glob("*.txt")), extra_documents=documents)
+        atlas = build(seeds.seed_paths(), extra_documents=documents)
     added = tuple(doc.name for doc in documents)
     ties = tie_layers.ties_frame(atlas.graph)
-    return Loaded(atlas, ties, tuple(errors), added, tuple(notes))
+    errors = tuple(f"{name}: {reason}" for name, reason in read.errors)
+    return Loaded(atlas, ties, errors, added, tuple(notes))
 
 
 @st.cache_resource(show_spinner=False)
-def boundaries(fixture: bool, provinces: tuple[str, ...]) -> list[tuple[gpd.GeoDataFrame, float]]:
-    """Province outlines of China and county outlines of the given provinces, simplified."""
-    if fixture:
-        from tests.app_fixtures import fixture_boundaries
+def boundaries(
+    source: Source | None, provinces: tuple[str, ...]
+) -> list[tuple[gpd.GeoDataFrame, float]]:
+    """Province outlines of China and county outlines of the given provinces, simplified.
 
-        level = fixture_boundaries
+    From the saved atlas when boundaries were saved with it, else from the gazetteer.
+    """
+    saved = saved_atlas(source) if source is not None else None
+    level: Callable[[str], gpd.GeoDataFrame]
+    if saved is not None and saved.boundaries:
+        level = saved.boundary
     else:
         from geo.gazetteer import load_gazetteer
 
@@ -153,17 +181,8 @@ def _keep_choice(key: str, options: dict[str, str]) -> None:
 
 @st.cache_data(show_spinner=False)
 def document_titles() -> dict[str, str]:
-    """Titles of the seed documents (``seeds/manifest.json``), by file name."""
-    path = APP_DIR / "seeds" / "manifest.json"
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return {}
-    return {
-        str(name): str(entry.get("title", name))
-        for name, entry in manifest.items()
-        if isinstance(entry, dict)
-    }
+    """Titles of the seed documents (their manifest), by file name."""
+    return seeds.document_titles()
 
 
 def sidebar(loaded: Loaded) -> tuple[views.Selection, str]:
@@ -261,15 +280,13 @@ def map_layers(loaded: Loaded, shown: views.View, basemap: str) -> list[folium.F
     return groups
 
 
-def show_map(loaded: Loaded, shown: views.View, basemap: str) -> None:
+def show_map(loaded: Loaded, shown: views.View, basemap: str, source: Source | None) -> None:
     """Show the map: a fixed base, and this run's feature groups swapped in."""
     atlas = loaded.atlas
     provinces = basemaps.main_provinces(atlas.places["adcode"])
     base = basemaps.base_map(
         basemap,
-        boundaries=boundaries(fixture_mode(), provinces)
-        if basemaps.BASEMAPS[basemap].boundaries
-        else (),
+        boundaries=boundaries(source, provinces) if basemaps.BASEMAPS[basemap].boundaries else (),
         legend_kinds=views.kind_options(atlas),
     )
     base_url = assets.static_base_url(st.get_option("server.baseUrlPath") or "")
@@ -300,28 +317,18 @@ def city_panel(loaded: Loaded, shown: views.View, city: str) -> None:
     if ties is None or ties.empty:
         st.caption("No tie of this city passes the filters.")
         return
-    rows = []
-    for tie in ties.itertuples():
-        evidence = _evidence(tie.evidence)
-        rows.append(
-            {
-                "联系 tie": f"{tie.u_name} — {tie.v_name}",
-                "权重 weight": tie.weight,
-                "类型 kinds": "、".join(kind_label(k) for k in str(tie.kinds).split(";") if k),
-                "依据 evidence": " ｜ ".join(f"[{doc}] {sentence}" for doc, sentence in evidence),
-            }
-        )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-
-
-def _evidence(value: str) -> list[tuple[str, str]]:
-    try:
-        items = json.loads(value)
-    except (TypeError, json.JSONDecodeError):
-        return []
-    return [
-        (str(i.get("doc", "")), str(i.get("sentence", ""))) for i in items if isinstance(i, dict)
+    rows = [
+        {
+            "联系 tie": f"{tie.u_name} — {tie.v_name}",
+            "权重 weight": tie.weight,
+            "类型 kinds": "、".join(kind_label(k) for k in str(tie.kinds).split(";") if k),
+            "依据 evidence": " ｜ ".join(
+                f"[{doc}] {sentence}" for doc, sentence in evidence_quotes(tie.evidence)
+            ),
+        }
+        for tie in ties.itertuples()
     ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
 def downloads(shown: views.View) -> None:
@@ -364,7 +371,12 @@ def downloads(shown: views.View) -> None:
 def main() -> None:
     """Lay out the page."""
     st.set_page_config(page_title="planatlas", page_icon="🗺️", layout="wide")
-    loaded = load(_uploads(), fixture_mode())
+    try:
+        source = atlas_source()
+        loaded = load(_uploads(), source)
+    except DocumentError as exc:  # a saved atlas that cannot be opened: say so, stop
+        st.error(f"无法打开图集 Could not open the atlas: {exc}", icon="⚠️")
+        st.stop()
     selection, basemap = sidebar(loaded)
     shown = views.select(loaded.atlas, selection, ties=loaded.ties)
 
@@ -376,7 +388,7 @@ def main() -> None:
         f"{len(shown.projects)} projects · {len(shown.places)} places · "
         f"{len(shown.ties)} ties shown · {len(shown.unplaced)} matching projects unplaced"
     )
-    show_map(loaded, shown, basemap)
+    show_map(loaded, shown, basemap, source)
     downloads(shown)
     if selection.city is not None:
         city_panel(loaded, shown, selection.city)

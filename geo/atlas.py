@@ -34,6 +34,7 @@ from .gazetteer import Gazetteer, _source_key, cache_dir, load_gazetteer
 from .geocode import to_frame
 from .mentions import Mention, find_mentions
 from .projects import Project, extract_projects, merge_projects
+from .seeds import seed_dir, seed_paths
 from .text import Document, document_from_bytes, read_document
 from .ties import build_graph
 
@@ -41,8 +42,8 @@ __all__ = ["Atlas", "PLACE_COLUMNS", "SEEDS", "build", "extract", "read_document
 
 log = logging.getLogger(__name__)
 
-#: The seed documents that ship with the project (used when ``build`` gets no paths).
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+#: The folder of the seed documents that ship with the project (see :mod:`geo.seeds`).
+SEEDS = seed_dir()
 
 #: Columns of the places frame, in order (``geometry`` last).
 PLACE_COLUMNS = ("adcode", "name", "level", "parent", "mentions", "docs", "geometry")
@@ -160,7 +161,7 @@ def build(
     Parameters
     ----------
     paths
-        Plain-text plan documents; the seeds in :data:`SEEDS` when None (and no
+        Plain-text plan documents; the seeds (:func:`geo.seeds.seed_paths`) when None (and no
         ``extra_documents``).
     extra_documents
         Documents already in memory: :class:`geo.text.Document` objects or
@@ -182,7 +183,7 @@ def build(
     """
     extra = list(extra_documents)
     if paths is None:
-        paths = [] if extra else sorted(SEEDS.glob("*.txt"))
+        paths = [] if extra else seed_paths()
     docs = read_documents(list(paths), extra)
     if not docs:
         msg = "no document to build an atlas from; pass plan .txt files or extra_documents"

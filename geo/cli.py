@@ -21,12 +21,6 @@ log = logging.getLogger("planatlas")
 # What extract and export write a projects frame as: told by the -o suffix.
 _FRAME_FORMATS = ("geojson", "gpkg", "csv")
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-
-
-def _seed_paths() -> list[Path]:
-    return sorted(SEEDS.glob("*.txt"))
-
 
 def _cmd_mentions(args: argparse.Namespace) -> int:
     from .mentions import get_recogniser

@@ -11,7 +11,6 @@ as the same characters, but no JavaScript parser sees them.
 from __future__ import annotations
 
 import html
-import json
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from branca.element import MacroElement
 from jinja2 import Template
 
+from layers.evidence import parse_sources
 from layers.styles import kind_label, status_label
 
 __all__ = [
@@ -134,20 +134,6 @@ def _int(value: object, default: int = 0) -> int:
         return default
 
 
-def _sources(value: object) -> list[dict[str, Any]]:
-    """Parse the ``sources`` JSON column; a malformed value gives no extra sources."""
-    if isinstance(value, list):
-        return [item for item in value if isinstance(item, dict)]
-    text = _text(value)
-    if not text:
-        return []
-    try:
-        parsed = json.loads(text)
-    except json.JSONDecodeError:
-        return []
-    return [item for item in parsed if isinstance(item, dict)] if isinstance(parsed, list) else []
-
-
 def _row(label: str, value: str) -> str:
     return f"<tr><th>{label}</th><td>{value}</td></tr>" if value else ""
 
@@ -194,11 +180,8 @@ def project_popup(row: Mapping[str, Any]) -> str:
     doc = _text(row.get("doc"))
     others = [d for d in _split(row.get("docs")) if d != doc]
     if not others:  # older frames may list the other documents only in ``sources``
-        others = list(
-            dict.fromkeys(
-                d for d in (_text(s.get("doc")) for s in _sources(row.get("sources"))) if d != doc
-            )
-        )
+        named = (_text(source.get("doc")) for source in parse_sources(row.get("sources")))
+        others = list(dict.fromkeys(d for d in named if d and d != doc))
     other_quotes = [f"<div class='pa-doc'>{escape_text(other)}</div>" for other in others[:6]]
     if len(others) > 6:
         other_quotes.append(f"<div class='pa-doc'>… +{len(others) - 6}</div>")
@@ -260,7 +243,7 @@ def place_tooltip(row: Mapping[str, Any]) -> str:
 def tie_popup(row: Mapping[str, Any], *, max_evidence: int = 2) -> str:
     """Popup HTML of one tie (a row of :func:`layers.ties.ties_frame`)."""
     kinds = "、".join(escape_text(kind_label(k)) for k in _split(row.get("kinds")))
-    evidence: Sequence[Mapping[str, Any]] = _sources(row.get("evidence"))
+    evidence: Sequence[Mapping[str, Any]] = parse_sources(row.get("evidence"), column="evidence")
     quotes = "".join(
         f"<div class='pa-doc'>{escape_text(item.get('doc'))} · "
         f"{escape_text(kind_label(_text(item.get('kind'))))}"

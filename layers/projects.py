@@ -69,10 +69,15 @@ def project_layers(
 
     Examples
     --------
-    >>> from tests.app_fixtures import fixture_atlas
-    >>> groups = project_layers(fixture_atlas().projects)
-    >>> groups[0].layer_name
-    '都市圈/城市群 metro circle (2)'
+    >>> from shapely.geometry import Point, Polygon
+    >>> projects = gpd.GeoDataFrame(
+    ...     {"id": ["p1", "p2"], "name": ["襄阳都市圈", "襄阳刘集机场"],
+    ...      "kind": ["metro_circle", "airport"], "status": ["planned", "construction"]},
+    ...     geometry=[Polygon([(110.3, 31.5), (113.8, 31.5), (112.6, 32.7)]),
+    ...               Point(112.291, 32.150)],  # x=lon, y=lat
+    ...     crs="EPSG:4326")
+    >>> [group.layer_name for group in project_layers(projects)]
+    ['都市圈/城市群 metro circle (1)', '机场 airport (1)']
     """
     frame = to_wgs84(projects[has_geometry(projects.geometry)], name="projects")
     present = list(dict.fromkeys(frame["kind"]))

@@ -11,6 +11,7 @@ script run finds them loaded. Extra arguments go to ``streamlit run``
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,14 +24,28 @@ APP = Path(__file__).resolve().parent.parent / "streamlit_app.py"
 
 
 def warm() -> None:
-    """Import what the app needs and make sure the gazetteer and seed atlas are cached."""
+    """Import what the app needs and make sure the atlas it shows is ready.
+
+    The seed atlas is built into its disk cache, unless ``PLANATLAS_ATLAS`` names a saved
+    atlas, which is opened once to check it (a file that cannot be opened is logged here
+    and shown as an error on the page).
+    """
     # nothing that imports streamlit: its config must first be read by `streamlit run`
     import folium  # noqa: F401
     import geopandas  # noqa: F401
 
+    from geo._errors import DocumentError
     from geo.atlas import build
+    from geo.saved import ATLAS_ENV, load_atlas
 
-    build(None)
+    saved = os.environ.get(ATLAS_ENV, "").strip()
+    if not saved:
+        build(None)
+        return
+    try:
+        load_atlas(saved)
+    except DocumentError as exc:
+        log.warning("%s: %s", ATLAS_ENV, exc)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

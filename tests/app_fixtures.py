@@ -6,21 +6,34 @@ can be tested without building the real gazetteer: a few projects around 襄阳
 graph, one unplaced project, and one project whose document text tries to inject
 script (``<img src=x onerror=alert(1)>`` and ``${alert(1)}``).
 
-The app loads it instead of the real atlas when the environment variable
-``PLANATLAS_APP_FIXTURE=1`` is set.
+:func:`save_fixture_atlas` writes it, with rough boundaries, to a file the app opens when
+``PLANATLAS_ATLAS`` names it (:mod:`geo.saved`); the app never imports this module.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import os
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import networkx as nx
 from shapely.geometry import LineString, Point, Polygon
 
-__all__ = ["FixtureAtlas", "fixture_atlas", "fixture_boundaries", "XSS_IMG", "XSS_TEMPLATE"]
+from geo.atlas import Atlas
+from geo.saved import save_atlas
+
+__all__ = [
+    "DOCUMENTS",
+    "XSS_IMG",
+    "XSS_TEMPLATE",
+    "fixture_atlas",
+    "fixture_boundaries",
+    "save_fixture_atlas",
+]
+
+DOCUMENTS = ("xiangyang.txt", "wuhan.txt")
 
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_TEMPLATE = "${alert(1)}"
@@ -373,29 +386,13 @@ def _graph(places: gpd.GeoDataFrame) -> nx.Graph:
     return graph
 
 
-@dataclass(frozen=True)
-class FixtureAtlas:
-    """Stand-in for ``geo.atlas.Atlas``: the same attributes, built by hand."""
-
-    places: gpd.GeoDataFrame
-    projects: gpd.GeoDataFrame
-    graph: nx.Graph
-    report: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def areas(self) -> gpd.GeoDataFrame:
-        """Projects whose geometry is a polygon (metropolitan circles, clusters)."""
-        kinds = self.projects.geometry.geom_type
-        return self.projects[kinds.isin(["Polygon", "MultiPolygon"])]
-
-
-def fixture_atlas() -> FixtureAtlas:
+def fixture_atlas() -> Atlas:
     """Build the fixture atlas (fresh objects on every call)."""
     places = _places()
     projects = _projects()
     unplaced = projects[projects.geometry.is_empty]
     report = {
-        "documents": 2,
+        "documents": len(DOCUMENTS),
         "projects": len(projects),
         "unplaced": len(unplaced),
         "unplaced_items": [
@@ -403,7 +400,19 @@ def fixture_atlas() -> FixtureAtlas:
             for row in unplaced.itertuples()
         ],
     }
-    return FixtureAtlas(places=places, projects=projects, graph=_graph(places), report=report)
+    return Atlas(
+        places=places,
+        projects=projects,
+        graph=_graph(places),
+        documents=DOCUMENTS,
+        report=report,
+    )
+
+
+def save_fixture_atlas(path: str | os.PathLike[str]) -> Path:
+    """Write the fixture atlas and its rough boundaries for the app (``PLANATLAS_ATLAS``)."""
+    levels = {level: fixture_boundaries(level) for level in ("province", "county")}
+    return save_atlas(fixture_atlas(), path, boundaries=levels)
 
 
 def fixture_boundaries(level: str) -> gpd.GeoDataFrame:

@@ -1,20 +1,23 @@
 """The Streamlit app's logic, run headless with ``streamlit.testing.v1.AppTest``.
 
-The fixture atlas (``tests/app_fixtures.py``, ``PLANATLAS_APP_FIXTURE=1``) keeps these fast
-and independent of the gazetteer; one test at the end runs the app on the real seeds when
-``geo.atlas`` is available.
+The app opens the small hand-made atlas of ``tests/app_fixtures.py``, saved to a temporary
+file and named by ``PLANATLAS_ATLAS`` (the app's saved-atlas mode, :mod:`geo.saved`), which
+keeps these fast and independent of the gazetteer; the last tests run the app on the real
+seeds.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from tests.app_fixtures import XSS_IMG, XSS_TEMPLATE, fixture_atlas
+from geo.saved import ATLAS_ENV
+from tests.app_fixtures import XSS_IMG, XSS_TEMPLATE, fixture_atlas, save_fixture_atlas
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
@@ -41,9 +44,15 @@ def downloads(monkeypatch):
     return files
 
 
+@pytest.fixture(scope="session")
+def saved_fixture(tmp_path_factory) -> Path:
+    """The fixture atlas and its boundaries, saved as the app opens them."""
+    return save_fixture_atlas(tmp_path_factory.mktemp("atlas") / "fixture.atlas")
+
+
 @pytest.fixture
-def app(monkeypatch):
-    monkeypatch.setenv("PLANATLAS_APP_FIXTURE", "1")
+def app(monkeypatch, saved_fixture):
+    monkeypatch.setenv(ATLAS_ENV, str(saved_fixture))
     monkeypatch.delenv("PLANATLAS_TIANDITU_KEY", raising=False)
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
@@ -69,6 +78,7 @@ def test_first_run_shows_every_placed_project(downloads, app):
     assert shown_ids(app) == placed
     args = json.loads(component(app).json_args)
     assert args["returned_objects"] == []
+    assert args["js_links"]
     assert all(link.startswith("/app/static/planatlas/") for link in args["js_links"])
     assert "feature_group_feature_group_0" in args["feature_group"]
     data = json.loads(downloads["planatlas.geojson"])
@@ -98,11 +108,12 @@ def test_removing_a_kind_redraws_layers_without_remounting_the_map(downloads, ap
     [("circle", "p-wh-circle"), ("city", "420600"), ("statuses", ["planned"])],
 )
 def test_other_filters_keep_the_same_map(app, widget, value):
-    before = component(app).id
+    before, shown_before = component(app).id, shown_ids(app)
     element = app.selectbox(key=widget) if widget != "statuses" else app.multiselect(key=widget)
     element.set_value(value).run()
     assert not app.exception
     assert component(app).id == before
+    assert shown_ids(app) < shown_before  # the filter took effect
 
 
 def test_metropolitan_circle_zooms_and_keeps_what_touches_it(downloads, app):
@@ -145,6 +156,10 @@ def test_hostile_document_text_never_reaches_the_page_raw(app):
     for part in ("script", "header", "html", "feature_group"):
         assert XSS_IMG not in decoded[part]
         assert XSS_TEMPLATE not in decoded[part]
+    # the hostile project and tie are on the map, their text escaped
+    assert "p-xss-park" in decoded["feature_group"]
+    assert "tie-420600-420683" in decoded["feature_group"]
+    assert "onerror=alert(1)" in decoded["feature_group"]
 
 
 def test_amap_basemap_shifts_display_but_not_downloads(downloads, app):
@@ -172,23 +187,99 @@ def test_uploads_report_unreadable_files(app):
     app.file_uploader(key="uploads").set_value([good, bad]).run()
     assert not app.exception
     errors = [e.value for e in app.error]
-    assert len(errors) == 1 and "scan.txt" in errors[0]
-    assert any("1 document(s) read" in i.value for i in app.info)
+    assert len(errors) == 1 and "scan.txt" in errors[0] and "plan.txt" not in errors[0]
+    notes = [i.value for i in app.info]
+    assert any("saved atlas: 1 document(s) read" in note for note in notes), notes
 
 
 def test_unplaced_projects_are_listed(app):
     (expander,) = app.expander
     assert "Unplaced (1)" in expander.label
+    unplaced = app.dataframe[-1].value
+    assert list(unplaced["id"]) == ["p-unplaced-wetland"]
+    assert list(unplaced["reason"]) == ["no place named in the sentence"]
+
+
+def test_saved_atlas_boundaries_are_drawn(app):
+    app.selectbox(key="basemap").set_value("无底图 none (boundaries)").run()
+    assert not app.exception
+    script = json.loads(component(app).json_args)["script"]
+    # the rough 襄阳市 box saved with the fixture, as GeoJSON (lon, lat)
+    assert "[[[110.9,31.2],[113.1,31.2],[113.1,32.6],[110.9,32.6],[110.9,31.2]]]" in script
+
+
+@pytest.mark.parametrize("content", [None, b"not a pickle"], ids=["missing", "not-an-atlas"])
+def test_a_saved_atlas_that_cannot_be_opened_is_one_error(monkeypatch, tmp_path, content):
+    path = tmp_path / "broken.atlas"
+    if content is not None:
+        path.write_bytes(content)
+    monkeypatch.setenv(ATLAS_ENV, str(path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    (error,) = at.error
+    assert "Could not open the atlas" in error.value and str(path) in error.value
+    assert not at.get("component_instance")  # no map drawn
 
 
 def test_app_on_the_real_seeds(monkeypatch):
-    pytest.importorskip("geo.atlas", reason="geo.atlas is not written yet")
-    monkeypatch.delenv("PLANATLAS_APP_FIXTURE", raising=False)
+    monkeypatch.delenv(ATLAS_ENV, raising=False)
     at = AppTest.from_file(APP, default_timeout=300)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     before = component(at).id
     kinds = at.multiselect(key="kinds")
-    assert len(shown_ids(at)) > 0 and kinds.value
+    shown = shown_ids(at)
+    assert len(shown) > 0 and kinds.value
     kinds.unselect(kinds.value[0]).run()
     assert component(at).id == before
+    assert shown_ids(at) < shown
+    documents = at.multiselect(key="documents")
+    assert len(documents.options) == 5
+    # the sidebar titles documents from the seed manifest
+    assert any("襄阳都市圈" in option for option in documents.options)
+
+
+def test_server_warm_up_opens_a_saved_atlas_instead_of_building_the_seeds(
+    monkeypatch, caplog, saved_fixture, tmp_path
+):
+    import geo.atlas
+    from layers import serve
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("the seeds were built although a saved atlas was named")
+
+    monkeypatch.setattr(geo.atlas, "build", no_build)
+    monkeypatch.setenv(ATLAS_ENV, str(saved_fixture))
+    serve.warm()
+    assert not caplog.records
+    broken = tmp_path / "broken.atlas"
+    broken.write_bytes(b"nope")
+    monkeypatch.setenv(ATLAS_ENV, str(broken))
+    with caplog.at_level("WARNING", logger="layers.serve"):
+        serve.warm()
+    assert [r.levelname for r in caplog.records] == ["WARNING"]
+    assert str(broken) in caplog.records[0].getMessage()
+    monkeypatch.delenv(ATLAS_ENV)
+    with pytest.raises(AssertionError, match="seeds were built"):
+        serve.warm()
+
+
+def test_a_changed_saved_atlas_is_read_again(monkeypatch, tmp_path):
+    import os
+
+    from geo.saved import save_atlas
+
+    path = save_fixture_atlas(tmp_path / "changing.atlas")
+    monkeypatch.setenv(ATLAS_ENV, str(path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert "p-liuji-airport" in shown_ids(at)
+    atlas = fixture_atlas()
+    fewer = atlas.projects[atlas.projects["kind"] != "airport"]
+    save_atlas(SimpleNamespace(**{**vars(atlas), "projects": fewer}), path)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert shown_ids(at) == set(fewer.loc[~fewer.geometry.is_empty, "id"])

@@ -1,6 +1,7 @@
 """End to end in a real browser: Debian's Chromium, driven by Playwright, fully offline.
 
-The app runs as ``streamlit run`` on a free localhost port with the fixture atlas; every
+The app runs as ``streamlit run`` on a free localhost port with the fixture atlas, saved to
+a temporary file and opened through ``PLANATLAS_ATLAS`` (:mod:`geo.saved`); every
 request to another host is aborted (only map tiles may even be attempted). The tests time
 the first render and a filter change, measure what the page transfers, download the
 GeoJSON, and check that script in a document never runs. Screenshots and a JSON of the
@@ -26,8 +27,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from geo.saved import ATLAS_ENV
 from layers.basemaps import BASEMAPS
-from tests.app_fixtures import XSS_IMG, XSS_TEMPLATE
+from tests.app_fixtures import XSS_IMG, XSS_TEMPLATE, save_fixture_atlas
 
 pytestmark = pytest.mark.browser
 
@@ -78,15 +80,18 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _start_app(log: Path, *, fixture: bool):
-    """Run the app as ``make run`` does, on a free port; yield its URL, then stop it."""
+def _start_app(log: Path, *, atlas: Path | None):
+    """Run the app as ``make run`` does, on a free port; yield its URL, then stop it.
+
+    ``atlas`` is a saved atlas for the app to open; None maps the seeds.
+    """
     port = _free_port()
     env = {**os.environ}
     env.pop("PLANATLAS_TIANDITU_KEY", None)
-    if fixture:
-        env["PLANATLAS_APP_FIXTURE"] = "1"
+    if atlas is not None:
+        env[ATLAS_ENV] = str(atlas)
     else:
-        env.pop("PLANATLAS_APP_FIXTURE", None)
+        env.pop(ATLAS_ENV, None)
     command = [
         sys.executable, "-m", "layers.serve",  # `streamlit run streamlit_app.py`, warmed
         "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -118,15 +123,16 @@ def _start_app(log: Path, *, fixture: bool):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """The app with the fixture atlas (``PLANATLAS_APP_FIXTURE=1``)."""
-    yield from _start_app(tmp_path_factory.mktemp("server") / "streamlit.log", fixture=True)
+    """The app with the fixture atlas, saved to a file (``PLANATLAS_ATLAS``)."""
+    folder = tmp_path_factory.mktemp("server")
+    atlas = save_fixture_atlas(folder / "fixture.atlas")
+    yield from _start_app(folder / "streamlit.log", atlas=atlas)
 
 
 @pytest.fixture(scope="module")
 def seeds_server(tmp_path_factory):
-    """The app on the real seeds, once ``geo.atlas`` exists."""
-    pytest.importorskip("geo.atlas", reason="geo.atlas is not written yet")
-    yield from _start_app(tmp_path_factory.mktemp("seeds") / "streamlit.log", fixture=False)
+    """The app on the real seeds."""
+    yield from _start_app(tmp_path_factory.mktemp("seeds") / "streamlit.log", atlas=None)
 
 
 @pytest.fixture(scope="module")
