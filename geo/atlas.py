@@ -34,16 +34,14 @@ from .gazetteer import Gazetteer, _source_key, cache_dir, load_gazetteer
 from .geocode import to_frame
 from .mentions import Mention, find_mentions
 from .projects import Project, extract_projects, merge_projects
-from .seeds import seed_dir, seed_paths
+from .seeds import seed_paths
 from .text import Document, document_from_bytes, read_document
 from .ties import build_graph
 
-__all__ = ["Atlas", "PLACE_COLUMNS", "SEEDS", "build", "extract", "read_documents"]
+__all__ = ["Atlas", "PLACE_COLUMNS", "build", "extract", "read_documents"]
 
 log = logging.getLogger(__name__)
 
-#: The folder of the seed documents that ship with the project (see :mod:`geo.seeds`).
-SEEDS = seed_dir()
 
 #: Columns of the places frame, in order (``geometry`` last).
 PLACE_COLUMNS = ("adcode", "name", "level", "parent", "mentions", "docs", "geometry")

@@ -10,11 +10,12 @@ import pytest
 from geopandas.testing import assert_geodataframe_equal
 
 from geo._errors import DocumentError
-from geo.atlas import PLACE_COLUMNS, SEEDS, Atlas, build, extract
+from geo.atlas import PLACE_COLUMNS, Atlas, build, extract
 from geo.geocode import PROJECT_COLUMNS
+from geo.seeds import seed_paths
 from geo.text import document_from_text
 
-SEED_PATHS = sorted(SEEDS.glob("*.txt"))
+SEED_PATHS = seed_paths()
 A = "加快建设襄阳至南漳高速公路。推动鄂州花湖机场联动发展。支持建设陈埠临港物流园。".encode()
 B = "规划南漳至襄阳高速公路,推进武汉城市圈同城化发展。".encode()
 
