@@ -21,6 +21,8 @@ import numpy as np
 import shapely
 from fast_geocn import wgs84_to_gcj02
 
+from geo._errors import CRSError
+from geo.crs import CRS
 from layers._geojson import FeatureLayer, feature
 from layers.popups import PopupStyle
 from layers.styles import Legend
@@ -197,10 +199,11 @@ def to_gcj02(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     >>> round(float(shifted.geometry.x[0]), 4), round(float(shifted.geometry.y[0]), 4)
     (112.1461, 32.038)
     """
-    if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
-        raise ValueError(
-            f"to_gcj02 expects lon/lat in EPSG:4326, got crs={frame.crs.to_string()!r}; "
-            "call frame.to_crs('EPSG:4326') first"
+    if frame.crs is None or not frame.crs.equals(CRS):
+        got = "no CRS" if frame.crs is None else f"crs={frame.crs.to_string()!r}"
+        raise CRSError(
+            f"to_gcj02 expects lon/lat in {CRS}, got {got}; "
+            f"call frame.to_crs({CRS!r}) or frame.set_crs({CRS!r}) first"
         )
     geometry = shapely.transform(np.asarray(frame.geometry.array), _gcj02_coords)
     shifted = gpd.GeoSeries(geometry, index=frame.index, crs=frame.crs)

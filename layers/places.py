@@ -10,6 +10,7 @@ import folium
 import geopandas as gpd
 from shapely.geometry.base import BaseGeometry
 
+from geo.crs import to_wgs84
 from layers._geojson import Display, Feature, build_features, feature, feature_group, has_geometry
 from layers.popups import place_popup, place_tooltip
 from layers.styles import LEVEL_COLORS
@@ -58,9 +59,7 @@ def places_layer(
     folium.FeatureGroup
         Largest circles first, so small ones stay clickable on top.
     """
-    frame = places[has_geometry(places.geometry)]
-    if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
-        frame = frame.to_crs("EPSG:4326")
+    frame = to_wgs84(places[has_geometry(places.geometry)], name="places")
     frame = frame.sort_values("mentions", ascending=False, kind="stable")
     features = build_features(frame, key="adcode", make=_place_feature, display=display, memo=memo)
     return feature_group(features, name=f"{name} ({len(features)})", show=show)

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from pyproj import Geod
 from shapely.geometry import LineString, Point, Polygon
 
-from geo._errors import SelectionError
+from geo._errors import CRSError, SelectionError
 from layers import assets, basemaps, export, popups, styles, view
 from layers._geojson import FeatureLayer, safe_json
 from layers.places import place_radius, places_layer
@@ -332,10 +332,16 @@ def test_gcj02_shift_keeps_shapes_and_leaves_points_abroad():
     assert not shifted.geometry.iloc[0].equals(frame.geometry.iloc[0])
 
 
-def test_gcj02_shift_refuses_projected_frames():
-    frame = gpd.GeoDataFrame(geometry=[Point(0, 0)], crs="EPSG:3857")
-    with pytest.raises(ValueError, match="expects lon/lat in EPSG:4326"):
+@pytest.mark.parametrize(("crs", "got"), [("EPSG:3857", "crs='EPSG:3857'"), (None, "no CRS")])
+def test_gcj02_shift_refuses_frames_not_in_lon_lat(crs, got):
+    frame = gpd.GeoDataFrame(geometry=[Point(0, 0)], crs=crs)
+    with pytest.raises(CRSError, match=f"expects lon/lat in EPSG:4326, got {got}"):
         basemaps.to_gcj02(frame)
+
+
+def test_places_without_a_crs_are_refused(atlas):
+    with pytest.raises(CRSError, match="places has no CRS"):
+        places_layer(atlas.places.set_crs(None, allow_override=True))
 
 
 def test_tianditu_needs_a_key():
