@@ -15,7 +15,11 @@ Built once from packages that install with the project, then kept in a local cac
   recogniser can ask for more evidence before reading 合作 or 资源 as a place.
 
 The recogniser only needs the light table of units (:class:`Unit`), loaded from a pickle;
-the boundaries live in a GeoParquet file read on demand.
+the boundaries live in a GeoParquet file read on demand.  Small fact tables written for
+the project (province and city abbreviations, name suffixes) are CSV files of
+``geo/data/`` with a source per row.  Every failure to build or load ends in a
+:class:`~geo._errors.GazetteerError` that names what failed and how to fix it; a cache
+that cannot be read is rebuilt once first.
 """
 
 from __future__ import annotations

@@ -21,6 +21,13 @@ The recogniser works in four passes over one text:
    context), and the combination that is compact on the ground and supported by the
    context wins.  Parenthesised expansions 宜(昌)来(凤) are read the same way.
 
+"Sentence" is a sentence of :func:`geo.text.split_sentences` (the project's one splitter:
+clauses after ； are sentences of their own), or of the ``sentences`` a caller passes
+(:attr:`geo.text.Document.sentences`, which saves splitting again).  The word lists the
+passes use (cue words, homographs, landform and institution words) are data files of
+``geo/data/``; every weight and threshold is a named field of
+:class:`geo.mention_weights.MentionWeights`.
+
 Offsets are ``str`` indices of the text given, so ``text[m.start:m.end] == m.text``.
 """
 
@@ -240,6 +247,8 @@ class Recogniser:
             for form, codes in self._forms
         }
         self._prefecture_of = {code: u.prefecture for code, u in units.items()}
+        self._ancestors = {code: frozenset(u.ancestors) for code, u in units.items()}
+        self._provinces = frozenset(c for c, u in units.items() if u.level == "province")
         # three or more province 简称 in a row need no cue: 鄂豫皖, 云贵川
         province_chars = "".join(c for cs in PROVINCE_ABBREVIATIONS.values() for c in cs)
         self._province_run = re.compile(
@@ -547,7 +556,7 @@ class Recogniser:
 
         best: tuple[float, Unit] | None = None
         for u in candidates:
-            ancestors = set(u.ancestors)
+            ancestors = self._ancestors[u.adcode]
             if prev_units and not any(p.adcode in ancestors for p in prev_units):
                 continue  # 武汉天河机场: a county of another city is part of a name
             county = u.level == "county" and not u.city_like
@@ -798,6 +807,7 @@ class Recogniser:
         max_spread, max_spread_provinces = w.max_spread_km, w.max_spread_provinces_km
         max_spread_route, compact_per_point = w.max_spread_route_km, w.compact_per_point_km
         mixed_levels_penalty = w.mixed_levels_penalty
+        province_codes = self._provinces
         best: tuple[float, tuple[Unit, ...]] | None = None
         # a combination with a character read below the minimum is never tried
         usable = [[o for o in opts if o[0] >= min_char_score] for opts in per_char]
@@ -805,7 +815,7 @@ class Recogniser:
             units = tuple(map(_second, combo))
             if len(set(map(_adcode, units))) < len(units):
                 continue
-            provinces = all(u.level == "province" for u in units)
+            provinces = province_codes.issuperset(map(_adcode, units))
             limit = max_spread_provinces if provinces else max_spread
             # no combination spreads beyond this: stop measuring at the first pair past it
             cap = max(limit, max_spread_route) if route else limit
