@@ -1,6 +1,7 @@
 """Curated tables: named facilities, named areas and landmarks that are not admin units.
 
-Three small tables, each row a fact written here with its source kind in a comment:
+Three small tables, read from CSV files in ``geo/data/`` whose ``source`` column says
+where each row's fact comes from:
 
 * :data:`FACILITIES` — ports, airports, parks the plans name, with the county (or city)
   they lie in and, where the site is known with confidence, a WGS-84 point (``lon`` is x,
@@ -22,6 +23,9 @@ import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
+
+from ._data import load_table, split_list
+from ._errors import GazetteerError
 
 __all__ = [
     "AREAS",
@@ -71,13 +75,17 @@ class Facility:
 
 @dataclass(frozen=True, slots=True)
 class NamedArea:
-    """An area (circle, cluster, corridor) whose members a plan defines."""
+    """An area (circle, cluster, corridor) whose members a plan defines.
+
+    ``note`` says who the members are in words; ``source`` where the membership comes from.
+    """
 
     key: str
     names: tuple[str, ...]
     kind: str
     members: tuple[str, ...]
     note: str = ""
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,94 +100,69 @@ class Landmark:
     adcodes: tuple[str, ...]
     shape: Shape = "point"
     note: str = ""
+    source: str = ""
 
 
-# --------------------------------------------------------------------------- facilities
+# --------------------------------------------------------------------------- tables
 
-FACILITIES: tuple[Facility, ...] = (
-    # Airports: runway-centre coordinates from the OurAirports data (airportsdata package,
-    # ICAO codes in the comments), which are WGS-84.
-    Facility("鄂州花湖机场", ("鄂州花湖机场", "花湖机场", "鄂州机场", "鄂州专业性货运枢纽机场"),
-             "airport", "420704", 115.02961, 30.34286, 1, "OurAirports ZHEC; 鄂城区"),
-    Facility("武汉天河机场", ("武汉天河国际机场", "武汉天河机场", "天河国际机场", "天河机场"),
-             "airport", "420116", 114.208, 30.7838, 1, "OurAirports ZHHH; 黄陂区"),
-    Facility("襄阳刘集机场", ("襄阳刘集机场", "刘集机场", "襄阳机场"),
-             "airport", "420607", 112.291, 32.1506, 1, "OurAirports ZHXF; 襄州区"),
-    # Ports: the port area, within a few km (precision 2 = near).
-    Facility("阳逻港", ("武汉阳逻港", "阳逻港"), "port", "420117", 114.55, 30.65, 2,
-             "阳逻 port area on the Yangtze north bank, 新洲区 (general knowledge, ±10 km)"),
-    Facility("盐田港", ("深圳盐田港", "盐田港"), "port", "440308", 114.27, 22.58, 2,
-             "Yantian container terminals, 盐田区 (general knowledge, ±5 km)"),
-    Facility("黄埔港", ("广州黄埔港", "黄埔港"), "port", "440112", 113.45, 23.09, 2,
-             "Huangpu port on the Pearl River, 黄埔区 (general knowledge, ±10 km)"),
-    # Ports known only by their county: placed at its seat.
-    Facility("茅坪港", ("宜昌茅坪港", "茅坪港"), "port", "420527",
-             source="茅坪 is the seat of 秭归县"),
-    Facility("小河港区", ("襄阳小河港区", "小河港区", "小河港"), "port", "420684",
-             source="小河镇, 宜城市"),
-    Facility("东湖科学城", ("东湖科学城",), "science", "420100", source="武汉 东湖高新区"),
-)
 
-# --------------------------------------------------------------------------- areas
+def _float_or_none(value: str) -> float | None:
+    return float(value) if value else None
 
-_WUHAN_CIRCLE = ("420100", "420200", "420700", "420900", "421100", "421200",
-                 "429004", "429006", "429005")
 
-AREAS: tuple[NamedArea, ...] = (
-    NamedArea("武汉城市圈", ("武汉城市圈", "武汉都市圈"), "metro_circle", _WUHAN_CIRCLE,
-              "武汉、黄石、鄂州、孝感、黄冈、咸宁、仙桃、天门、潜江 (the nine cities of the "
-              "2021 同城化 agreement; seed 004)"),
-    NamedArea("襄阳都市圈", ("襄阳都市圈",), "metro_circle", ("420600",),
-              "襄阳市全域: the seed names only its own counties (宜城, 南漳, 老河口, 谷城, 枣阳)"),
-    NamedArea("宜荆荆都市圈", ("宜荆荆都市圈", "宜荆荆城市群"), "metro_circle",
-              ("420500", "421000", "420800"), "宜昌、荆州、荆门"),
-    NamedArea("宜荆荆恩城市群", ("宜荆荆恩城市群", "宜荆荆恩都市圈"), "metro_circle",
-              ("420500", "421000", "420800", "422800"), "宜昌、荆州、荆门、恩施州"),
-    NamedArea("襄十随神城市群", ("襄十随神城市群", "襄十随神都市圈"), "metro_circle",
-              ("420600", "420300", "421300", "429021"), "襄阳、十堰、随州、神农架林区"),
-    NamedArea("长株潭都市圈", ("长株潭都市圈", "长株潭城市群"), "metro_circle",
-              ("430100", "430200", "430300"), "长沙、株洲、湘潭"),
-    NamedArea("成渝双城经济圈", ("成渝地区双城经济圈", "成渝双城经济圈"), "metro_circle",
-              ("510100", "500000"), "成都、重庆"),
-    NamedArea("长江中游城市群", ("长江中游城市群",), "metro_circle",
-              ("420100", "420200", "420700", "421100", "420900", "421200", "429004",
-               "429005", "429006", "420600", "420500", "421000", "420800",
-               "430100", "430200", "430300", "430600", "430900", "430700", "430400", "431300",
-               "360100", "360400", "360200", "360600", "360500", "360900", "360300", "361100",
-               "361000", "360800"),
-              "2015 plan (国函〔2015〕62号): 13 Hubei cities (as seed 003 lists), 8 Hunan, "
-              "10 Jiangxi; 抚州 and 吉安 only in part, drawn whole"),
-    NamedArea("粤港澳大湾区", ("粤港澳大湾区",), "metro_circle",
-              ("440100", "440300", "440400", "440600", "441900", "442000", "440700",
-               "441300", "441200", "810000", "820000"), "9 Guangdong cities, 香港, 澳门"),
-    NamedArea("洞庭湖生态经济区", ("洞庭湖生态经济区",), "ecology",
-              ("430600", "430700", "430900", "430112", "421000"),
-              "岳阳、常德、益阳, 长沙市望城区, 荆州 (2014 plan)"),
-    NamedArea("长江经济带", ("长江经济带",), "corridor",
-              ("530000", "520000", "510000", "500000", "420000", "430000", "360000",
-               "340000", "330000", "320000", "310000"),
-              "the 11 provinces of the Yangtze River Economic Belt, upstream to downstream"),
-    NamedArea("光谷科技创新大走廊", ("光谷科技创新大走廊", "光谷科创大走廊"), "corridor",
-              ("420100", "420700", "421100", "420200", "421200"),
-              "武汉东湖高新区 with 鄂州、黄冈、黄石、咸宁 (武鄂黄黄咸)"),
-)
+@functools.cache
+def _facilities() -> tuple[Facility, ...]:
+    return tuple(
+        Facility(
+            r["key"],
+            split_list(r["names"]),
+            r["kind"],
+            r["adcode"],
+            _float_or_none(r["lon"]),  # WGS-84, x
+            _float_or_none(r["lat"]),  # WGS-84, y
+            int(r["precision"]),
+            r["source"],
+        )
+        for r in load_table("facilities.csv")
+    )
 
-# --------------------------------------------------------------------------- landmarks
 
-_HAN_RIVER = ("610700", "610900", "420300", "420600", "420800", "429005", "429006",
-              "429004", "420900", "420100")
+@functools.cache
+def _areas() -> tuple[NamedArea, ...]:
+    return tuple(
+        NamedArea(
+            r["key"],
+            split_list(r["names"]),
+            r["kind"],
+            split_list(r["members"]),
+            r["note"],
+            r["source"],
+        )
+        for r in load_table("named_areas.csv")
+    )
 
-LANDMARKS: tuple[Landmark, ...] = (
-    Landmark("汉江", _HAN_RIVER, "line", "Han river downstream: 汉中, 安康, 十堰, 襄阳, 荆门, "
-             "潜江, 天门, 仙桃, 孝感 (汉川), 武汉"),
-    Landmark("汉水", _HAN_RIVER, "line", "= 汉江"),
-    Landmark("唐白河", ("411300", "420600"), "line", "唐河 and 白河 from 南阳 join in 襄阳"),
-    Landmark("光谷", ("420100",), "point", "武汉东湖新技术开发区"),
-    Landmark("隆中", ("420602",), "point", "古隆中, 襄城区"),
-    Landmark("珞珈", ("420106",), "point", "珞珈山, 武昌区"),
-    Landmark("阳逻", ("420117",), "point", "阳逻街道, 新洲区"),
-    Landmark("花湖", ("420704",), "point", "花湖镇, 鄂城区"),
-)
+
+@functools.cache
+def _landmarks() -> tuple[Landmark, ...]:
+    shapes: dict[str, Shape] = {"point": "point", "line": "line"}
+    out = []
+    for r in load_table("landmarks.csv"):
+        shape = shapes.get(r["shape"])
+        if shape is None:
+            raise GazetteerError(
+                f"data file geo/data/landmarks.csv: landmark {r['name']!r} has shape "
+                f"{r['shape']!r}; use one of {sorted(shapes)!r}"
+            )
+        out.append(Landmark(r["name"], split_list(r["adcodes"]), shape, r["note"], r["source"]))
+    return tuple(out)
+
+
+#: Ports, airports and parks the plans name (``geo/data/facilities.csv``).
+FACILITIES: tuple[Facility, ...] = _facilities()
+#: Circles, clusters and corridors whose members a plan defines (``geo/data/named_areas.csv``).
+AREAS: tuple[NamedArea, ...] = _areas()
+#: Rivers, nicknames and scenic places that locate a project (``geo/data/landmarks.csv``).
+LANDMARKS: tuple[Landmark, ...] = _landmarks()
 
 
 # --------------------------------------------------------------------------- matching

