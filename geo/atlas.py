@@ -142,7 +142,9 @@ def extract(
     gaz = gazetteer if gazetteer is not None else load_gazetteer()
     records: list[Project] = []
     for doc in read_documents(paths):
-        mentions = find_mentions(doc.text, clean=doc.clean, gazetteer=gaz)
+        mentions = find_mentions(
+            doc.text, clean=doc.clean, sentences=doc.sentences, gazetteer=gaz
+        )
         records.extend(extract_projects(doc, mentions=mentions, gazetteer=gaz))
     return to_frame(records, merged=False, gazetteer=gaz)
 
@@ -208,7 +210,7 @@ def _build(docs: Sequence[Document], gaz: Gazetteer) -> Atlas:
     mentions: dict[str, list[Mention]] = {}
     records: list[Project] = []
     for doc in docs:
-        found = find_mentions(doc.text, clean=doc.clean, gazetteer=gaz)
+        found = find_mentions(doc.text, clean=doc.clean, sentences=doc.sentences, gazetteer=gaz)
         mentions[doc.name] = mentions.get(doc.name, []) + found
         records.extend(extract_projects(doc, mentions=found, gazetteer=gaz))
     groups = merge_projects(records)

@@ -30,7 +30,7 @@ def _cmd_mentions(args: argparse.Namespace) -> int:
     out = sys.stdout
     for path in args.files:
         doc = read_document(path)
-        for m in rec.find(doc.text, clean=doc.clean):
+        for m in rec.find(doc.text, clean=doc.clean, sentences=doc.sentences):
             out.write(json.dumps(m.to_dict(doc.name), ensure_ascii=False))
             out.write("\n")
     return 0

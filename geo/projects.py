@@ -353,7 +353,9 @@ def extract_projects(
     if mentions is None:
         from .mentions import find_mentions
 
-        mentions = find_mentions(document.text, clean=document.clean, gazetteer=gazetteer)
+        mentions = find_mentions(
+            document.text, clean=document.clean, sentences=document.sentences, gazetteer=gazetteer
+        )
     ordered = sorted(mentions, key=lambda m: m.start)
     title_year = target_year_of(document.text[:_TITLE_CHARS], dates_ok=False)
     out: list[Project] = []

@@ -430,6 +430,12 @@ def clean_text(text: str) -> str:
 _TERMINATORS = frozenset("。！？；!?;\n")
 # Closing quotes and brackets right after a terminator belong to its sentence.
 _CLOSERS = frozenset("”’」』）)】》〕〉\"'")
+# A terminator with the terminators and closers right after it ("？！”）" ends one sentence,
+# not three), or a newline alone: one regular-expression pass, not a loop over characters.
+_SENTENCE_END_RE = re.compile(
+    "\n|[" + re.escape("".join(sorted(_TERMINATORS - {"\n"}))) + "]"
+    "[" + re.escape("".join(sorted((_TERMINATORS - {"\n"}) | _CLOSERS))) + "]*"
+)
 _MAX_SENTENCE = 500
 _COMMAS = ("，", ",", "、", "：", ":")
 
@@ -499,24 +505,11 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     """
     raw: list[tuple[int, int]] = []
     start = 0
-    i = 0
-    n = len(text)
-    while i < n:
-        char = text[i]
-        if char in _TERMINATORS:
-            i += 1
-            if char != "\n":
-                # "？！”）" ends one sentence, not three.
-                while (
-                    i < n and text[i] != "\n" and (text[i] in _TERMINATORS or text[i] in _CLOSERS)
-                ):
-                    i += 1
-            raw.append((start, i))
-            start = i
-        else:
-            i += 1
-    if start < n:
-        raw.append((start, n))
+    for m in _SENTENCE_END_RE.finditer(text):
+        raw.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        raw.append((start, len(text)))
 
     sentences = []
     for raw_start, raw_end in raw:
