@@ -34,6 +34,7 @@ import functools
 import hashlib
 import logging
 import re
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -633,8 +634,12 @@ def _items(
 @functools.lru_cache(maxsize=1)
 def _tagger() -> Callable[[str], list[tuple[str, str]]]:
     """Part-of-speech tagger (jieba), loaded on first use."""
-    import jieba
-    import jieba.posseg
+    with warnings.catch_warnings():
+        # jieba reads its dictionary through pkg_resources where setuptools still has it,
+        # which warns that pkg_resources is deprecated: jieba's business, not the user's
+        warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
+        import jieba
+        import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
     return lambda text: [(w.word, w.flag) for w in jieba.posseg.cut(text)]
