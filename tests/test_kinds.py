@@ -8,7 +8,8 @@ import re
 import pytest
 
 from geo import kinds
-from geo.projects import _STATUS_OF_VERB, KIND_TERMS
+from geo.projects import KIND_TERMS
+from geo.projects.status import STATUS_OF_VERB
 from geo.ties import KIND_WEIGHTS
 from layers import styles
 
@@ -29,7 +30,7 @@ def test_the_tables_agree() -> None:
     assert set(styles.KIND_STYLES) == set(kinds.KINDS)
     assert set(styles.KIND_ORDER) == set(kinds.KINDS)
     assert tuple(KIND_WEIGHTS) == tuple(kinds.TIE_KINDS)
-    assert set(_STATUS_OF_VERB.values()) <= set(kinds.STATUSES)
+    assert set(STATUS_OF_VERB.values()) <= set(kinds.STATUSES)
     assert set(styles.STATUS_LABELS) == set(kinds.STATUSES)
     assert kinds.LINE_KINDS | kinds.AREA_KINDS | kinds.POINT_KINDS == set(kinds.KINDS)
     assert not (kinds.LINE_KINDS & kinds.AREA_KINDS or kinds.LINE_KINDS & kinds.POINT_KINDS)

@@ -124,3 +124,24 @@ def test_planatlas_build_from_any_directory(installed, tmp_path):
     assert sorted(docs) == SEEDS  # every seed document, and only those
     print(f"\nwheel: built and installed in {installed['seconds']:.1f} s; "  # noqa: T201
           f"`planatlas build` with an empty cache {took:.1f} s")  # fmt: skip
+
+
+def test_every_package_of_the_source_tree_is_packaged() -> None:
+    import pkgutil
+    import tomllib
+
+    import geo
+    import layers
+
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"][
+            "packages"
+        ]
+    )
+    found = {"geo", "layers"} | {
+        m.name
+        for pkg in (geo, layers)
+        for m in pkgutil.walk_packages(pkg.__path__, prefix=f"{pkg.__name__}.")
+        if m.ispkg
+    }
+    assert found <= listed, f"add {sorted(found - listed)} to [tool.setuptools] packages"

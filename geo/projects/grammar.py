@@ -31,32 +31,24 @@ Nothing here reads files: :func:`extract_projects` takes a :class:`geo.text.Docu
 from __future__ import annotations
 
 import functools
-import hashlib
 import logging
 import re
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-from .facilities import Facility, Landmark, NamedArea, NameMatch, find_names
-from .gazetteer import Gazetteer, Unit, load_gazetteer
-from .kinds import AREA_KINDS, KINDS, LINE_KINDS, MEMBER_KINDS, ROUTE_KINDS
-from .text import split_at, split_clauses
+from ..facilities import Facility, Landmark, NamedArea, NameMatch, find_names
+from ..gazetteer import Gazetteer, Unit, load_gazetteer
+from ..kinds import AREA_KINDS, KINDS, MEMBER_KINDS
+from ..text import split_at, split_clauses
+from .records import MentionLike, Project, core_name, record_id
+from .status import TITLE_CHARS, read_status, study_after, target_year_of
 
 if TYPE_CHECKING:
-    from .text import Document
+    from ..text import Document
 
-__all__ = [
-    "KIND_TERMS",
-    "MentionLike",
-    "Project",
-    "extract_projects",
-    "group_id",
-    "merge_key",
-    "merge_projects",
-    "target_year_of",
-]
+__all__ = ["KIND_TERMS", "extract_projects"]
 
 log = logging.getLogger(__name__)
 
@@ -133,31 +125,6 @@ _KIND_RES = {kind: re.compile(pattern) for kind, pattern in KIND_TERMS.items()}
 if set(KIND_TERMS) != set(KINDS):  # one vocabulary: geo.kinds
     raise RuntimeError(f"KIND_TERMS and geo.kinds.KINDS differ: {set(KIND_TERMS) ^ set(KINDS)}")
 
-#: Status of the verb nearest before a project (longest form first at one position).
-_STATUS_OF_VERB: dict[str, str] = {
-    "规划建设": "planned", "规划布局": "planned", "谋划建设": "planned", "谋划": "planned",
-    "规划": "planned", "筹建": "planned", "拟建": "planned", "布局建设": "planned",
-    "预留": "planned",
-    "前期工作": "study", "前期论证": "study", "研究论证": "study", "论证": "study",
-    "可行性研究": "study", "开展前期": "study",
-    "加快建设": "construction", "加快推进": "construction", "加速推进": "construction",
-    "推进": "construction", "推动": "construction", "实施": "construction",
-    "建设": "construction", "新建": "construction", "改扩建": "construction",
-    "扩建": "construction", "续建": "construction", "开工": "construction",
-    "打造": "construction", "共建": "construction", "提升": "construction",
-    "改造": "construction", "升级": "construction", "完善": "construction",
-    "加快": "construction",
-    "建成": "completed", "投运": "completed", "投用": "completed", "通车": "completed",
-    "投入使用": "completed", "竣工": "completed",
-}
-_VERB_RE = re.compile(
-    "|".join(
-        re.escape(v) + ("(?!区)" if v == "建成" else "")
-        for v in sorted(_STATUS_OF_VERB, key=len, reverse=True)
-    )
-)
-_STUDY_AFTER_RE = re.compile(r"前期工作|前期论证|研究论证|论证|可行性研究")
-
 # Function words and verbs that end a name: the 的 of a relative clause, 以…为, 与,
 # coordinators, and the verbs that introduce a project.  Never applied inside a place
 # mention, a type word or a curated name.
@@ -225,83 +192,6 @@ _MIN_NAME_CHARS = 2
 _NOMINAL_TAGS = frozenset("nrjmqbfsx")
 _ROUTE_CODE_RE = re.compile(r"(?<![A-Za-z0-9])[GS]\d{1,4}(?![A-Za-z0-9])")
 
-_FIVE_YEAR = {"十二五": "2011–2015", "十三五": "2016–2020", "十四五": "2021–2025",
-              "十五五": "2026–2030", "十六五": "2031–2035"}
-_CN_DIGIT = {"〇": "0", "○": "0", "0": "0", "零": "0", "一": "1", "二": "2", "三": "3",
-             "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
-_YEAR_RANGE_RE = re.compile(r"(20\d\d)\s*年?\s*[—\-－~～至到–]+\s*(20\d\d)\s*年(?!\d{1,2}\s*月)")
-_FIVE_YEAR_RE = re.compile(r"(十[二三四五六])五|第(十[二三四五六])个五年")
-_YEAR_TARGET_RE = re.compile(
-    r"(?:到|至|力争|争取|预计|计划)\s*(20\d\d)\s*年(?!\d{1,2}\s*月)"
-    r"|(20\d\d)\s*年(?:前|底前|以前|底|左右)"
-)
-_CN_YEAR_RE = re.compile(r"二[〇○0零]([一二三四五六七八九〇○0零])([一二三四五六七八九〇○0零])年")
-_TITLE_CHARS = 600
-
-
-class MentionLike(Protocol):
-    """What this module needs of :class:`geo.mentions.Mention` (read-only)."""
-
-    @property
-    def start(self) -> int: ...  # noqa: D102
-    @property
-    def end(self) -> int: ...  # noqa: D102
-    @property
-    def text(self) -> str: ...  # noqa: D102
-    @property
-    def units(self) -> tuple[Unit, ...]: ...  # noqa: D102
-
-
-@dataclass(frozen=True, slots=True)
-class Project:
-    """One project as one sentence of one document names it.
-
-    Attributes
-    ----------
-    id
-        Stable id of this record: kind and a hash of document, span and kind.
-    name
-        The project as the text names it (a shared type word appended: 襄阳至南漳高速公路).
-    kind
-        One of :data:`geo.kinds.KINDS`.
-    places
-        Adcodes of the admin units it joins or lies in, in text order.
-    doc
-        Document name.
-    start, end
-        Span of the name in the document text (``str`` indices), inside its sentence.
-    sentence, sent_start
-        The sentence text and its offset in the document.
-    status, verb
-        Status read from ``verb`` (one of :data:`geo.kinds.STATUSES`) and the verb itself.
-    target_year
-        ``"2025"``, ``"2021–2025"`` or ``""``.
-    site
-        Key of the curated facility or area that placed it, or ``""``.
-    landmark
-        Name of a curated landmark that placed it (汉江), or ``""``.
-    line
-        True when a landmark along a line (a river) places it.
-    reason
-        Why ``places`` is empty; ``""`` when it is not.
-    """
-
-    id: str
-    name: str
-    kind: str
-    places: tuple[str, ...]
-    doc: str
-    start: int
-    end: int
-    sentence: str
-    sent_start: int
-    status: str
-    verb: str
-    target_year: str
-    site: str = ""
-    landmark: str = ""
-    line: bool = False
-    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,13 +242,13 @@ def extract_projects(
     """
     gaz = gazetteer if gazetteer is not None else load_gazetteer()
     if mentions is None:
-        from .mentions import find_mentions
+        from ..mentions import find_mentions
 
         mentions = find_mentions(
             document.text, clean=document.clean, sentences=document.sentences, gazetteer=gazetteer
         )
     ordered = sorted(mentions, key=lambda m: m.start)
-    title_year = target_year_of(document.text[:_TITLE_CHARS], dates_ok=False)
+    title_year = target_year_of(document.text[:TITLE_CHARS], dates_ok=False)
     out: list[Project] = []
     k = 0
     for sent in document.sentences:
@@ -374,104 +264,7 @@ def extract_projects(
     return out
 
 
-def target_year_of(text: str, *, dates_ok: bool = False) -> str:
-    """Return the target year or period a text gives, ``""`` if none.
-
-    Parameters
-    ----------
-    text
-        A sentence or a document title.
-    dates_ok
-        Unused cue-less years are never read as targets; kept for symmetry.
-
-    Returns
-    -------
-    str
-        ``"2025"``, ``"2023–2025"`` (a range or a five-year plan) or ``""``.
-
-    Examples
-    --------
-    >>> target_year_of("到2025年,襄阳都市圈建设取得重要突破")
-    '2025'
-    >>> target_year_of("长江中游城市群发展“十四五”实施方案")
-    '2021–2025'
-    >>> target_year_of("二〇三五年远景目标")
-    '2035'
-    """
-    del dates_ok
-    found: list[tuple[int, str]] = []
-    m = _YEAR_RANGE_RE.search(text)
-    if m:
-        found.append((m.start(), f"{m.group(1)}–{m.group(2)}"))
-    m = _FIVE_YEAR_RE.search(text)
-    if m:
-        found.append((m.start(), _FIVE_YEAR[(m.group(1) or m.group(2)) + "五"]))
-    m = _YEAR_TARGET_RE.search(text)
-    if m:
-        found.append((m.start(), m.group(1) or m.group(2)))
-    m = _CN_YEAR_RE.search(text)
-    if m:
-        found.append((m.start(), "20" + _CN_DIGIT[m.group(1)] + _CN_DIGIT[m.group(2)]))
-    if not found:
-        return ""
-    return min(found)[1]
-
-
-def merge_key(project: Project) -> tuple[str, ...]:
-    """Return what makes two records the same project.
-
-    Lines and areas: kind and the set of places (襄阳至南漳 = 南漳至襄阳).  Facilities: kind,
-    places and the curated site or the name without its place words (襄阳高新区 is not
-    襄阳自贸片区).  Unplaced records: kind and name.
-    """
-    if project.site:
-        return (project.kind, "site", project.site)
-    if not project.places:
-        return (project.kind, "name", _core_name(project.name))
-    places = tuple(sorted(set(project.places)))
-    if project.kind in LINE_KINDS | AREA_KINDS | ROUTE_KINDS:
-        return (project.kind, "places", *places)
-    if project.kind in ("port", "airport", "station"):
-        return (project.kind, "places", *places)
-    return (project.kind, "facility", _core_name(project.name), *places)
-
-
-def merge_projects(projects: Iterable[Project]) -> list[list[Project]]:
-    """Group the records that name the same project (see :func:`merge_key`).
-
-    Parameters
-    ----------
-    projects
-        Records from one or several documents.
-
-    Returns
-    -------
-    list of list of Project
-        Groups in order of first appearance; the first record of a group represents it.
-    """
-    groups: dict[tuple[str, ...], list[Project]] = {}
-    for p in projects:
-        groups.setdefault(merge_key(p), []).append(p)
-    return list(groups.values())
-
-
-def group_id(group: Sequence[Project]) -> str:
-    """Stable id of a merged project: its kind and a hash of its merge key."""
-    key = merge_key(group[0])
-    digest = hashlib.sha1("\x1f".join(key).encode("utf-8")).hexdigest()[:10]
-    return f"{group[0].kind}-{digest}"
-
-
 # --------------------------------------------------------------------------- internals
-
-
-def _record_id(doc: str, start: int, end: int, kind: str) -> str:
-    digest = hashlib.sha1(f"{doc}\x1f{start}\x1f{end}\x1f{kind}".encode()).hexdigest()[:10]
-    return f"{kind}-{digest}"
-
-
-def _core_name(name: str) -> str:
-    return re.sub(r"[\s“”‘’\"'《》（）()]", "", name)
 
 
 def _forms(unit: Unit) -> set[str]:
@@ -690,13 +483,6 @@ def _name_start(sent: _Sentence, start: int, limit: int) -> int:
     return first - keep
 
 
-def _verb_before(clean: str, s0: int, pos: int) -> str:
-    verb = ""
-    for m in _VERB_RE.finditer(clean, s0, pos):
-        verb = m.group()
-    return verb
-
-
 @dataclass(frozen=True)
 class _Sentence:
     """One sentence with what the rules read in it (offsets index the document)."""
@@ -739,7 +525,7 @@ def _sentence_projects(
     for c0, c1 in split_clauses(clean, s0, s1, keep=protected):
         if not any(c0 <= t.start and t.end <= c1 for t in triggers):
             continue
-        study = _STUDY_AFTER_RE.search(clean, c0, c1)
+        study = study_after(clean, c0, c1)
         for g0, g1 in split_at(clean, _BREAK_RE, c0, c1, keep=protected):
             out.extend(_group_projects(sent, g0, g1, protected, study))
     return out
@@ -819,7 +605,7 @@ def _record(
     in_names = [n for n in sent.names if a <= n.start and n.end <= b]
     if shared:
         # 武汉、长株潭都市圈: the first item with the shared type word may be a defined area
-        joined = _core_name(clean[a:b] + clean[head.start : head.end])
+        joined = core_name(clean[a:b] + clean[head.start : head.end])
         in_names += [
             NameMatch(a, b, n.entry)
             for n in find_names(joined)
@@ -841,18 +627,9 @@ def _record(
     a = _name_start(sent, a, modifier_end)
     name = text[a:b] + (text[head.start : head.end] if shared else "")
     name = re.sub(r"[“”‘’\"]", "", name)
-    verb = _verb_before(clean, sent.start, a)
-    if not verb:
-        # 支持常德桃花源机场提质升级: the verb may follow the name in its clause
-        clause = split_clauses(clean, b, sent.end)
-        clause_end = clause[0][1] if clause and clause[0][0] == b else b
-        after = _VERB_RE.search(clean, b, clause_end)
-        verb = after.group() if after else ""
-    status = _STATUS_OF_VERB.get(verb, "other")
-    if study is not None and study.start() >= b:
-        verb, status = study.group(), "study"
+    verb, status = read_status(clean, (sent.start, sent.end), (a, b), study)
     return Project(
-        id=_record_id(doc.name, a, b, kind),
+        id=record_id(doc.name, a, b, kind),
         name=name,
         kind=kind,
         places=places,

@@ -1,0 +1,139 @@
+"""Project records, and which records name the same project across documents.
+
+A :class:`Project` is what one sentence of one document says will be built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..gazetteer import Unit
+from ..kinds import AREA_KINDS, LINE_KINDS, ROUTE_KINDS
+
+__all__ = ["MentionLike", "Project", "core_name", "group_id", "merge_key", "merge_projects",
+           "record_id"]
+
+
+class MentionLike(Protocol):
+    """What this module needs of :class:`geo.mentions.Mention` (read-only)."""
+
+    @property
+    def start(self) -> int: ...  # noqa: D102
+    @property
+    def end(self) -> int: ...  # noqa: D102
+    @property
+    def text(self) -> str: ...  # noqa: D102
+    @property
+    def units(self) -> tuple[Unit, ...]: ...  # noqa: D102
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """One project as one sentence of one document names it.
+
+    Attributes
+    ----------
+    id
+        Stable id of this record: kind and a hash of document, span and kind.
+    name
+        The project as the text names it (a shared type word appended: 襄阳至南漳高速公路).
+    kind
+        One of :data:`geo.kinds.KINDS`.
+    places
+        Adcodes of the admin units it joins or lies in, in text order.
+    doc
+        Document name.
+    start, end
+        Span of the name in the document text (``str`` indices), inside its sentence.
+    sentence, sent_start
+        The sentence text and its offset in the document.
+    status, verb
+        Status read from ``verb`` (one of :data:`geo.kinds.STATUSES`) and the verb itself.
+    target_year
+        ``"2025"``, ``"2021–2025"`` or ``""``.
+    site
+        Key of the curated facility or area that placed it, or ``""``.
+    landmark
+        Name of a curated landmark that placed it (汉江), or ``""``.
+    line
+        True when a landmark along a line (a river) places it.
+    reason
+        Why ``places`` is empty; ``""`` when it is not.
+    """
+
+    id: str
+    name: str
+    kind: str
+    places: tuple[str, ...]
+    doc: str
+    start: int
+    end: int
+    sentence: str
+    sent_start: int
+    status: str
+    verb: str
+    target_year: str
+    site: str = ""
+    landmark: str = ""
+    line: bool = False
+    reason: str = ""
+
+
+def merge_key(project: Project) -> tuple[str, ...]:
+    """Return what makes two records the same project.
+
+    Lines and areas: kind and the set of places (襄阳至南漳 = 南漳至襄阳).  Facilities: kind,
+    places and the curated site or the name without its place words (襄阳高新区 is not
+    襄阳自贸片区).  Unplaced records: kind and name.
+    """
+    if project.site:
+        return (project.kind, "site", project.site)
+    if not project.places:
+        return (project.kind, "name", core_name(project.name))
+    places = tuple(sorted(set(project.places)))
+    if project.kind in LINE_KINDS | AREA_KINDS | ROUTE_KINDS:
+        return (project.kind, "places", *places)
+    if project.kind in ("port", "airport", "station"):
+        return (project.kind, "places", *places)
+    return (project.kind, "facility", core_name(project.name), *places)
+
+
+def merge_projects(projects: Iterable[Project]) -> list[list[Project]]:
+    """Group the records that name the same project (see :func:`merge_key`).
+
+    Parameters
+    ----------
+    projects
+        Records from one or several documents.
+
+    Returns
+    -------
+    list of list of Project
+        Groups in order of first appearance; the first record of a group represents it.
+    """
+    groups: dict[tuple[str, ...], list[Project]] = {}
+    for p in projects:
+        groups.setdefault(merge_key(p), []).append(p)
+    return list(groups.values())
+
+
+def group_id(group: Sequence[Project]) -> str:
+    """Stable id of a merged project: its kind and a hash of its merge key."""
+    key = merge_key(group[0])
+    digest = hashlib.sha1("\x1f".join(key).encode("utf-8")).hexdigest()[:10]
+    return f"{group[0].kind}-{digest}"
+
+
+def record_id(doc: str, start: int, end: int, kind: str) -> str:
+    """Return the stable id of one record: its kind and a hash of document, span and kind."""
+    digest = hashlib.sha1(f"{doc}\x1f{start}\x1f{end}\x1f{kind}".encode()).hexdigest()[:10]
+    return f"{kind}-{digest}"
+
+
+def core_name(name: str) -> str:
+    """Return a name without spaces, quotes and brackets, to compare names by."""
+    return re.sub(r"[\s“”‘’\"'《》（）()]", "", name)
