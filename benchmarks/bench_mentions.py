@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def corpus(size: int) -> str:
-    from geo.text import read_document
+    from geo.readers import read_document
 
     parts = [read_document(p).clean for p in sorted((ROOT / "seeds").glob("*.txt"))]
     base = "\n".join(parts)

@@ -34,8 +34,9 @@ from .gazetteer import Gazetteer, _source_key, cache_dir, load_gazetteer
 from .geocode import to_frame
 from .mentions import Mention, find_mentions
 from .projects import Project, extract_projects, merge_projects
+from .readers import document_from_bytes, read_document
 from .seeds import seed_paths
-from .text import Document, document_from_bytes, read_document
+from .text import Document
 from .ties import build_graph
 
 __all__ = ["Atlas", "PLACE_COLUMNS", "build", "extract", "read_documents"]
@@ -110,7 +111,7 @@ def read_documents(
         else:
             msg = (
                 f"extra_documents item {extra!r} is neither a Document nor a (name, bytes) "
-                "pair; pass geo.text.document_from_bytes(data, name=...) or (name, data)"
+                "pair; pass geo.readers.document_from_bytes(data, name=...) or (name, data)"
             )
             raise DocumentError(msg)
     return docs

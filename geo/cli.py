@@ -24,7 +24,7 @@ _FRAME_FORMATS = ("geojson", "gpkg", "csv")
 
 def _cmd_mentions(args: argparse.Namespace) -> int:
     from .mentions import get_recogniser
-    from .text import read_document
+    from .readers import read_document
 
     rec = get_recogniser()
     out = sys.stdout

@@ -1,4 +1,6 @@
-"""Read plan documents: decode bytes, mask stray markup and mojibake, split sentences.
+"""Plan documents as text: decode plain-text bytes, mask stray markup and mojibake, split.
+
+Files of every format are read by :mod:`geo.readers`, which builds documents here.
 
 Every offset this module hands out is a Python ``str`` index into
 :attr:`Document.text`, the text exactly as decoded (a UTF-8 byte-order mark removed,
@@ -10,13 +12,11 @@ so recognisers can run on ``clean`` and report offsets valid in ``text``.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from geo._errors import DocumentError
 
@@ -25,9 +25,8 @@ __all__ = [
     "Sentence",
     "clean_text",
     "decode_bytes",
-    "document_from_bytes",
     "document_from_text",
-    "read_document",
+    "make_document",
     "split_at",
     "split_clauses",
     "split_sentences",
@@ -688,6 +687,12 @@ class Document:
         for a document built from a ``str``.
     sentences
         The sentences of `clean`, whose spans are valid in `text` too.
+    pages
+        For a paged source (a PDF), the offset where each page starts (page ``k``, 1-based,
+        at ``pages[k - 1]``); empty for text without pages.
+    format
+        What the text was read from: ``"txt"``, ``"pdf"``, ``"docx"`` or ``"html"``
+        (:mod:`geo.readers`).
     """
 
     name: str
@@ -696,6 +701,8 @@ class Document:
     clean: str
     encoding: str
     sentences: tuple[Sentence, ...]
+    pages: tuple[int, ...] = ()
+    format: str = "txt"
 
     def __post_init__(self) -> None:
         if len(self.clean) != len(self.text):
@@ -748,8 +755,42 @@ class Document:
         """Return the text of sentence `s`, ``self.text[s.start:s.end]``."""
         return self.text[s.start : s.end]
 
+    def page_at(self, offset: int) -> int | None:
+        """Return the page (1-based) an offset lies on, or None for text without pages.
 
-def _build(text: str, *, name: str, path: str | None, encoding: str) -> Document:
+        Examples
+        --------
+        >>> doc = make_document("第一页。第二页。", name="a.pdf", pages=(0, 4), format="pdf")
+        >>> doc.page_at(2), doc.page_at(5), document_from_text("无页。").page_at(1)
+        (1, 2, None)
+        """
+        if not self.pages:
+            return None
+        return max(bisect_right(self.pages, offset), 1)
+
+
+def make_document(
+    text: str,
+    *,
+    name: str,
+    path: str | None = None,
+    encoding: str = "utf-8",
+    pages: tuple[int, ...] = (),
+    format: str = "txt",  # noqa: A002 - the word of the readers
+) -> Document:
+    """Build a :class:`Document` from text read by a reader: clean it, split its sentences.
+
+    Parameters
+    ----------
+    text
+        The text as read; every offset will index it.
+    name, path, encoding, pages, format
+        The :class:`Document` attributes of the same names.
+
+    Returns
+    -------
+    Document
+    """
     clean, n_masked = _clean(text)
     if n_masked:
         logger.debug("masked %d of %d characters in %r", n_masked, len(text), name)
@@ -760,6 +801,8 @@ def _build(text: str, *, name: str, path: str | None, encoding: str) -> Document
         clean=clean,
         encoding=encoding,
         sentences=split_sentences(clean),
+        pages=pages,
+        format=format,
     )
 
 
@@ -790,69 +833,4 @@ def document_from_text(text: str, *, name: str = "<text>") -> Document:
     ['建设襄阳港。', '推进十堰机场']
     """
     _check_not_empty(text, name)
-    return _build(text, name=name, path=None, encoding="utf-8")
-
-
-def document_from_bytes(data: bytes, *, name: str) -> Document:
-    """Decode and build a :class:`Document` from bytes, e.g. an upload in the web app.
-
-    Parameters
-    ----------
-    data
-        The raw bytes of the document.
-    name
-        The file name, used as ``doc`` in outputs and in error messages.
-
-    Returns
-    -------
-    Document
-        With ``path=None``.
-
-    Raises
-    ------
-    DocumentError
-        If the bytes are empty, binary or undecodable; see :func:`decode_bytes`.
-
-    Examples
-    --------
-    >>> document_from_bytes("襄阳".encode("gbk"), name="plan.txt").encoding
-    'gb18030'
-    """
-    text, encoding = decode_bytes(data, name=name)
-    return _build(text, name=name, path=None, encoding=encoding)
-
-
-def read_document(path: str | os.PathLike[str]) -> Document:
-    """Read a plan document from a plain-text file.
-
-    Parameters
-    ----------
-    path
-        A ``.txt`` file in UTF-8 (with or without a byte-order mark) or GB18030/GBK.
-
-    Returns
-    -------
-    Document
-        Named after the file's basename.
-
-    Raises
-    ------
-    DocumentError
-        If the file is missing, a directory, unreadable, empty, binary or
-        undecodable.
-    """
-    p = Path(path)
-    shown = str(p)
-    if not p.exists():
-        msg = f"document {shown!r} does not exist; check the path"
-        raise DocumentError(msg)
-    if p.is_dir():
-        msg = f"{shown!r} is a directory, not a document; pass the .txt files inside it"
-        raise DocumentError(msg)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        msg = f"cannot read {shown!r}: {exc.strerror}; check that the file is readable"
-        raise DocumentError(msg) from exc
-    text, encoding = decode_bytes(data, name=shown)
-    return _build(text, name=p.name, path=shown, encoding=encoding)
+    return make_document(text, name=name)

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ._errors import DocumentError
-from .text import Document, document_from_bytes
+from .readers import document_from_bytes
+from .text import Document
 
 __all__ = ["Upload", "ReadUploads", "read_uploads"]
 

@@ -199,7 +199,7 @@ def test_seed_features_have_every_property_and_lie_in_china(seed_documents):
 
 @pytest.fixture(scope="module")
 def seed_documents():
+    from geo.readers import read_document
     from geo.seeds import seed_paths
-    from geo.text import read_document
 
     return [read_document(p) for p in seed_paths()]

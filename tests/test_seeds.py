@@ -15,8 +15,8 @@ import geo.uploads
 import layers.evidence
 import layers.projects
 from geo._errors import DocumentError
+from geo.readers import read_document
 from geo.seeds import SEED_PACKAGE, document_titles, seed_dir, seed_manifest, seed_paths
-from geo.text import read_document
 
 REPO_SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

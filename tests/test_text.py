@@ -14,14 +14,13 @@ from hypothesis import strategies as st
 
 import geo.text
 from geo._errors import DocumentError
+from geo.readers import document_from_bytes, read_document
 from geo.text import (
     Document,
     Sentence,
     clean_text,
     decode_bytes,
-    document_from_bytes,
     document_from_text,
-    read_document,
     split_clauses,
     split_sentences,
 )
@@ -133,8 +132,6 @@ def test_empty_text(text: str) -> None:
 @pytest.mark.parametrize(
     ("data", "what"),
     [
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF document"),
-        (b"PK\x03\x04\x14\x00\x06\x00word/document.xml", r"a ZIP archive \(a \.docx"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
         (b"GIF89a\x01\x00", "a GIF image"),
         (b"\xff\xd8\xff\xe0\x00\x10JFIF", "a JPEG image"),
@@ -146,6 +143,18 @@ def test_binary_is_refused(tmp_path: Path, data: bytes, what: str) -> None:
     with pytest.raises(
         DocumentError, match=rf"'.*plan\.txt' is {what}.*convert it to plain text \(\.txt"
     ):
+        read_document(write(tmp_path, data))
+
+
+@pytest.mark.parametrize(
+    ("data", "what"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "is not a PDF that can be read"),
+        (b"PK\x03\x04\x14\x00\x06\x00word/document.xml", "is not a Word document"),
+    ],
+)
+def test_a_pdf_or_zip_named_txt_is_read_as_what_it_is(tmp_path: Path, data: bytes, what: str):
+    with pytest.raises(DocumentError, match=rf"'.*plan\.txt' {what}"):
         read_document(write(tmp_path, data))
 
 

@@ -22,7 +22,8 @@ from geo.export import graph_to_graphml_bytes, read_graphml, write_ties
 from geo.kinds import TIE_KINDS
 from geo.mentions import find_mentions
 from geo.projects import Project, extract_projects, group_id, merge_projects
-from geo.text import Document, document_from_text, read_document
+from geo.readers import read_document
+from geo.text import Document, document_from_text
 from geo.ties import (
     KIND_WEIGHTS,
     WEIGHT_FORMULA,
