@@ -43,6 +43,7 @@ from streamlit_folium import st_folium
 from geo import seeds
 from geo._errors import DocumentError
 from geo.saved import ATLAS_ENV, SavedAtlas, load_atlas
+from geo.readers import SUFFIXES
 from geo.uploads import Upload, read_uploads
 from layers import assets, basemaps, export
 from layers import places as place_layers
@@ -229,8 +230,8 @@ def sidebar(loaded: Loaded) -> tuple[views.Selection, str]:
         "底图 Basemap", names, index=names.index(basemaps.default_basemap()), key="basemap"
     )
     bar.file_uploader(
-        "添加文件 Add documents (.txt, UTF-8 or GB18030)",
-        type=["txt"],
+        "添加文件 Add documents (.txt, .pdf, .docx, .html)",
+        type=sorted({suffix.lstrip(".") for suffix in SUFFIXES}),
         accept_multiple_files=True,
         key="uploads",
     )

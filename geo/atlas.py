@@ -142,12 +142,13 @@ def extract(
     """
     gaz = gazetteer if gazetteer is not None else load_gazetteer()
     records: list[Project] = []
-    for doc in read_documents(paths):
+    docs = read_documents(paths)
+    for doc in docs:
         mentions = find_mentions(
             doc.text, clean=doc.clean, sentences=doc.sentences, gazetteer=gaz
         )
         records.extend(extract_projects(doc, mentions=mentions, gazetteer=gaz))
-    return to_frame(records, merged=False, gazetteer=gaz)
+    return to_frame(records, merged=False, gazetteer=gaz, documents={d.name: d for d in docs})
 
 
 def build(
@@ -215,7 +216,7 @@ def _build(docs: Sequence[Document], gaz: Gazetteer) -> Atlas:
         mentions[doc.name] = mentions.get(doc.name, []) + found
         records.extend(extract_projects(doc, mentions=found, gazetteer=gaz))
     groups = merge_projects(records)
-    projects = to_frame(groups, merged=True, gazetteer=gaz)
+    projects = to_frame(groups, merged=True, gazetteer=gaz, documents={d.name: d for d in docs})
     places = _places_frame(docs, mentions, gaz)
     graph = build_graph(docs, mentions, groups, gazetteer=gaz)
     names = tuple(dict.fromkeys(d.name for d in docs))

@@ -31,7 +31,10 @@ def _cmd_mentions(args: argparse.Namespace) -> int:
     for path in args.files:
         doc = read_document(path)
         for m in rec.find(doc.text, clean=doc.clean, sentences=doc.sentences):
-            out.write(json.dumps(m.to_dict(doc.name), ensure_ascii=False))
+            item = m.to_dict(doc.name)
+            if doc.pages:  # a PDF: the page the mention is on
+                item["page"] = doc.page_at(m.start)
+            out.write(json.dumps(item, ensure_ascii=False))
             out.write("\n")
     return 0
 

@@ -66,6 +66,8 @@ FORMATS: tuple[str, ...] = ("geojson", "gpkg", "csv", "graphml")
 
 #: Columns held ``;``-joined in frames and written as arrays in GeoJSON.
 LIST_COLUMNS = ("places", "place_names", "docs", "kinds", "projects")
+#: Whole-number columns that may be missing (a page of a PDF), read back as ``Int64``.
+NULLABLE_INT_COLUMNS = ("page",)
 #: Columns holding a JSON string in frames and written as JSON values in GeoJSON.
 JSON_COLUMNS = ("sources", "evidence")
 
@@ -135,8 +137,8 @@ def read_geojson(source: bytes | str | os.PathLike[str]) -> gpd.GeoDataFrame:
         rows.append(props)
         g = feat.get("geometry")
         geoms.append(shape(g) if g else None)
-    return gpd.GeoDataFrame(
-        pd.DataFrame(rows), geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS
+    return _nullable_ints(
+        gpd.GeoDataFrame(pd.DataFrame(rows), geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS)
     )
 
 
@@ -198,7 +200,7 @@ def read_gpkg(path: str | os.PathLike[str] | bytes) -> dict[str, gpd.GeoDataFram
                 frame, geometry=gpd.GeoSeries([None] * len(frame), crs=CRS),
                 crs=CRS,
             )
-        out[str(name)] = frame
+        out[str(name)] = _nullable_ints(frame)
     return out
 
 
@@ -223,7 +225,19 @@ def read_csv(source: bytes | str | os.PathLike[str]) -> gpd.GeoDataFrame:
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     table = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
     geoms = [shapely.from_wkt(w) if w else None for w in table.pop("wkt")]
-    return gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS)
+    for column in NULLABLE_INT_COLUMNS:
+        if column in table:
+            table[column] = table[column].replace("", None)
+    frame = gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS)
+    return _nullable_ints(frame)
+
+
+def _nullable_ints(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Whole numbers that may be missing (``page``) as pandas' nullable ``Int64``."""
+    for column in NULLABLE_INT_COLUMNS:
+        if column in frame:
+            frame[column] = pd.to_numeric(frame[column]).astype("Int64")
+    return frame
 
 
 # --------------------------------------------------------------------------- GraphML

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -35,6 +35,7 @@ from .facilities import FACILITIES, Facility
 from .gazetteer import Gazetteer, load_gazetteer
 from .kinds import AREA_KINDS, LINE_KINDS, ROUTE_KINDS
 from .projects import Project, group_id
+from .text import Document
 
 __all__ = [
     "PRECISION_LABELS",
@@ -62,7 +63,7 @@ PRECISION_LABELS: dict[int, str] = {
 #: Columns of a projects frame, in order (``geometry`` last).
 PROJECT_COLUMNS: tuple[str, ...] = (
     "id", "name", "kind", "status", "verb", "target_year", "places", "place_names", "doc",
-    "start", "end", "sentence", "sent_start", "docs", "sources", "precision",
+    "start", "end", "page", "sentence", "sent_start", "docs", "sources", "precision",
     "precision_label", "schematic", "reason", "geometry",
 )
 
@@ -93,6 +94,7 @@ def to_frame(
     *,
     merged: bool = False,
     gazetteer: Gazetteer | None = None,
+    documents: Mapping[str, Document] | None = None,
 ) -> gpd.GeoDataFrame:
     """Place project records and return them as a GeoDataFrame.
 
@@ -107,11 +109,14 @@ def to_frame(
         that of its first record.
     gazetteer
         Gazetteer with seats and boundaries; the default one when omitted.
+    documents
+        The documents by name, for the ``page`` of records read from a PDF.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        EPSG:4326 (x = lon, y = lat), columns :data:`PROJECT_COLUMNS`.
+        EPSG:4326 (x = lon, y = lat), columns :data:`PROJECT_COLUMNS`; ``page`` is the
+        PDF page of the name (1-based), null for documents without pages.
     """
     gaz = gazetteer if gazetteer is not None else load_gazetteer()
     groups: list[Sequence[Project]] = [
@@ -126,6 +131,11 @@ def to_frame(
         rep = group[0]
         where = place(rep, gaz)
         docs = list(dict.fromkeys(r.doc for r in group))
+
+        def page(r: Project) -> int | None:
+            doc = documents.get(r.doc) if documents is not None else None
+            return doc.page_at(r.start) if doc is not None else None
+
         year = next((r.target_year for r in group if r.target_year), "")
         rows.append(
             {
@@ -140,12 +150,16 @@ def to_frame(
                 "doc": rep.doc,
                 "start": rep.start,
                 "end": rep.end,
+                "page": page(rep),
                 "sentence": rep.sentence,
                 "sent_start": rep.sent_start,
                 "docs": ";".join(docs),
                 "sources": json.dumps(
-                    [{"doc": r.doc, "start": r.start, "end": r.end, "sentence": r.sentence}
-                     for r in group],
+                    [
+                        {"doc": r.doc, "start": r.start, "end": r.end, "sentence": r.sentence}
+                        | ({"page": page(r)} if page(r) is not None else {})
+                        for r in group
+                    ],
                     ensure_ascii=False,
                 ),
                 "precision": where.precision,
@@ -306,7 +320,8 @@ def _typed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     for c in ("start", "end", "sent_start", "precision"):
         out[c] = out[c].astype("int64")
     out["schematic"] = out["schematic"].astype(bool)
+    out["page"] = out["page"].astype("Int64")  # null where the document has no pages
     for c in PROJECT_COLUMNS:
-        if c not in ("start", "end", "sent_start", "precision", "schematic", "geometry"):
+        if c not in ("start", "end", "page", "sent_start", "precision", "schematic", "geometry"):
             out[c] = out[c].astype("str")  # pandas' default text dtype, as readers return it
     return out.reset_index(drop=True)

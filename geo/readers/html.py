@@ -16,6 +16,8 @@ __all__ = ["html_text", "looks_like_html"]
 log = logging.getLogger(__name__)
 
 _MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta")
+# Less main text than this is a page of links and buttons, not a plan.
+_MIN_CHARS = 20
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -43,9 +45,9 @@ def html_text(data: bytes, *, name: str) -> str:
         include_comments=False,
         include_links=False,
         include_images=False,
-        favor_recall=True,
+        favor_precision=True,  # a menu line read as text would be read as places too
     )
-    if not text or not text.strip():
+    if not text or len(text.strip()) < _MIN_CHARS:
         msg = f"{name!r} is an HTML page with no main text found (navigation or scripts only)"
         raise DocumentError(msg)
     return text

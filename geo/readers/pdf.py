@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 _SENTENCE_ENDS = frozenset("。！？；!?;：:”’」』）)】》")
 # A line at least this share of the page's longest lines runs to the margin: a wrap.
 _FULL_LINE = 0.8
+# A shorter line is a title or a heading, never a wrap (a full line of body text on a page
+# of A4 holds some 30 to 40 Chinese characters).
+_MIN_WRAP = 20
 # Pages with fewer visible characters than this, over the whole file, mean no text layer.
 _MIN_CHARS = 1
 
@@ -39,7 +42,7 @@ def _unwrap(page: str) -> str:
             out
             and out[-1]
             and out[-1][-1] not in _SENTENCE_ENDS
-            and len(out[-1].strip()) >= _FULL_LINE * full
+            and len(out[-1].strip()) >= max(_FULL_LINE * full, _MIN_WRAP)
             and text.strip()
         ):
             out[-1] += text.lstrip()

@@ -144,7 +144,7 @@ def build_graph(
         units[code] = unit
         return unit
 
-    n_projects = read_project_ties(as_groups(projects), unit_of, ties)
+    n_projects = read_project_ties(as_groups(projects), unit_of, ties, docs)
 
     G = nx.Graph()
     G.graph.update(

@@ -21,7 +21,7 @@ each record.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..kinds import MEMBER_KINDS, ROUTE_KINDS
@@ -30,6 +30,7 @@ from ._store import TieStore
 
 if TYPE_CHECKING:
     from ..gazetteer import Unit
+    from ..text import Document
 
 __all__ = ["as_groups", "read_project_ties"]
 
@@ -40,20 +41,25 @@ def as_groups(projects: Iterable[Project | Sequence[Project]]) -> list[Sequence[
     return [g for g in groups if g]
 
 
-def _evidence(record: Project) -> dict[str, object]:
+def _evidence(record: Project, docs: Mapping[str, Document]) -> dict[str, object]:
     """Return the record's sentence as evidence (``doc.text[start:end] == sentence``)."""
-    return {
+    item: dict[str, object] = {
         "doc": record.doc,
         "start": record.sent_start,
         "end": record.sent_start + len(record.sentence),
         "sentence": record.sentence,
     }
+    doc = docs.get(record.doc)
+    if doc is not None and doc.pages:  # a PDF: the page the sentence starts on
+        item["page"] = doc.page_at(record.sent_start)
+    return item
 
 
 def read_project_ties(
     groups: Iterable[Sequence[Project]],
     unit_of: Callable[[str], Unit | None],
     ties: TieStore,
+    docs: Mapping[str, Document] | None = None,
 ) -> int:
     """Add the joint_project and co_membership ties of the projects.
 
@@ -65,6 +71,8 @@ def read_project_ties(
         Looks a place's adcode up; None for a code the gazetteer does not hold.
     ties
         Where the evidence goes.
+    docs
+        The documents by name, for the page of a sentence of a PDF.
 
     Returns
     -------
@@ -89,7 +97,7 @@ def read_project_ties(
         if members:
             tagged["members"] = ";".join(sorted(u.adcode for u in units))
         for record in group:
-            item = {**_evidence(record), **tagged}
+            item = {**_evidence(record, docs or {}), **tagged}
             for a, b in itertools.combinations(units, 2):
                 ties.add(a, b, kind, item, peers=peers)
         used += 1

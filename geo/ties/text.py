@@ -152,12 +152,14 @@ def read_text_ties(
 
     for k, found in sorted(by_sentence.items()):
         sentence = doc.sentences[k]
-        item = {
+        item: dict[str, object] = {
             "doc": doc.name,
             "start": sentence.start,
             "end": sentence.end,
             "sentence": doc.sentence_text(sentence),
         }
+        if doc.pages:  # a PDF: the page the sentence starts on
+            item["page"] = doc.page_at(sentence.start)
         key = (doc.name, str(sentence.start), str(sentence.end))
         if len({u.adcode for m in found for u in m.units}) < 2:
             continue
