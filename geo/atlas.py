@@ -39,7 +39,16 @@ from .seeds import seed_paths
 from .text import Document
 from .ties import build_graph
 
-__all__ = ["Atlas", "PLACE_COLUMNS", "build", "extract", "read_documents"]
+__all__ = [
+    "Atlas",
+    "PLACE_COLUMNS",
+    "assemble",
+    "build",
+    "extract",
+    "extract_document",
+    "extractor_version",
+    "read_documents",
+]
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +166,8 @@ def build(
     extra_documents: Iterable[Document | tuple[str, bytes]] = (),
     cache: bool | str | os.PathLike[str] = True,
     gazetteer: Gazetteer | None = None,
+    jobs: int | None = 1,
+    scheduler: str | None = None,
 ) -> Atlas:
     """Build the atlas of some documents (the bundled seeds by default).
 
@@ -173,6 +184,8 @@ def build(
         build without a cache.
     gazetteer
         The default gazetteer when omitted.
+    jobs, scheduler
+        Where the documents are extracted (:func:`geo.parallel.extract_all`).
 
     Returns
     -------
@@ -198,7 +211,13 @@ def build(
             log.info("atlas: cache hit %s", key[:12])
             return hit
     t0 = time.perf_counter()
-    atlas = _build(docs, gazetteer if gazetteer is not None else load_gazetteer())
+    gaz = gazetteer if gazetteer is not None else load_gazetteer()
+    if jobs == 1 and scheduler is None:
+        atlas = _build(docs, gaz)
+    else:
+        from .parallel import extract_all
+
+        atlas = assemble(docs, extract_all(docs, jobs=jobs, scheduler=scheduler), gazetteer=gaz)
     log.info("atlas: %d documents built in %.2fs", len(docs), time.perf_counter() - t0)
     if folder is not None:
         _store(folder, key, atlas)
@@ -209,12 +228,66 @@ def build(
 
 
 def _build(docs: Sequence[Document], gaz: Gazetteer) -> Atlas:
+    found = [extract_document(doc, gazetteer=gaz) for doc in docs]
+    return assemble(docs, found, gazetteer=gaz)
+
+
+def extract_document(
+    doc: Document, *, gazetteer: Gazetteer | None = None
+) -> tuple[list[Mention], list[Project]]:
+    """Read the place mentions and project records of one document: the per-document work.
+
+    What :func:`build` and :mod:`geo.library` do for every document, in one process, a
+    process pool or on a Dask cluster (:mod:`geo.parallel`); the results depend on the
+    document alone, so they can be cached by its content.
+
+    Parameters
+    ----------
+    doc
+        A document (:mod:`geo.readers`).
+    gazetteer
+        The default gazetteer when omitted.
+
+    Returns
+    -------
+    tuple[list[Mention], list[Project]]
+        Mentions and project records in text order.
+    """
+    gaz = gazetteer if gazetteer is not None else load_gazetteer()
+    mentions = find_mentions(doc.text, clean=doc.clean, sentences=doc.sentences, gazetteer=gaz)
+    return mentions, extract_projects(doc, mentions=mentions, gazetteer=gaz)
+
+
+def assemble(
+    docs: Sequence[Document],
+    found: Sequence[tuple[Sequence[Mention], Sequence[Project]]],
+    *,
+    gazetteer: Gazetteer | None = None,
+) -> Atlas:
+    """Make the atlas of documents from what :func:`extract_document` found in each.
+
+    Records naming one project across documents merge into one feature; places are
+    counted; the tie graph is built from the typed records.
+
+    Parameters
+    ----------
+    docs
+        The documents, each with a distinct name.
+    found
+        ``(mentions, records)`` of each document, in the order of `docs`.
+    gazetteer
+        The default gazetteer when omitted.
+
+    Returns
+    -------
+    Atlas
+    """
+    gaz = gazetteer if gazetteer is not None else load_gazetteer()
     mentions: dict[str, list[Mention]] = {}
     records: list[Project] = []
-    for doc in docs:
-        found = find_mentions(doc.text, clean=doc.clean, sentences=doc.sentences, gazetteer=gaz)
-        mentions[doc.name] = mentions.get(doc.name, []) + found
-        records.extend(extract_projects(doc, mentions=found, gazetteer=gaz))
+    for doc, (doc_mentions, doc_records) in zip(docs, found, strict=True):
+        mentions[doc.name] = mentions.get(doc.name, []) + list(doc_mentions)
+        records.extend(doc_records)
     groups = merge_projects(records)
     projects = to_frame(groups, merged=True, gazetteer=gaz, documents={d.name: d for d in docs})
     places = _places_frame(docs, mentions, gaz)
@@ -283,6 +356,15 @@ def _cache_folder(cache: bool | str | os.PathLike[str]) -> Path | None:
     if cache is True:
         return cache_dir() / "atlas"
     return Path(cache)
+
+
+def extractor_version() -> str:
+    """Return a hash of the code and data that decide what is extracted from a document.
+
+    A cache keyed by it (the atlas cache, the library's per-document records) is read
+    again by the same code only: a change of the extractor extracts everything once more.
+    """
+    return _code_key()
 
 
 @functools.lru_cache(maxsize=1)

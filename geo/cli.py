@@ -9,8 +9,9 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from ._errors import PlanatlasError
 
@@ -51,12 +52,90 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_build(args: argparse.Namespace) -> int:
+def _bar(desc: str) -> Callable[[int, int], None] | None:
+    """Return a progress bar on stderr when it is a terminal; None (quiet) otherwise."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bar = tqdm(desc=desc, unit="doc", file=sys.stderr, leave=False)
+
+    def update(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+        if done >= total:
+            bar.close()
+
+    return update
+
+
+def _atlas(args: argparse.Namespace) -> Any:
+    """Return the atlas of the FILEs given, else of the library."""
     from .atlas import build
+    from .library import Library
+
+    if args.files:
+        return build(args.files, jobs=args.jobs, scheduler=args.scheduler)
+    with Library(args.library) as library:
+        return library.build(
+            jobs=args.jobs, scheduler=args.scheduler, progress=_bar("extracting")
+        )
+
+
+def _cmd_add(args: argparse.Namespace) -> int:
+    from .library import Library
+
+    with Library(args.library) as library:
+        result = library.add(
+            args.paths,
+            title=args.title,
+            date=args.date,
+            jurisdiction=args.jurisdiction,
+            jobs=args.jobs,
+            scheduler=args.scheduler,
+            progress=_bar("adding"),
+        )
+        total = len(library.entries())
+    for _path, message in result.failed:  # each message names its file
+        sys.stderr.write(f"planatlas: error: {message}\n")
+    sys.stderr.write(
+        f"{len(result.added)} added, {len(result.present)} already there, "
+        f"{len(result.failed)} failed; {total} documents in {library.folder}\n"
+    )
+    return 2 if result.failed else 0
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from .library import Library
+
+    with Library(args.library) as library:
+        entries = library.entries()
+    out = sys.stdout
+    for e in entries:
+        if args.json:
+            out.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            projects = "-" if e.projects is None else str(e.projects)
+            out.write(f"{e.id}  {e.date or '-':10}  {projects:>5}  {e.doc}  {e.title}\n")
+    return 0
+
+
+def _cmd_remove(args: argparse.Namespace) -> int:
+    from .library import Library
+
+    with Library(args.library) as library:
+        removed = library.remove(args.ids)
+    for e in removed:
+        sys.stderr.write(f"removed {e.id} {e.doc}\n")
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
     from .export import format_of, write
 
     format_of(args.output, formats=("gpkg",))  # an atlas is layers: a GeoPackage
-    atlas = build(args.files or None)
+    atlas = _atlas(args)
     write(atlas, args.output, format="gpkg")
     report = atlas.report
     sys.stderr.write(
@@ -73,11 +152,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .atlas import build
     from .export import filter_projects, format_of, write
 
     fmt = args.format or format_of(args.output, formats=_FRAME_FORMATS)
-    atlas = build(args.files or None)
+    atlas = _atlas(args)
     gdf = filter_projects(
         atlas.projects, kinds=args.kind, circle=args.circle, doc=args.doc, atlas=atlas
     )
@@ -87,12 +165,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_ties(args: argparse.Namespace) -> int:
-    from .atlas import build
     from .export import TIE_FORMATS, format_of, write_ties
     from .ties import with_co_mention
 
     fmt = args.format or format_of(args.output, formats=TIE_FORMATS)
-    atlas = build(args.files or None)
+    atlas = _atlas(args)
     g = with_co_mention(atlas.graph) if args.co_mention else atlas.graph
     write_ties(g, args.output, format=fmt)
     sys.stderr.write(f"{g.number_of_nodes()} places, {g.number_of_edges()} ties -> {args.output}\n")
@@ -132,9 +209,47 @@ def _parser() -> argparse.ArgumentParser:
     )
     s.set_defaults(func=_cmd_extract)
 
-    s = sub.add_parser("build", help="build the atlas (default: bundled seeds) into a GeoPackage")
+    def library_option(s: argparse.ArgumentParser) -> None:
+        s.add_argument(
+            "--library", type=Path, default=None,
+            help="the library folder (default: $PLANATLAS_LIBRARY, else the user's data folder)",
+        )
+
+    def work_options(s: argparse.ArgumentParser) -> None:
+        library_option(s)
+        s.add_argument(
+            "--jobs", type=int, default=None,
+            help="processes that extract documents (default: one per core)",
+        )
+        s.add_argument(
+            "--scheduler", metavar="tcp://HOST:PORT",
+            help="extract on this Dask distributed scheduler instead",
+        )
+
+    s = sub.add_parser("add", help="add documents (files or folders) to the library")
+    s.add_argument("paths", nargs="+", type=Path)
+    s.add_argument("--title", help="title of the documents added")
+    s.add_argument("--date", help="date or year of the documents added")
+    s.add_argument("--jurisdiction", help="issuing jurisdiction of the documents added")
+    work_options(s)
+    s.set_defaults(func=_cmd_add)
+
+    s = sub.add_parser("list", help="list the documents of the library")
+    s.add_argument("--json", action="store_true", help="one JSON object per document")
+    library_option(s)
+    s.set_defaults(func=_cmd_list)
+
+    s = sub.add_parser("remove", help="remove documents from the library by id")
+    s.add_argument("ids", nargs="+")
+    library_option(s)
+    s.set_defaults(func=_cmd_remove)
+
+    s = sub.add_parser(
+        "build", help="build the atlas of FILEs (default: the library) into a GeoPackage"
+    )
     s.add_argument("files", nargs="*", type=Path)
     s.add_argument("-o", "--output", default=Path("atlas.gpkg"), type=Path)
+    work_options(s)
     s.set_defaults(func=_cmd_build)
 
     s = sub.add_parser("export", help="write a filtered subset of the atlas")
@@ -149,15 +264,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--doc", help="keep projects named in this document")
     s.add_argument("-o", "--output", required=True, type=Path)
+    work_options(s)
     s.set_defaults(func=_cmd_export)
 
-    s = sub.add_parser("ties", help="write the graph of city ties (default: bundled seeds)")
+    s = sub.add_parser("ties", help="write the graph of city ties (default: the library)")
     s.add_argument("files", nargs="*", type=Path)
     s.add_argument(
         "--format", choices=["graphml", "geojson"], help="default: told by the suffix of -o"
     )
     s.add_argument("--co-mention", action="store_true", help="include weak co-mention ties")
     s.add_argument("-o", "--output", default=Path("ties.graphml"), type=Path)
+    work_options(s)
     s.set_defaults(func=_cmd_ties)
 
     s = sub.add_parser("gazetteer", help="build or check the local gazetteer cache")

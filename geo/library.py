@@ -1,0 +1,561 @@
+"""A library of plan documents that lasts: added once, extracted once, built incrementally.
+
+The library is a folder holding one SQLite database (``library.sqlite``, from Python's
+standard library: one file, transactions, no server, readable by any SQLite tool):
+
+``documents``
+    one row per document: ``id`` (the first 16 hex digits of the SHA-256 of its bytes),
+    ``name`` (the file name), ``doc`` (the name outputs use, unique in the library),
+    ``format``, the original ``bytes``, the metadata ``title``, ``jurisdiction``,
+    ``date``, ``kind``, ``chars`` and when it was ``added``;
+``extractions``
+    per document and extractor version (:func:`geo.atlas.extractor_version`), the text
+    read, its pages and the mentions and project records found (a compressed pickle);
+``atlases``
+    the last atlas built, keyed by the documents and the extractor version.
+
+Adding a document extracts only that document; a build extracts only what has no record
+for the current extractor (so a new version extracts everything once) and assembles the
+atlas from the stored records. Every document is written in one transaction with its
+records: an ``add`` killed halfway leaves a library that reads, and running it again adds
+the rest. A new library starts with the bundled seed documents.
+
+Where it lives: ``--library DIR``, else ``$PLANATLAS_LIBRARY``, else the user's data
+directory (``platformdirs``: ``~/.local/share/planatlas`` on Linux).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import pickle
+import re
+import sqlite3
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ._errors import DocumentError, PlanatlasError, SelectionError
+from .readers import SUFFIXES, document_from_bytes
+from .text import Document, make_document
+
+__all__ = [
+    "LIBRARY_ENV",
+    "AddResult",
+    "Entry",
+    "Library",
+    "LibraryError",
+    "library_dir",
+]
+
+log = logging.getLogger(__name__)
+
+#: The environment variable naming the library folder.
+LIBRARY_ENV = "PLANATLAS_LIBRARY"
+_DB = "library.sqlite"
+_SCHEMA_VERSION = "1"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    doc TEXT NOT NULL UNIQUE,
+    format TEXT NOT NULL,
+    bytes BLOB NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    jurisdiction TEXT NOT NULL DEFAULT '',
+    date TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT '',
+    chars INTEGER NOT NULL,
+    added TEXT NOT NULL,
+    seq INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS extractions (
+    id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    version TEXT NOT NULL,
+    text TEXT NOT NULL,
+    pages TEXT NOT NULL,
+    projects INTEGER NOT NULL,
+    found BLOB NOT NULL,
+    PRIMARY KEY (id, version)
+);
+CREATE TABLE IF NOT EXISTS atlases (key TEXT PRIMARY KEY, atlas BLOB NOT NULL);
+"""
+_TITLE_CHARS = 80
+_YEAR_RE = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+
+
+class LibraryError(PlanatlasError, RuntimeError):
+    """The library folder or database cannot be used."""
+
+
+def library_dir(folder: str | os.PathLike[str] | None = None) -> Path:
+    """Return the library folder: `folder`, else ``$PLANATLAS_LIBRARY``, else the user's."""
+    if folder is not None:
+        return Path(folder)
+    env = os.environ.get(LIBRARY_ENV)
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("planatlas", appauthor=False))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One document of the library, as ``planatlas list`` shows it."""
+
+    id: str
+    name: str
+    doc: str
+    title: str
+    jurisdiction: str
+    date: str
+    kind: str
+    format: str
+    chars: int
+    projects: int | None
+    added: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the entry as a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass
+class AddResult:
+    """What an ``add`` did: documents added, already there, and files that failed."""
+
+    added: list[Entry] = field(default_factory=list)
+    present: list[Entry] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files named, and the readable files inside folders named (sorted), in order."""
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            out.extend(
+                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            )
+        else:
+            out.append(p)
+    return out
+
+
+def _guess_title(text: str, name: str) -> str:
+    """Return the first line of the text when short enough for a title, else the name."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            return line if len(line) <= _TITLE_CHARS else Path(name).stem
+    return Path(name).stem
+
+
+def _guess_date(name: str, title: str) -> str:
+    found = _YEAR_RE.search(title) or _YEAR_RE.search(name)
+    return found.group(1) if found else ""
+
+
+class Library:
+    """A folder of plan documents with their metadata and extracted records.
+
+    Parameters
+    ----------
+    folder
+        The library folder (see :func:`library_dir`); made when missing.
+    seed
+        Add the bundled seed documents when the library is new.
+
+    Raises
+    ------
+    LibraryError
+        If the folder cannot be made or its database cannot be opened.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     lib = Library(tmp, seed=False)
+    ...     result = lib.add_bytes("plan.txt", "加快建设襄阳至南漳高速公路。".encode())
+    ...     [(e.name, e.projects) for e in lib.entries()]
+    [('plan.txt', 1)]
+    """
+
+    def __init__(self, folder: str | os.PathLike[str] | None = None, *, seed: bool = True):
+        self.folder = library_dir(folder)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.folder / _DB, timeout=30)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            msg = (
+                f"cannot open the library at {str(self.folder)!r}: {exc}; pass --library DIR "
+                f"or set {LIBRARY_ENV} to a folder you can write"
+            )
+            raise LibraryError(msg) from exc
+        if seed and self._meta("seeded") is None:
+            self._seed()
+
+    # ------------------------------------------------------------------ helpers
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def _seed(self) -> None:
+        from .seeds import document_titles, seed_manifest, seed_paths
+
+        manifest = seed_manifest()
+        titles = document_titles(manifest)
+        for path in seed_paths():
+            entry = manifest.get(path.name, {})
+            meta = entry if isinstance(entry, dict) else {}
+            self.add(
+                [path],
+                title=titles.get(path.name),
+                date=str(meta.get("date", "")) or None,
+                jurisdiction=str(meta.get("issuer", "")) or None,
+            )
+        with self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('seeded', ?)", (_now(),)
+            )
+
+    def _unique_doc(self, name: str, ident: str, assigned: set[str]) -> str:
+        """Return the name outputs use: the file name, or with the id when it is taken."""
+        taken = {r[0] for r in self._db.execute("SELECT doc FROM documents")} | assigned
+        if name not in taken:
+            return name
+        p = Path(name)
+        return f"{p.stem}~{ident[:6]}{p.suffix}"
+
+    # ------------------------------------------------------------------ adding
+
+    def add(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        title: str | None = None,
+        date: str | None = None,
+        jurisdiction: str | None = None,
+        jobs: int | None = 1,
+        scheduler: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> AddResult:
+        """Add files and the documents inside folders; extract each once.
+
+        A file that cannot be read is reported in ``failed`` and the others are still
+        added. A document whose bytes are already in the library is not added again (its
+        metadata is updated when given). Two files of the same name with different
+        contents are two documents (the second's ``doc`` gets a suffix).
+
+        Parameters
+        ----------
+        paths
+            Files or folders.
+        title, date, jurisdiction
+            Metadata to set on every document added (else guessed from the text).
+        jobs, scheduler
+            Where to extract (:func:`geo.parallel.extract_all`).
+        progress
+            Called with (done, total) as documents are stored.
+
+        Returns
+        -------
+        AddResult
+        """
+        result = AddResult()
+        pending: list[tuple[Path, bytes, str]] = []
+        for path in _files(paths):
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                result.failed.append((str(path), f"cannot read {str(path)!r}: {exc.strerror}"))
+                continue
+            pending.append((path, data, hashlib.sha256(data).hexdigest()[:16]))
+        self._add_all(pending, result, title, date, jurisdiction, jobs, scheduler, progress)
+        return result
+
+    def add_bytes(
+        self,
+        name: str,
+        data: bytes,
+        *,
+        title: str | None = None,
+        date: str | None = None,
+        jurisdiction: str | None = None,
+    ) -> AddResult:
+        """Add one document from bytes (an upload); see :meth:`add`."""
+        result = AddResult()
+        ident = hashlib.sha256(data).hexdigest()[:16]
+        self._add_all(
+            [(Path(name), data, ident)], result, title, date, jurisdiction, 1, None, None
+        )
+        return result
+
+    def _add_all(
+        self,
+        pending: Sequence[tuple[Path, bytes, str]],
+        result: AddResult,
+        title: str | None,
+        date: str | None,
+        jurisdiction: str | None,
+        jobs: int | None,
+        scheduler: str | None,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        from .atlas import extractor_version
+        from .parallel import extract_all
+
+        version = extractor_version()
+        new: list[tuple[Path, bytes, str, Document]] = []
+        seen: set[str] = set()
+        assigned: set[str] = set()
+        for path, data, ident in pending:
+            if ident in seen:
+                continue
+            if self._has(ident):
+                self.update(ident, title=title, date=date, jurisdiction=jurisdiction)
+                result.present.append(self.entry(ident))
+                continue
+            try:
+                doc = document_from_bytes(data, name=path.name, path=str(path))
+            except DocumentError as exc:
+                result.failed.append((str(path), str(exc)))
+                continue
+            name = self._unique_doc(path.name, ident, assigned)
+            if name != doc.name:  # outputs name it by its library name
+                doc = make_document(
+                    doc.text, name=name, path=doc.path, encoding=doc.encoding,
+                    pages=doc.pages, format=doc.format,
+                )
+            seen.add(ident)
+            assigned.add(name)
+            new.append((path, data, ident, doc))
+        total = len(new)
+        if progress is not None:
+            progress(0, total)
+        # extract in batches: each batch is stored before the next starts, so an add that
+        # is stopped keeps what it finished
+        batch = max(1, 4 * (jobs or 1)) if scheduler is None else 64
+        for first in range(0, total, batch):
+            chunk = new[first : first + batch]
+            found = extract_all([d for *_, d in chunk], jobs=jobs, scheduler=scheduler)
+            for (path, data, ident, doc), (mentions, records) in zip(chunk, found, strict=True):
+                guessed = _guess_title(doc.text, path.name)
+                row = {
+                    "id": ident,
+                    "name": path.name,
+                    "doc": doc.name,
+                    "format": doc.format,
+                    "bytes": data,
+                    "title": title or guessed,
+                    "jurisdiction": jurisdiction or "",
+                    "date": date or _guess_date(path.name, guessed),
+                    "kind": "",
+                    "chars": len(doc.text),
+                    "added": _now(),
+                }
+                with self._db:  # the document and its records, or neither
+                    seq = self._db.execute(
+                        "SELECT COALESCE(MAX(seq), 0) + 1 FROM documents"
+                    ).fetchone()[0]
+                    self._db.execute(
+                        "INSERT INTO documents (id, name, doc, format, bytes, title, "
+                        "jurisdiction, date, kind, chars, added, seq) VALUES (:id, :name, "
+                        ":doc, :format, :bytes, :title, :jurisdiction, :date, :kind, :chars, "
+                        ":added, :seq)",
+                        {**row, "seq": seq},
+                    )
+                    self._store(ident, version, doc, mentions, records)
+                result.added.append(self.entry(ident))
+            if progress is not None:
+                progress(min(first + batch, total), total)
+        log.info("library: %d added, %d present, %d failed", len(result.added),
+                 len(result.present), len(result.failed))
+
+    def _has(self, ident: str) -> bool:
+        row = self._db.execute("SELECT 1 FROM documents WHERE id = ?", (ident,)).fetchone()
+        return row is not None
+
+    def _store(
+        self, ident: str, version: str, doc: Document, mentions: list[Any], records: list[Any]
+    ) -> None:
+        blob = zlib.compress(pickle.dumps((mentions, records), protocol=pickle.HIGHEST_PROTOCOL))
+        self._db.execute(
+            "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?, ?, ?, ?)",
+            (ident, version, doc.text, json.dumps(list(doc.pages)), len(records), blob),
+        )
+
+    # ------------------------------------------------------------------ reading
+
+    def entry(self, ident: str) -> Entry:
+        """Return one document's entry.
+
+        Raises
+        ------
+        SelectionError
+            If no document has this id.
+        """
+        found = [e for e in self.entries() if e.id == ident]
+        if not found:
+            msg = f"no document with id {ident!r} in the library; see planatlas list"
+            raise SelectionError(msg)
+        return found[0]
+
+    def entries(self) -> list[Entry]:
+        """Return every document, in the order they were added."""
+        from .atlas import extractor_version
+
+        rows = self._db.execute(
+            "SELECT d.id, d.name, d.doc, d.title, d.jurisdiction, d.date, d.kind, d.format, "
+            "d.chars, e.projects, d.added FROM documents d LEFT JOIN extractions e "
+            "ON e.id = d.id AND e.version = ? ORDER BY d.seq",
+            (extractor_version(),),
+        ).fetchall()
+        return [Entry(*row) for row in rows]
+
+    def remove(self, ids: Iterable[str]) -> list[Entry]:
+        """Remove documents by id (or by a unique prefix of one).
+
+        Raises
+        ------
+        SelectionError
+            If an id names no document, or several; nothing is removed then.
+        """
+        entries = self.entries()
+        chosen: list[Entry] = []
+        for ident in ids:
+            hits = [e for e in entries if e.id.startswith(ident)]
+            if len(hits) != 1:
+                what = "no document" if not hits else f"{len(hits)} documents"
+                msg = f"id {ident!r} names {what} in the library; see planatlas list"
+                raise SelectionError(msg)
+            chosen.append(hits[0])
+        with self._db:
+            for e in chosen:
+                self._db.execute("DELETE FROM documents WHERE id = ?", (e.id,))
+        return chosen
+
+    def update(
+        self,
+        ident: str,
+        *,
+        title: str | None = None,
+        date: str | None = None,
+        jurisdiction: str | None = None,
+    ) -> None:
+        """Set metadata of one document; None leaves a field as it is."""
+        values = {"title": title, "date": date, "jurisdiction": jurisdiction}
+        values = {k: v for k, v in values.items() if v is not None}
+        if not values:
+            return
+        assignments = ", ".join(f"{k} = :{k}" for k in values)
+        with self._db:
+            self._db.execute(
+                f"UPDATE documents SET {assignments} WHERE id = :id", {**values, "id": ident}
+            )
+
+    def titles(self) -> dict[str, str]:
+        """Return the title of every document, by the name outputs use (``doc``)."""
+        return {e.doc: e.title for e in self.entries()}
+
+    # ------------------------------------------------------------------ building
+
+    def build(
+        self,
+        *,
+        jobs: int | None = 1,
+        scheduler: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Any:
+        """Build the atlas of the library, extracting only what is not stored yet.
+
+        Returns
+        -------
+        geo.atlas.Atlas
+
+        Raises
+        ------
+        DocumentError
+            If the library holds no document.
+        """
+        from .atlas import assemble, extractor_version
+        from .parallel import extract_all
+
+        version = extractor_version()
+        rows = self._db.execute(
+            "SELECT id, doc, format, bytes FROM documents ORDER BY seq"
+        ).fetchall()
+        if not rows:
+            msg = f"the library at {str(self.folder)!r} holds no document; planatlas add FILE"
+            raise DocumentError(msg)
+        key = hashlib.sha256(
+            json.dumps([version, [(r[0], r[1]) for r in rows]]).encode()
+        ).hexdigest()
+        cached = self._db.execute("SELECT atlas FROM atlases WHERE key = ?", (key,)).fetchone()
+        if cached is not None:
+            log.info("library: atlas of %d documents from the cache", len(rows))
+            return pickle.loads(zlib.decompress(cached[0]))
+        docs: list[Document] = []
+        found: list[Any] = []
+        missing: list[int] = []
+        for ident, name, fmt, data in rows:
+            stored = self._db.execute(
+                "SELECT text, pages, found FROM extractions WHERE id = ? AND version = ?",
+                (ident, version),
+            ).fetchone()
+            if stored is None:
+                doc = document_from_bytes(bytes(data), name=name)
+                docs.append(doc)
+                found.append(None)
+                missing.append(len(docs) - 1)
+                continue
+            text, pages, blob = stored
+            docs.append(
+                make_document(text, name=name, pages=tuple(json.loads(pages)), format=fmt)
+            )
+            found.append(pickle.loads(zlib.decompress(blob)))
+        if missing:
+            log.info("library: extracting %d of %d documents", len(missing), len(rows))
+            done = extract_all(
+                [docs[i] for i in missing],
+                jobs=jobs,
+                scheduler=scheduler,
+                progress=(lambda k: progress(k, len(missing))) if progress else None,
+            )
+            with self._db:
+                for i, (mentions, records) in zip(missing, done, strict=True):
+                    found[i] = (mentions, records)
+                    self._store(rows[i][0], version, docs[i], mentions, records)
+        atlas = assemble(docs, found)
+        blob = zlib.compress(pickle.dumps(atlas, protocol=pickle.HIGHEST_PROTOCOL))
+        with self._db:
+            self._db.execute("DELETE FROM atlases")
+            self._db.execute("INSERT INTO atlases VALUES (?, ?)", (key, blob))
+        return atlas
+

@@ -1,0 +1,152 @@
+"""Run the per-document work on many documents: serially, in a process pool, or on Dask.
+
+The work is :func:`geo.atlas.extract_document` (place mentions and project records of one
+document), which depends on the document alone; results come back in the order of the
+documents whichever way they ran, so a parallel or distributed build is the same as a
+serial one.
+
+``jobs``
+    How many processes extract at once on this machine (``None``: one per core).
+``scheduler``
+    The address of a running Dask distributed scheduler (``tcp://HOST:PORT``): the same
+    work is sent to its workers, which need planatlas installed (``pip install
+    'planatlas[dask]'``).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING
+
+from ._errors import PlanatlasError
+
+if TYPE_CHECKING:
+    from .mentions import Mention
+    from .projects import Project
+    from .text import Document
+
+__all__ = ["Found", "SchedulerError", "default_jobs", "extract_all"]
+
+log = logging.getLogger(__name__)
+
+#: Mentions and project records of one document.
+Found = tuple[list["Mention"], list["Project"]]
+
+
+class SchedulerError(PlanatlasError, RuntimeError):
+    """A Dask scheduler cannot be reached or used."""
+
+
+def default_jobs() -> int:
+    """Return the number of cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _extract_one(doc: Document) -> Found:
+    from .atlas import extract_document
+
+    return extract_document(doc)
+
+
+def _warm() -> None:
+    """Load the gazetteer and the recogniser once, before worker processes fork."""
+    from .mentions import get_recogniser
+
+    get_recogniser()
+
+
+def extract_all(
+    docs: Sequence[Document],
+    *,
+    jobs: int | None = 1,
+    scheduler: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[Found]:
+    """Extract the mentions and project records of every document.
+
+    Parameters
+    ----------
+    docs
+        The documents.
+    jobs
+        Processes on this machine; ``None`` for one per core, 1 to run in this process.
+    scheduler
+        Address of a Dask distributed scheduler to run on instead.
+    progress
+        Called with the number of documents done after each one.
+
+    Returns
+    -------
+    list
+        ``(mentions, records)`` per document, in the order of `docs`.
+
+    Raises
+    ------
+    SchedulerError
+        If the scheduler cannot be reached, or Dask is not installed.
+    """
+    if not docs:
+        return []
+    if scheduler is not None:
+        results = list(_on_dask(docs, scheduler, progress))
+    else:
+        n = default_jobs() if jobs is None else max(1, int(jobs))
+        n = min(n, len(docs))
+        results = list(_in_processes(docs, n, progress) if n > 1 else _serial(docs, progress))
+    return results
+
+
+def _serial(docs: Sequence[Document], progress: Callable[[int], None] | None) -> Iterator[Found]:
+    for k, doc in enumerate(docs, 1):
+        yield _extract_one(doc)
+        if progress is not None:
+            progress(k)
+
+
+def _in_processes(
+    docs: Sequence[Document], n: int, progress: Callable[[int], None] | None
+) -> Iterator[Found]:
+    _warm()
+    # fork shares the loaded gazetteer and automaton with the workers, copy-on-write
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    context = multiprocessing.get_context(method)
+    log.info("extracting %d documents in %d processes", len(docs), n)
+    with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
+        for k, found in enumerate(pool.map(_extract_one, docs, chunksize=1), 1):
+            yield found
+            if progress is not None:
+                progress(k)
+
+
+def _on_dask(
+    docs: Sequence[Document], scheduler: str, progress: Callable[[int], None] | None
+) -> Iterator[Found]:
+    try:
+        from dask.distributed import Client
+    except ImportError as exc:
+        msg = (
+            f"--scheduler {scheduler!r} needs Dask distributed: pip install 'planatlas[dask]'"
+        )
+        raise SchedulerError(msg) from exc
+    try:
+        client = Client(scheduler, timeout="10s", set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        msg = f"cannot reach the Dask scheduler at {scheduler!r}: {exc}; is it running?"
+        raise SchedulerError(msg) from exc
+    log.info("extracting %d documents on the Dask cluster at %s", len(docs), scheduler)
+    try:
+        futures = client.map(_extract_one, list(docs), pure=False)
+        for k, future in enumerate(futures, 1):
+            yield future.result()
+            if progress is not None:
+                progress(k)
+    finally:
+        client.close()
