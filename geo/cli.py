@@ -19,6 +19,8 @@ __all__ = ["main"]
 
 log = logging.getLogger("planatlas")
 
+# How many unplaced projects build names on stderr (all of them with -v).
+_UNPLACED_SHOWN = 20
 # What extract and export write a projects frame as: told by the -o suffix.
 _FRAME_FORMATS = ("geojson", "gpkg", "csv")
 
@@ -143,10 +145,17 @@ def _cmd_build(args: argparse.Namespace) -> int:
         f"{len(atlas.places)} places, {report.get('unplaced', 0)} unplaced "
         f"-> {args.output}\n"
     )
-    for item in report.get("unplaced_items", []):
+    items = report.get("unplaced_items", [])
+    shown = items if args.verbose else items[:_UNPLACED_SHOWN]
+    for item in shown:
         sys.stderr.write(
             f"  unplaced: {item.get('name')} ({item.get('doc')}:{item.get('start')}): "
             f"{item.get('reason')}\n"
+        )
+    if len(items) > len(shown):
+        sys.stderr.write(
+            f"  … {len(items) - len(shown)} more unplaced (planatlas -v build lists them all; "
+            "the GeoPackage layer 'unplaced' holds them)\n"
         )
     return 0
 

@@ -1,0 +1,194 @@
+"""The library: documents added once, extracted once, listed from a new process, built the same
+serially, in processes and on a Dask cluster; an add killed halfway leaves a library that reads.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import geo.atlas
+from geo._errors import DocumentError, SelectionError
+from geo.atlas import build
+from geo.cli import main
+from geo.library import Library, library_dir
+from geo.parallel import extract_all
+from geo.readers import read_document
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "texts"
+PLANATLAS = [sys.executable, "-m", "geo.cli"]
+A = "加快建设襄阳至南漳、老河口至南漳等高速公路。推进襄阳都市圈建设。"
+B = "推动鄂州花湖机场与武汉天河机场联动发展。规划建设武汉至九江高速铁路。"
+
+
+def projects_of(atlas) -> set[tuple[str, str, str]]:
+    frame = atlas.projects
+    return set(zip(frame["name"], frame["kind"], frame["places"], strict=True))
+
+
+@pytest.fixture
+def plans(tmp_path: Path) -> dict[str, Path]:
+    folder = tmp_path / "plans"
+    (folder / "more").mkdir(parents=True)
+    paths = {"a": folder / "a.txt", "b": folder / "more" / "b.txt"}
+    paths["a"].write_text(A, encoding="utf-8")
+    paths["b"].write_bytes(B.encode("gb18030"))
+    return paths
+
+
+def test_add_list_remove_build(tmp_path, plans):
+    with Library(tmp_path / "lib", seed=False) as lib:
+        result = lib.add([plans["a"].parent], title="襄阳交通", date="2024")  # a folder
+        assert [e.name for e in result.added] == ["a.txt", "b.txt"] and not result.failed
+        assert {e.title for e in lib.entries()} == {"襄阳交通"}
+        assert [e.projects for e in lib.entries()] == [3, 3]
+        atlas = lib.build()
+        assert projects_of(atlas) == projects_of(build([plans["a"], plans["b"]], cache=False))
+        removed = lib.remove([result.added[1].id[:6]])  # a unique prefix will do
+        assert [e.name for e in removed] == ["b.txt"]
+        assert [e.name for e in lib.entries()] == ["a.txt"]
+        assert lib.build().documents == ("a.txt",)
+        with pytest.raises(SelectionError, match="id 'nope' names no document"):
+            lib.remove(["nope"])
+
+
+def test_the_same_name_twice_is_two_documents_the_same_bytes_once(tmp_path, plans):
+    other = tmp_path / "other" / "a.txt"
+    other.parent.mkdir()
+    other.write_text(B, encoding="utf-8")
+    with Library(tmp_path / "lib", seed=False) as lib:
+        first = lib.add([plans["a"], other])
+        assert [e.name for e in first.added] == ["a.txt", "a.txt"]
+        docs = [e.doc for e in first.added]
+        assert docs[0] == "a.txt" and docs[1] != "a.txt" and docs[1].endswith(".txt")
+        again = lib.add([plans["a"]], title="新标题")
+        assert not again.added and [e.title for e in again.present] == ["新标题"]
+        assert len(lib.entries()) == 2
+        assert set(lib.build().documents) == set(docs)
+
+
+def test_a_file_that_cannot_be_read_does_not_stop_the_others(tmp_path, plans, capsys):
+    bad = tmp_path / "cut.pdf"
+    bad.write_bytes(b"%PDF-1.7\n")
+    lib_dir = tmp_path / "lib"
+    code = main(["add", str(bad), str(plans["a"]), "--library", str(lib_dir), "--jobs", "1"])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 2
+    assert err[0].startswith("planatlas: error: ") and "cut.pdf" in err[0]
+    assert err[1].startswith("1 added, 0 already there, 1 failed")
+    with Library(lib_dir) as lib:
+        assert "a.txt" in [e.name for e in lib.entries()]
+
+
+def test_a_new_library_starts_with_the_seeds_and_lists_from_a_new_process(tmp_path, plans):
+    lib_dir = tmp_path / "lib"
+    assert main(["add", str(plans["a"]), "--library", str(lib_dir), "--jobs", "1"]) == 0
+    proc = subprocess.run(
+        [*PLANATLAS, "list", "--json", "--library", str(lib_dir)],
+        capture_output=True, text=True, encoding="utf-8", check=True,
+    )
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(rows) == 6 and rows[-1]["name"] == "a.txt"
+    assert {"id", "name", "title", "jurisdiction", "date", "chars", "projects"} <= set(rows[0])
+    assert rows[0]["title"].startswith("《加快推进襄阳都市圈高质量发展三年行动方案")
+    assert rows[-1]["chars"] == len(A) and rows[-1]["projects"] == 3
+
+
+def test_build_extracts_only_what_is_new_and_again_for_a_new_extractor(
+    tmp_path, plans, monkeypatch
+):
+    calls: list[int] = []
+
+    def counting(docs, **kwargs):
+        calls.append(len(docs))
+        return extract_all(docs, **kwargs)
+
+    monkeypatch.setattr("geo.parallel.extract_all", counting)
+    with Library(tmp_path / "lib", seed=False) as lib:
+        lib.add([plans["a"]])
+        lib.build()
+        lib.add([plans["b"]])  # extracts b only
+        first = lib.build()
+        assert calls == [1, 1]
+        monkeypatch.setattr(geo.atlas, "extractor_version", lambda: "a new extractor")
+        assert projects_of(lib.build()) == projects_of(first)
+        assert lib.build().report == first.report
+        assert calls == [1, 1, 2]  # everything once for the new extractor, then nothing
+
+
+def test_an_empty_library_is_a_clear_error(tmp_path):
+    with (
+        Library(tmp_path / "lib", seed=False) as lib,
+        pytest.raises(DocumentError, match="holds no document; planatlas add FILE"),
+    ):
+        lib.build()
+
+
+def test_the_library_folder_is_told_by_option_then_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANATLAS_LIBRARY", str(tmp_path / "env"))
+    assert library_dir() == tmp_path / "env"
+    assert library_dir(tmp_path / "opt") == tmp_path / "opt"
+
+
+def test_an_add_killed_halfway_leaves_a_library_that_reads(tmp_path):
+    files = sorted(CORPUS.glob("*.txt"))[:40]
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for f in files:
+        shutil.copy(f, folder / f.name)
+    lib_dir = tmp_path / "lib"
+    with Library(lib_dir):  # seeded first, so the add below only adds the corpus
+        pass
+    proc = subprocess.Popen(
+        [*PLANATLAS, "add", str(folder), "--library", str(lib_dir), "--jobs", "1"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    db = sqlite3.connect(lib_dir / "library.sqlite", timeout=30)
+    try:
+        while db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] < 7:
+            assert proc.poll() is None, "the add ended before it could be stopped"
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    finally:
+        db.close()
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    listed = subprocess.run(
+        [*PLANATLAS, "list", "--json", "--library", str(lib_dir)],
+        capture_output=True, text=True, encoding="utf-8", check=True,
+    )
+    partial = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert 7 <= len(partial) < 5 + len(files)
+    assert all(row["projects"] is not None for row in partial)  # each with its records
+    again = subprocess.run(
+        [*PLANATLAS, "add", str(folder), "--library", str(lib_dir), "--jobs", "2"],
+        capture_output=True, text=True, encoding="utf-8", check=True,
+    )
+    assert f"{len(files) - (len(partial) - 5)} added" in again.stderr
+    with Library(lib_dir) as lib:
+        assert len(lib.entries()) == 5 + len(files)
+
+
+def test_processes_and_dask_give_what_one_process_gives(plans):
+    from dask.distributed import LocalCluster
+
+    paths = [plans["a"], plans["b"], *sorted(CORPUS.glob("*2025*.txt"))[:3]]
+    serial = build(paths, cache=False)
+    assert projects_of(build(paths, cache=False, jobs=2)) == projects_of(serial)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False) as cluster:
+        on_dask = build(paths, cache=False, scheduler=cluster.scheduler_address)
+    assert projects_of(on_dask) == projects_of(serial)
+    assert list(on_dask.projects["id"]) == list(serial.projects["id"])  # the same order
+    docs = [read_document(p) for p in paths]
+    assert extract_all(docs, jobs=2) == extract_all(docs, jobs=1)
