@@ -26,7 +26,10 @@ directory (``platformdirs``: ``~/.local/share/planatlas`` on Linux).
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
+import io
 import json
 import logging
 import os
@@ -136,6 +139,53 @@ class AddResult:
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 
+class _RecordPickler(pickle.Pickler):
+    """Pickle records compactly: a unit as its adcode, a record as its field values.
+
+    The gazetteer holds every unit; records of hundreds of documents name the same units
+    again and again, and unpickling a dataclass field by field is what made reading the
+    stored records of a corpus slow.
+    """
+
+    def reducer_override(self, obj: Any) -> Any:
+        from .gazetteer import Unit
+
+        if isinstance(obj, Unit):
+            return _unit, (obj.adcode,)
+        names = _record_fields(type(obj).__qualname__, type(obj).__module__)
+        if names is not None:
+            return _record, (type(obj), tuple(getattr(obj, n) for n in names))
+        return NotImplemented
+
+
+@functools.cache
+def _record_fields(name: str, module: str) -> tuple[str, ...] | None:
+    """Field names of the record classes pickled by value (by class name and module)."""
+    from .mentions import Mention
+    from .projects import Project
+
+    for cls in (Mention, Project):
+        if (cls.__qualname__, cls.__module__) == (name, module):
+            return tuple(f.name for f in dataclasses.fields(cls))
+    return None
+
+
+def _unit(adcode: str) -> Any:
+    from .gazetteer import load_gazetteer
+
+    return load_gazetteer().units[adcode]
+
+
+def _record(cls: type, values: tuple[Any, ...]) -> Any:
+    return cls(*values)
+
+
+def _dumps(payload: Any) -> bytes:
+    buffer = io.BytesIO()
+    _RecordPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(payload)
+    return zlib.compress(buffer.getvalue(), 1)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -207,6 +257,16 @@ class Library:
                 f"or set {LIBRARY_ENV} to a folder you can write"
             )
             raise LibraryError(msg) from exc
+        schema = self._meta("schema")
+        if schema is None:
+            with self._db:
+                self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (_SCHEMA_VERSION,))
+        elif schema != _SCHEMA_VERSION:
+            msg = (
+                f"the library at {str(self.folder)!r} has schema {schema!r}, this planatlas "
+                f"reads {_SCHEMA_VERSION!r}; use another --library folder"
+            )
+            raise LibraryError(msg)
         if seed and self._meta("seeded") is None:
             self._seed()
 
@@ -329,7 +389,7 @@ class Library:
         progress: Callable[[int, int], None] | None,
     ) -> None:
         from .atlas import extractor_version
-        from .parallel import extract_all
+        from .parallel import iter_extract
 
         version = extractor_version()
         new: list[tuple[Path, bytes, str, Document]] = []
@@ -359,42 +419,41 @@ class Library:
         total = len(new)
         if progress is not None:
             progress(0, total)
-        # extract in batches: each batch is stored before the next starts, so an add that
+        # one pool for all; each document is stored as its records come, so an add that
         # is stopped keeps what it finished
-        batch = max(1, 4 * (jobs or 1)) if scheduler is None else 64
-        for first in range(0, total, batch):
-            chunk = new[first : first + batch]
-            found = extract_all([d for *_, d in chunk], jobs=jobs, scheduler=scheduler)
-            for (path, data, ident, doc), (mentions, records) in zip(chunk, found, strict=True):
-                guessed = _guess_title(doc.text, path.name)
-                row = {
-                    "id": ident,
-                    "name": path.name,
-                    "doc": doc.name,
-                    "format": doc.format,
-                    "bytes": data,
-                    "title": title or guessed,
-                    "jurisdiction": jurisdiction or "",
-                    "date": date or _guess_date(path.name, guessed),
-                    "kind": "",
-                    "chars": len(doc.text),
-                    "added": _now(),
-                }
-                with self._db:  # the document and its records, or neither
-                    seq = self._db.execute(
-                        "SELECT COALESCE(MAX(seq), 0) + 1 FROM documents"
-                    ).fetchone()[0]
-                    self._db.execute(
-                        "INSERT INTO documents (id, name, doc, format, bytes, title, "
-                        "jurisdiction, date, kind, chars, added, seq) VALUES (:id, :name, "
-                        ":doc, :format, :bytes, :title, :jurisdiction, :date, :kind, :chars, "
-                        ":added, :seq)",
-                        {**row, "seq": seq},
-                    )
-                    self._store(ident, version, doc, mentions, records)
-                result.added.append(self.entry(ident))
+        found = iter_extract([d for *_, d in new], jobs=jobs, scheduler=scheduler)
+        for k, ((path, data, ident, doc), (mentions, records)) in enumerate(
+            zip(new, found, strict=True), 1
+        ):
+            guessed = _guess_title(doc.text, path.name)
+            row = {
+                "id": ident,
+                "name": path.name,
+                "doc": doc.name,
+                "format": doc.format,
+                "bytes": data,
+                "title": title or guessed,
+                "jurisdiction": jurisdiction or "",
+                "date": date or _guess_date(path.name, guessed),
+                "kind": "",
+                "chars": len(doc.text),
+                "added": _now(),
+            }
+            with self._db:  # the document and its records, or neither
+                seq = self._db.execute(
+                    "SELECT COALESCE(MAX(seq), 0) + 1 FROM documents"
+                ).fetchone()[0]
+                self._db.execute(
+                    "INSERT INTO documents (id, name, doc, format, bytes, title, "
+                    "jurisdiction, date, kind, chars, added, seq) VALUES (:id, :name, "
+                    ":doc, :format, :bytes, :title, :jurisdiction, :date, :kind, :chars, "
+                    ":added, :seq)",
+                    {**row, "seq": seq},
+                )
+                self._store(ident, version, doc, mentions, records)
+            result.added.append(self.entry(ident))
             if progress is not None:
-                progress(min(first + batch, total), total)
+                progress(k, total)
         log.info("library: %d added, %d present, %d failed", len(result.added),
                  len(result.present), len(result.failed))
 
@@ -405,7 +464,8 @@ class Library:
     def _store(
         self, ident: str, version: str, doc: Document, mentions: list[Any], records: list[Any]
     ) -> None:
-        blob = zlib.compress(pickle.dumps((mentions, records), protocol=pickle.HIGHEST_PROTOCOL))
+        # the document itself too: its cleaned text and sentences need not be made again
+        blob = _dumps((doc, mentions, records))
         self._db.execute(
             "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?, ?, ?, ?)",
             (ident, version, doc.text, json.dumps(list(doc.pages)), len(records), blob),
@@ -508,9 +568,7 @@ class Library:
         from .parallel import extract_all
 
         version = extractor_version()
-        rows = self._db.execute(
-            "SELECT id, doc, format, bytes FROM documents ORDER BY seq"
-        ).fetchall()
+        rows = self._db.execute("SELECT id, doc, bytes FROM documents ORDER BY seq").fetchall()
         if not rows:
             msg = f"the library at {str(self.folder)!r} holds no document; planatlas add FILE"
             raise DocumentError(msg)
@@ -524,10 +582,9 @@ class Library:
         docs: list[Document] = []
         found: list[Any] = []
         missing: list[int] = []
-        for ident, name, fmt, data in rows:
+        for ident, name, data in rows:
             stored = self._db.execute(
-                "SELECT text, pages, found FROM extractions WHERE id = ? AND version = ?",
-                (ident, version),
+                "SELECT found FROM extractions WHERE id = ? AND version = ?", (ident, version)
             ).fetchone()
             if stored is None:
                 doc = document_from_bytes(bytes(data), name=name)
@@ -535,11 +592,9 @@ class Library:
                 found.append(None)
                 missing.append(len(docs) - 1)
                 continue
-            text, pages, blob = stored
-            docs.append(
-                make_document(text, name=name, pages=tuple(json.loads(pages)), format=fmt)
-            )
-            found.append(pickle.loads(zlib.decompress(blob)))
+            doc, mentions, records = pickle.loads(zlib.decompress(stored[0]))
+            docs.append(doc)
+            found.append((mentions, records))
         if missing:
             log.info("library: extracting %d of %d documents", len(missing), len(rows))
             done = extract_all(

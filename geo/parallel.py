@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .projects import Project
     from .text import Document
 
-__all__ = ["Found", "SchedulerError", "default_jobs", "extract_all"]
+__all__ = ["Found", "SchedulerError", "default_jobs", "extract_all", "iter_extract"]
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +57,12 @@ def _extract_one(doc: Document) -> Found:
 
 
 def _warm() -> None:
-    """Load the gazetteer and the recogniser once, before worker processes fork."""
+    """Load the gazetteer, the recogniser and the tagger once, before workers fork."""
     from .mentions import get_recogniser
+    from .projects.grammar import _tagger
 
     get_recogniser()
+    _tagger()("襄阳")  # jieba loads its dictionary on first use: once, not per worker
 
 
 def extract_all(
@@ -93,15 +95,29 @@ def extract_all(
     SchedulerError
         If the scheduler cannot be reached, or Dask is not installed.
     """
+    return list(iter_extract(docs, jobs=jobs, scheduler=scheduler, progress=progress))
+
+
+def iter_extract(
+    docs: Sequence[Document],
+    *,
+    jobs: int | None = 1,
+    scheduler: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Found]:
+    """Yield what :func:`extract_all` returns, one document at a time, in order.
+
+    A caller that stores each result as it comes (the library) keeps what is done if it
+    is stopped; one pool of processes serves all the documents.
+    """
     if not docs:
-        return []
+        return
     if scheduler is not None:
-        results = list(_on_dask(docs, scheduler, progress))
-    else:
-        n = default_jobs() if jobs is None else max(1, int(jobs))
-        n = min(n, len(docs))
-        results = list(_in_processes(docs, n, progress) if n > 1 else _serial(docs, progress))
-    return results
+        yield from _on_dask(docs, scheduler, progress)
+        return
+    n = default_jobs() if jobs is None else max(1, int(jobs))
+    n = min(n, len(docs))
+    yield from (_in_processes(docs, n, progress) if n > 1 else _serial(docs, progress))
 
 
 def _serial(docs: Sequence[Document], progress: Callable[[int], None] | None) -> Iterator[Found]:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import geo.atlas
+import geo.parallel
 from geo._errors import DocumentError, SelectionError
 from geo.atlas import build
 from geo.cli import main
@@ -108,12 +109,13 @@ def test_build_extracts_only_what_is_new_and_again_for_a_new_extractor(
     tmp_path, plans, monkeypatch
 ):
     calls: list[int] = []
+    real = geo.parallel.iter_extract
 
     def counting(docs, **kwargs):
         calls.append(len(docs))
-        return extract_all(docs, **kwargs)
+        return real(docs, **kwargs)
 
-    monkeypatch.setattr("geo.parallel.extract_all", counting)
+    monkeypatch.setattr(geo.parallel, "iter_extract", counting)
     with Library(tmp_path / "lib", seed=False) as lib:
         lib.add([plans["a"]])
         lib.build()

@@ -1,0 +1,81 @@
+"""Library throughput over ../shared/corpus: cold add + build with 1 and 2 jobs, warm build,
+one new document, peak memory — each through the ``planatlas`` command, side by side.
+
+Run with ``make bench`` (or ``python benchmarks/bench_library.py [--corpus DIR]``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "texts"
+
+
+def run(args: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Run ``planatlas ARGS``; return seconds and the peak memory of the child in MB."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "geo.cli", *args], env=env, check=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    seconds = time.perf_counter() - t0
+    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return seconds, peak // 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    files = sorted(args.corpus.glob("*.txt"))
+    chars = sum(len(f.read_text(encoding="utf-8")) for f in files)
+    out: dict[str, float | int] = {"documents": len(files), "chars": chars}
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        for f in files[1:]:
+            shutil.copy(f, corpus / f.name)
+        env = dict(os.environ)
+        for jobs in (1, 2):
+            library = Path(tmp) / f"lib{jobs}"
+            env["PLANATLAS_LIBRARY"] = str(library)
+            run(["list"], env)  # a new library: the seeds are added and extracted first
+            add, peak_add = run(["add", str(corpus), "--jobs", str(jobs)], env)
+            build, peak_build = run(
+                ["build", "--jobs", str(jobs), "-o", str(Path(tmp) / "a.gpkg")], env
+            )
+            out[f"cold_add_build_s_jobs{jobs}"] = round(add + build, 2)
+            out[f"chars_per_s_jobs{jobs}"] = int(chars / (add + build))
+            out[f"peak_mb_jobs{jobs}"] = max(peak_add, peak_build)
+        out["speedup_jobs2"] = round(
+            float(out["cold_add_build_s_jobs1"]) / float(out["cold_add_build_s_jobs2"]), 2
+        )
+        warm, _ = run(["build", "-o", str(Path(tmp) / "b.gpkg")], env)
+        out["warm_build_s"] = round(warm, 2)
+        one = Path(tmp) / "one"
+        one.mkdir()
+        shutil.copy(files[0], one / files[0].name)
+        add, _ = run(["add", str(one), "--jobs", "1"], env)
+        build, _ = run(["build", "-o", str(Path(tmp) / "c.gpkg")], env)
+        out["one_new_document_add_build_s"] = round(add + build, 2)
+    if args.json:
+        print(json.dumps(out))
+    else:
+        for key, value in out.items():
+            print(f"{key:32} {value}")
+
+
+if __name__ == "__main__":
+    main()
