@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from ..facilities import Facility, Landmark, NamedArea, NameMatch, find_names
 from ..gazetteer import Gazetteer, Unit, load_gazetteer
-from ..kinds import AREA_KINDS, KINDS, MEMBER_KINDS
+from ..kinds import AREA_KINDS, KINDS, LINE_KINDS, MEMBER_KINDS, POINT_KINDS
 from ..text import split_at, split_clauses
 from .records import MentionLike, Project, core_name, record_id
 from .status import TITLE_CHARS, read_status, study_after, target_year_of
@@ -230,6 +230,7 @@ class _Trigger:
     start: int
     end: int
     kind: str
+    role: bool = False  # 通道: a role any line may play, not what the item is
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,7 +312,8 @@ def _find_triggers(
     for kind, rx in _KIND_RES.items():
         for m in rx.finditer(text):
             if m.end() > m.start():
-                cands.append(_Trigger(s0 + m.start(), s0 + m.end(), kind))
+                role = m.group().endswith("通道") and kind in ("road", "corridor")
+                cands.append(_Trigger(s0 + m.start(), s0 + m.end(), kind, role))
     for mention in mentions:  # 武汉站: a station named by its city
         e = mention.end
         if s0 <= e < s1 and clean[e] == "站" and clean[e + 1 : e + 2] != "点":
@@ -483,7 +485,8 @@ def _noun_tail(text: str) -> str:
         return text
     out: list[str] = []
     for word, flag in reversed(tag(words[-1])):
-        if not (flag[:1] in _NOMINAL_TAGS or flag == "eng"):
+        # jieba splits names it does not know into characters it may call verbs (乌拉盖)
+        if not (flag[:1] in _NOMINAL_TAGS or flag == "eng" or len(word) < 2):
             break
         out.append(word)
     if len(out) == len(tag(words[-1])):
@@ -509,7 +512,8 @@ def _name_start(sent: _Sentence, start: int, limit: int) -> int:
         return start
     keep = 0
     for word, flag in reversed(tag(sent.doc.clean[start:first])):
-        if not (flag[:1] in _NOMINAL_TAGS or flag == "eng") or word.isspace():
+        nominal = flag[:1] in _NOMINAL_TAGS or flag == "eng" or _GENERIC_RE.fullmatch(word)
+        if not (nominal or (len(word) < 2 and flag != "p")) or word.isspace():
             break
         keep += len(word)
     return first - keep
@@ -570,47 +574,68 @@ def _group_projects(
     protected: Sequence[tuple[int, int]],
     study: re.Match[str] | None,
 ) -> list[Project]:
-    """Read the records of one group: list items with their own or a shared type word."""
+    """Read the records of one group: list items with their own or a shared type word.
+
+    Items with no type word of their own share the next one (襄阳至南漳、……等高速公路,
+    乌拉哈达、娄里、青山水库, 武汉、长株潭都市圈), unless a plain type word after 等
+    comes later for them (漳河水库、东风渠、王英水库、颜家台等大型灌区: 东风渠 is a 灌区).
+    A named type word is not shared across 等 (武汉等长江经济带).
+    """
     clean, triggers = sent.doc.clean, sent.triggers
-    out: list[Project | None] = []
-    pending: list[_Piece] = []
-    waiting = False  # pending items passed a type word they could not share
+    items = []
     for piece, sep in _items(clean, g0, g1, protected):
         heads = [t for t in triggers if piece.start <= t.start and t.end <= piece.end]
-        if not heads:
+        items.append((piece, sep, _head_of(heads) if heads else None))
+
+    def plain(piece: _Piece, head: _Trigger) -> bool:
+        modifier = _blank(clean, piece.start, head.start, sent.mentions, (), triggers)
+        return not _is_named(modifier)
+
+    out: list[Project | None] = []
+    pending: list[_Piece] = []
+    for i, (piece, sep, head) in enumerate(items):
+        if head is None:
             pending.append(piece)
             continue
-        head = heads[-1]
         if pending:
-            # 襄阳至南漳、……等高速公路 and 武汉、长株潭都市圈: the items before share a
-            # plain type word; bare names share the next one too (唐白河、松西河航道).  A
-            # type word with a name of its own is not shared across 等 (武汉等长江经济带),
-            # and items that could not share one wait for a plain one after 等
-            # (……颜家台等大型灌区).
-            modifier = _blank(clean, piece.start, head.start, sent.mentions, (), triggers)
-            plain = not _is_named(modifier)
-            pair_item = _PAIR_RE.search(clean, piece.start, head.start) is not None
-            bare = all(
-                not _is_named(_blank(clean, q.start, q.end, sent.mentions, sent.names, triggers))
-                # a pair is a route whatever its ends are called: 白鹤滩—江苏、白鹤滩—浙江特高压
-                or (pair_item and _PAIR_RE.search(clean, q.start, q.end) is not None)
-                for q in pending
+            later_plain = any(
+                h is not None and s == "等" and plain(p, h) for p, s, h in items[i + 1 :]
             )
-            share = (plain and sep == "等") if waiting else (plain or (bare and sep != "等"))
-            # a verb inside the last item makes it a clause, not a list item sharing its
-            # type word: 宜都、当阳、枝江纳入宜昌都市圈 is one circle, not three
-            share = share and not _has_verb(modifier)
+            if sep == "等":
+                share = plain(piece, head)
+            else:
+                bare = all(
+                    not _is_named(
+                        _blank(clean, q.start, q.end, sent.mentions, sent.names, triggers)
+                    )
+                    for q in pending
+                )
+                share = bare or plain(piece, head) or not later_plain
             if share:
                 out.extend(_record(sent, q, head, True, study) for q in pending)
-                pending, waiting = [], False
-            else:
-                waiting = True
-        out.append(_record(sent, piece, head, False, study))
+                pending = []
+        out.append(_record(sent, piece, head, False, study, listed=bool(sep)))
     return [r for r in out if r is not None]
 
 
+def _head_of(heads: Sequence[_Trigger]) -> _Trigger:
+    """The type word that says what an item is: the last one (湘桂铁路柳州枢纽 is a
+    station, 厦门港翔安泊位 a port), unless that one is a role any line may play (通道:
+    龙川至寻乌高速公路出省通道 is an expressway)."""
+    last = heads[-1]
+    if len(heads) > 1 and last.role:
+        return heads[-2]
+    return last
+
+
 def _record(
-    sent: _Sentence, piece: _Piece, head: _Trigger, shared: bool, study: re.Match[str] | None
+    sent: _Sentence,
+    piece: _Piece,
+    head: _Trigger,
+    shared: bool,
+    study: re.Match[str] | None,
+    *,
+    listed: bool = False,
 ) -> Project | None:
     """Make the record of one item, or None when it names nothing specific."""
     doc, gaz = sent.doc, sent.gaz
@@ -633,7 +658,12 @@ def _record(
         if tail is not None and tail.end() > b:
             b = _close_brackets(clean, a, tail.end(), sent.end)
         modifier_end = head.start
-    in_span = [m for m in sent.mentions if a <= m.start and m.end <= b]
+    # 湘桂铁路柳州枢纽: the places of a line do not locate a station on it
+    located = a
+    if not shared and head.kind in POINT_KINDS:
+        lines = [t for t in sent.triggers if a <= t.start and t.end <= head.start]
+        located = max((t.end for t in lines if t.kind in LINE_KINDS), default=a)
+    in_span = [m for m in sent.mentions if located <= m.start and m.end <= b]
     in_names = [n for n in sent.names if a <= n.start and n.end <= b]
     if shared:
         # 武汉、长株潭都市圈: the first item with the shared type word may be a defined area
@@ -651,12 +681,14 @@ def _record(
         modifier = _blank(clean, a, modifier_end, sent.mentions, sent.names, sent.triggers)
         # a type word that is itself a name (西气东输, 引江济淮) names the project
         if not (
-            _is_named(_noun_tail(modifier))
+            _is_named(_noun_tail(_GENERIC_RE.sub(" ", modifier)))
             or _TRANSFER_RE.search(clean, a, max(modifier_end, head.end))
         ):
             return None
         reason = "names no admin unit of the gazetteer"
-    a = _name_start(sent, a, modifier_end)
+    if not (listed or shared):
+        # the first item of a group may start with words that are not its name
+        a = _name_start(sent, a, modifier_end)
     name = text[a:b] + (text[head.start : head.end] if shared else "")
     name = re.sub(r"[“”‘’\"]", "", name)
     verb, status = read_status(clean, (sent.start, sent.end), (a, b), study)
