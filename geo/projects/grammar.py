@@ -59,17 +59,20 @@ _CJK = "\u4e00-\u9fff"
 KIND_TERMS: dict[str, str] = {
     "expressway": (
         r"高速(?:[（(]一级[)）])?公路|(?<![中超])高速(?![发增度射铁磁列成运转通])"
+        r"|(?<![A-Za-z0-9])[GS](?:\d{1,2}|\d{4})(?![A-Za-z0-9])"
     ),
     "railway": (
         r"(?:高速|城际|市域(?:[（(]郊[)）])?|疏港|货运|干线|重载)?铁路(?:专用线|联络线|支线)?"
         r"(?!优势|局|总里程|运输|部门|运营|口岸|物流|港|枢纽|编组|站|网)"
-        r"|高铁(?!新城|新区|站|经济|片区|小镇|时代|商务区|枢纽)"
+        r"|高铁(?!新城|新区|站|经济|片区|小镇|时代|商务区|枢纽|通车里程|运营|里程|网)"
         r"|城际(?:轨道|列车|快线|线)?(?!交通|出行|通勤|公交|客运|联系|合作|快速|铁路)"
-        r"|客运专线|客专|轻轨|磁浮|地铁|空轨|云轨|有轨电车|专用线|联络线|外绕线"
+        r"|客运专线|客专|(?:轻轨|磁浮|地铁|空轨|云轨|有轨电车)(?!运营|里程|通车里程|网)"
+        r"|专用线|联络线|外绕线"
         r"|(?<![A-Za-z0-9])[A-Za-z]?\d+号?线"
     ),
     "road": (
         r"国省干线(?:公路)?|国省道|干线公路|(?<![a-zA-Z0-9])国道|省道|快速路|快速通道|一级公路"
+        r"|(?<![A-Za-z0-9])[GS]\d{3}(?![A-Za-z0-9])"
         r"|改线工程|公路(?!港|物流|运输|客运|口岸|桥)|大道|干道|隧道"
         r"|(?<![铁公道线思出网马丝一之水航陆山])路(?![网线径演况子费桥段灯口标])"
         r"|(?<![出物集疏运开放际绿人作大外送输航水新])通道"
@@ -80,7 +83,7 @@ KIND_TERMS: dict[str, str] = {
     ),
     "waterway": r"水系航运通道|(?:航运|水运)新?通道|航道|船闸|运河|航电枢纽|航运枢纽",
     "port": (
-        r"港区|港口(?!群)|新港|(?<!服务)(?<![香京粤陆空无公铁临湘港靠])港(?![澳务航湾口区城])"
+        r"港区|港口(?!群)|新港|(?<!服务)(?<![香京粤陆空无铁临湘港靠])港(?![澳务航湾口区城])"
         r"|口岸(?!经济|功能|通关|开放|合作|城市|优势|营商)|泊位|码头|作业区"
     ),
     "airport": r"机场(?!群|路|大道|高速|快速)|航站楼|跑道|空港(?!物流|经济|新城|产业|新区)",
@@ -111,9 +114,9 @@ KIND_TERMS: dict[str, str] = {
         r"|(?:天然气|油气)输送|储气库"
     ),
     "water": (
-        r"水利(?:水电)?枢纽|水库|灌区|调水|引水工程|引[" + _CJK + r"][济补入][" + _CJK + r"]"
+        r"水利(?:水电)?枢纽|水库|灌区|调水|引[" + _CJK + r"][济补入][" + _CJK + r"]"
         r"|南水北调|水资源配置|供水工程|堤防|圩堤|蓄滞洪区|泵站|分洪|防洪(?:工程|治理)"
-        r"|水系连通|水网(?:工程)?|灌溉工程|(?<=[河江湖溪])(?:根治|治理|整治)(?:工程)?"
+        r"|水系连通|水网(?:工程)?|大坝|水坝|引水|灌溉工程|(?<=[河江湖溪])(?:根治|治理|整治)(?:工程)?"
     ),
     "science": (
         r"实验室|科学城|科学中心|大科学装置|科学装置|实验装置|研究设施|实验设施|模拟设施"
@@ -143,7 +146,7 @@ _BREAK_RE = re.compile(
     r"的|以|为|由|与|或|并|依托|围绕|面向|规划建设|规划|谋划|推动|推进|支持"
     r"|加快|加速|建设|建成|实施|打造|共建|加强|深化|提升|完善|促进|对接|承接|联动|合作(?![区园示])"
     r"|新建|扩建|改扩建|开展|启动|做好|争取|积极|大力|持续|继续|协调|协同|着力|力争"
-    r"|鼓励|引导|构建|申建|申报|筹建|融入|联手|携手|发挥|发展|在|除|拥有|具有|包括|包含"
+    r"|鼓励|引导|构建|申建|申报|筹建|融入|联手|携手|发挥|发展|在(?!建)|除|确保|拥有|具有|包括|包含"
     r"|引进|培育|组建|设立|形成|结合|利用|统筹|布局|集中|搭建|创建|探索|优化|支撑|了|将|带来"
     r"|开行|共筑|共创|修复|保护|治理|研究论证|论证|开工建设|开工|续建|投运|投用"
     # a clause about the item, not its name: designations, awards, arrivals, events
@@ -155,7 +158,7 @@ _BREAK_RE = re.compile(
 # What may follow an item's type word and still belong to its name: a route code, a
 # named segment (沪渝高速(G50)武汉至黄石段), a phase (二期), a line number.
 _TAIL_RE = re.compile(
-    r"(?:[（(][A-Za-z]*\d+[A-Za-z]*[)）])?"
+    r"(?:[（(][A-Za-z]*\d+[A-Za-z]*[)）]|[（(][^（）()、，,；;。]{1,14}[)）])?"
     r"(?:[^、，,；;。：:]{0,16}?段|[一二三四五六七八九十\d]+期|[一二三四五六七八九十\d]+号线|复线|延长线)?"
 )
 # List separators inside a group: 、, 和/及 (A、B和C铁路), 等 (A、B等X), a count or a
@@ -174,6 +177,7 @@ _PAIR_RE = re.compile(r"[\u4e00-\u9fff](?:至|到|—+|－|~|～|―|–)[\u4e00
 _TRANSFER_RE = re.compile(
     r"[\u4e00-\u9fff][气电水煤油][东西南北中][输送调运]|引[\u4e00-\u9fff][济补入][\u4e00-\u9fff]"
 )
+_CONNECTOR_IN_RE = re.compile(r"[—\-－~～]|(?<=[\u4e00-\u9fff])[至到](?=[\u4e00-\u9fff])")
 _CONNECTOR_RE = re.compile(r"^\s*(?:至|到|—+|－|-|~|～|―|–)\s*$")
 _EDGE = " \t\u3000“”‘’\"'《》「」『』〈〉【】·•、"
 _OPEN_BRACKETS = "（(【["
@@ -204,7 +208,7 @@ _GENERIC_RE = re.compile(
             功能 要素 集聚 重要节点 节点 主通道 通道 万亿级 千亿级
             百亿级 世界一流 高科技 化学品 危险 中段 水上 新一轮 病险 在建 新建 拟建 续建 规划
             中远程 近距离 远程 内陆 深水 超大型 大中型 全球 沿边 普通 繁忙 拥堵 路段
-            对外 省际 市际 县际 城际 国家级 全天 首开 强 内 外 新 大 小 多 高
+            对外 省际 市际 县际 城际 国家级 全天 首开
             """.split(),
             key=len,
             reverse=True,
@@ -217,6 +221,9 @@ _GENERIC_RE = re.compile(
     + r"|([县市区乡镇村])\1"
 )
 _MIN_NAME_CHARS = 2
+_WORKS_END_RE = re.compile(r"(?:工程|项目)$")
+# a phase, a line number or a section after a type word (三期, 一期工程, 5号线, 南延段)
+_PHASE_RE = re.compile(r"[一二三四五六七八九十\d]+期|段|延长?线|号线|复线")
 # jieba tags that may end a name: nouns (n, nr, ns, nt, nz), abbreviations (j), numerals
 # and measures (m, q: 二期, 五座), distinguishing words (b: 大型), places and directions
 # (s, f), and characters it does not know (x)
@@ -318,6 +325,8 @@ def _find_triggers(
         e = mention.end
         if s0 <= e < s1 and clean[e] == "站" and clean[e + 1 : e + 2] != "点":
             cands.append(_Trigger(e, e + 1, "station"))
+        if s0 <= e and clean[e : e + 2] == "园区" and e + 2 <= s1:  # 龙华园区
+            cands.append(_Trigger(e, e + 2, "industrial_park"))
     cands.sort(key=lambda t: (t.start, -(t.end - t.start)))
     chosen: list[_Trigger] = []
     last_end = -1
@@ -335,7 +344,9 @@ def _inside_place_name(t: _Trigger, mentions: Sequence[MentionLike]) -> bool:
     """Tell whether the type word is part of a place name (防城港市, 黄石港区, 香港).
 
     A mention that ends with a facility word it does not owe its units to (黄石港 read as
-    黄石市) leaves that word a type word.
+    黄石市) leaves that word a type word.  A place inside a type word (送电江西工程) or
+    across its edge (深惠城际: 惠城 read as a district) leaves it a type word too; see
+    :func:`_crossing`.
     """
     for m in mentions:
         if m.end <= t.start or m.start >= t.end:
@@ -344,8 +355,21 @@ def _inside_place_name(t: _Trigger, mentions: Sequence[MentionLike]) -> bool:
             if t.end == m.end and not any(m.text in _forms(u) for u in m.units):
                 return False
             return True
-        return True  # partial overlap with a place name
     return False
+
+
+def _crossing(m: MentionLike, triggers: Sequence[_Trigger]) -> bool:
+    """Whether a place mention crosses the edge of a type word (惠城 in 深惠城际).
+
+    Such a reading cut a type word in two, so the type word wins and the place is no place
+    of the project.
+    """
+    return any(
+        m.start < t.end and t.start < m.end
+        and not (m.start <= t.start and t.end <= m.end)
+        and not (t.start <= m.start and m.end <= t.end)
+        for t in triggers
+    )
 
 
 def _protected(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -555,6 +579,7 @@ def _sentence_projects(
         + [(t.start, t.end) for t in triggers]
         + [(n.start, n.end) for n in names]
     )
+    mentions = [m for m in mentions if not _crossing(m, triggers)]
     year = target_year_of(doc.text[s0:s1]) or title_year
     sent = _Sentence(doc, s0, s1, mentions, names, triggers, gaz, year)
     out: list[Project] = []
@@ -585,10 +610,22 @@ def _group_projects(
     items = []
     for piece, sep in _items(clean, g0, g1, protected):
         heads = [t for t in triggers if piece.start <= t.start and t.end <= piece.end]
-        items.append((piece, sep, _head_of(heads) if heads else None))
+        items.append((piece, sep, _head_of(heads, clean, piece.start) if heads else None))
+    for i, (piece, sep, head) in enumerate(items):
+        # 上海港-洛杉矶港、……等绿色航运走廊: two facilities joined by a dash are the ends
+        # of a route that takes the type word after them
+        heads = [t for t in triggers if piece.start <= t.start and t.end <= piece.end]
+        if (
+            head is not None
+            and len(heads) >= 2
+            and heads[-2].kind == head.kind
+            and _CONNECTOR_IN_RE.search(clean, heads[-2].end, head.start)
+            and any(h is not None for _, _, h in items[i + 1 :])
+        ):
+            items[i] = (piece, sep, None)
 
     def plain(piece: _Piece, head: _Trigger) -> bool:
-        modifier = _blank(clean, piece.start, head.start, sent.mentions, (), triggers)
+        modifier = _blank(clean, piece.start, head.start, sent.mentions, (), ())
         return not _is_named(modifier)
 
     out: list[Project | None] = []
@@ -611,21 +648,45 @@ def _group_projects(
                     for q in pending
                 )
                 share = bare or plain(piece, head) or not later_plain
+            # a type word inside a quoted phrase belongs to a slogan (“港港联动”)
+            share = share and not _in_quotes(clean, piece.start, head.start)
             if share:
-                out.extend(_record(sent, q, head, True, study) for q in pending)
+                # a plain type word shares its section too: 济广、包茂等高速公路广东段
+                tail_end = _tail_end(clean, piece.start, head, piece.end, sent.end)
+                shared_tail = tail_end if plain(piece, head) and tail_end > head.end else None
+                out.extend(
+                    _record(sent, q, head, True, study, tail_end=shared_tail) for q in pending
+                )
                 pending = []
         out.append(_record(sent, piece, head, False, study, listed=bool(sep)))
     return [r for r in out if r is not None]
 
 
-def _head_of(heads: Sequence[_Trigger]) -> _Trigger:
+def _head_of(heads: Sequence[_Trigger], clean: str, start: int) -> _Trigger:
     """The type word that says what an item is: the last one (湘桂铁路柳州枢纽 is a
     station, 厦门港翔安泊位 a port), unless that one is a role any line may play (通道:
     龙川至寻乌高速公路出省通道 is an expressway)."""
-    last = heads[-1]
-    if len(heads) > 1 and last.role:
-        return heads[-2]
+    # a type word inside brackets explains the name (立宝航空煤油管道（东莞立沙岛－深圳机场）)
+    outside = [t for t in heads if not _in_brackets(clean, start, t.start)] or list(heads)
+    last = outside[-1]
+    if len(outside) > 1 and last.role and outside[-2].kind in LINE_KINDS:
+        return outside[-2]
     return last
+
+
+def _in_quotes(clean: str, start: int, pos: int) -> bool:
+    stretch = clean[start:pos]
+    return stretch.count("“") > stretch.count("”")
+
+
+def _in_brackets(clean: str, start: int, pos: int) -> bool:
+    depth = 0
+    for ch in clean[start:pos]:
+        if ch in _OPEN_BRACKETS:
+            depth += 1
+        elif ch in "）)】]":
+            depth = max(depth - 1, 0)
+    return depth > 0
 
 
 def _record(
@@ -636,16 +697,26 @@ def _record(
     study: re.Match[str] | None,
     *,
     listed: bool = False,
+    tail_end: int | None = None,
 ) -> Project | None:
-    """Make the record of one item, or None when it names nothing specific."""
+    """Make the record of one item, or None when it names nothing specific.
+
+    ``tail_end``: where the shared type word's own tail ends (济广、包茂等高速公路广东段:
+    every item is a 广东段).
+    """
     doc, gaz = sent.doc, sent.gaz
     clean, text = doc.clean, doc.text
     kind = head.kind
+    tail_start = head.end
     if shared:
         a, b = piece.start, piece.end
         modifier_end = b
+        tail_start = b
     else:
         a = piece.start
+        # 船务“港港联动”: a name does not reach back over the quote that opens it
+        if _in_quotes(clean, a, head.start):
+            a = clean.rindex("“", a, head.start) + 1
         # 枝江纳入宜昌都市圈: the name starts after a verb that a place follows
         # (places blanked first: jieba reads 怀化 as a verb)
         blanked = _blank(clean, a, head.start, sent.mentions, sent.names, ())
@@ -653,10 +724,15 @@ def _record(
             if any(a + end <= m.start < head.start for m in sent.mentions):
                 a += end
                 break
-        b = _close_brackets(clean, a, head.end, sent.end)
-        tail = _TAIL_RE.match(clean, b, piece.end)
-        if tail is not None and tail.end() > b:
-            b = _close_brackets(clean, a, tail.end(), sent.end)
+        b = _tail_end(clean, a, head, piece.end, sent.end)
+        # 鄂北水资源配置枣阳市分水口配套工程: a part of the project named by its place
+        # runs on to the 工程 that ends the item
+        if (
+            _WORKS_END_RE.search(clean, b, piece.end)
+            and any(b <= m.start and m.end <= piece.end for m in sent.mentions)
+            and not any(b <= t.start < piece.end for t in sent.triggers)
+        ):
+            b = piece.end
         modifier_end = head.start
     # 湘桂铁路柳州枢纽: the places of a line do not locate a station on it
     located = a
@@ -664,6 +740,9 @@ def _record(
         lines = [t for t in sent.triggers if a <= t.start and t.end <= head.start]
         located = max((t.end for t in lines if t.kind in LINE_KINDS), default=a)
     in_span = [m for m in sent.mentions if located <= m.start and m.end <= b]
+    if shared and tail_end is not None:
+        in_span += [m for m in sent.mentions if head.end <= m.start and m.end <= tail_end]
+        tail_start = head.end
     in_names = [n for n in sent.names if a <= n.start and n.end <= b]
     if shared:
         # 武汉、长株潭都市圈: the first item with the shared type word may be a defined area
@@ -673,23 +752,25 @@ def _record(
             for n in find_names(joined)
             if n.start == 0 and n.end == len(joined) and isinstance(n.entry, NamedArea)
         ]
-    places, site, landmark, line = _places(kind, in_span, in_names, clean, gaz)
+    places, site, landmark, line = _places(kind, in_span, in_names, clean, gaz, tail_start)
     reason = ""
+    end_of_name = tail_end if shared and tail_end is not None else b
     if not places:
-        if kind in AREA_KINDS:
-            return None  # an area with no member is no area (强化都市圈, 便捷城市圈)
-        modifier = _blank(clean, a, modifier_end, sent.mentions, sent.names, sent.triggers)
-        # a type word that is itself a name (西气东输, 引江济淮) names the project
+        modifier = _blank(clean, a, modifier_end, sent.mentions, (), ())
+        # a type word that is itself a name (西气东输, 引江济淮, 3号线, G331) names the
+        # project, and so does a phase or a section of it (机场三期, 沿江高速二期)
         if not (
             _is_named(_noun_tail(_GENERIC_RE.sub(" ", modifier)))
             or _TRANSFER_RE.search(clean, a, max(modifier_end, head.end))
+            or re.search(r"[A-Za-z0-9]", clean[head.start : head.end])
+            or _PHASE_RE.search(clean, head.end, end_of_name)
         ):
             return None
         reason = "names no admin unit of the gazetteer"
     if not (listed or shared):
         # the first item of a group may start with words that are not its name
         a = _name_start(sent, a, modifier_end)
-    name = text[a:b] + (text[head.start : head.end] if shared else "")
+    name = text[a:b] + (text[head.start : end_of_name if tail_end else head.end] if shared else "")
     name = re.sub(r"[“”‘’\"]", "", name)
     verb, status = read_status(clean, (sent.start, sent.end), (a, b), study)
     return Project(
@@ -710,6 +791,15 @@ def _record(
         line=line,
         reason=reason,
     )
+
+
+def _tail_end(clean: str, start: int, head: _Trigger, piece_end: int, limit: int) -> int:
+    """Where a name ends: after its type word, closing brackets, a code, phase or section."""
+    b = _close_brackets(clean, start, head.end, limit)
+    tail = _TAIL_RE.match(clean, b, piece_end)
+    if tail is not None and tail.end() > b:
+        b = _close_brackets(clean, start, tail.end(), limit)
+    return b
 
 
 def _chain_before_segment(
@@ -734,8 +824,13 @@ def _places(
     names: Sequence[NameMatch],
     clean: str,
     gaz: Gazetteer,
+    tail_start: int | None = None,
 ) -> tuple[tuple[str, ...], str, str, bool]:
-    """Adcodes an item joins or lies in, with the curated site or landmark that helped."""
+    """Adcodes an item joins or lies in, with the curated site or landmark that helped.
+
+    A line named with a section after its type word (沪渝蓉高铁上海段, 阿深高速(驻马店段),
+    新阳高速(新蔡至泌阳), 渝昆高铁渝宜段) takes the section's places only.
+    """
     site, landmark, line = "", "", False
     # a place inside a curated facility name that is not where the facility is, is part
     # of the name (天河 in 天河机场 is not 天河区)
@@ -747,6 +842,9 @@ def _places(
                 continue
         kept.append(m)
     segment = _chain_before_segment(kept, clean)
+    in_tail = [m for m in kept if tail_start is not None and m.start >= tail_start]
+    if segment is None and in_tail and (kind in LINE_KINDS or kind == "bridge"):
+        segment = in_tail
     chosen = segment if segment is not None else kept
     codes: list[str] = []
     for m in chosen:
