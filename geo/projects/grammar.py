@@ -58,7 +58,7 @@ _CJK = "\u4e00-\u9fff"
 #: (高速公路 over 公路, 疏港铁路 over 港, 生态经济区 over 经济区).
 KIND_TERMS: dict[str, str] = {
     "expressway": (
-        r"高速(?:[（(]一级[)）])?公路|(?<![中超])高速(?![发增度射铁磁列成运转通])"
+        r"高速(?:[（(]一级[)）])?公路|高速路|(?<!超)高速(?![发增度射铁磁列成运转通])"
         r"|(?<![A-Za-z0-9])[GS](?:\d{1,2}|\d{4})(?![A-Za-z0-9])"
     ),
     "railway": (
@@ -74,7 +74,7 @@ KIND_TERMS: dict[str, str] = {
         r"国省干线(?:公路)?|国省道|干线公路|(?<![a-zA-Z0-9])国道|省道|快速路|快速通道|一级公路"
         r"|(?<![A-Za-z0-9])[GS]\d{3}(?![A-Za-z0-9])"
         r"|改线工程|公路(?!港|物流|运输|客运|口岸|桥)|大道|干道|隧道"
-        r"|(?<![铁公道线思出网马丝一之水航陆山])路(?![网线径演况子费桥段灯口标])"
+        r"|(?<![铁公道线思出网马丝一之水航陆山电])路(?![网线径演况子费桥段灯口标])"
         r"|(?<![出物集疏运开放际绿人作大外送输航水新])通道"
     ),
     "bridge": (
@@ -159,7 +159,7 @@ _BREAK_RE = re.compile(
 # named segment (沪渝高速(G50)武汉至黄石段), a phase (二期), a line number.
 _TAIL_RE = re.compile(
     r"(?:[（(][A-Za-z]*\d+[A-Za-z]*[)）]|[（(][^（）()、，,；;。]{1,14}[)）])?"
-    r"(?:[^、，,；;。：:]{0,16}?段|[一二三四五六七八九十\d]+期|[一二三四五六七八九十\d]+号线|复线|延长线)?"
+    r"(?:[^、，,；;。：:]{0,16}?(?<!路)段|[一二三四五六七八九十\d]+期|[一二三四五六七八九十\d]+号线|复线|延长线)?"
 )
 # List separators inside a group: 、, 和/及 (A、B和C铁路), 等 (A、B等X), a count or a
 # length (台黑4条高速公路, 梅州至平远等15项950公里高速公路: read as 等), and the seam of “A”“B”.
@@ -177,7 +177,7 @@ _PAIR_RE = re.compile(r"[\u4e00-\u9fff](?:至|到|—+|－|~|～|―|–)[\u4e00
 _TRANSFER_RE = re.compile(
     r"[\u4e00-\u9fff][气电水煤油][东西南北中][输送调运]|引[\u4e00-\u9fff][济补入][\u4e00-\u9fff]"
 )
-_CONNECTOR_IN_RE = re.compile(r"[—\-－~～]|(?<=[\u4e00-\u9fff])[至到](?=[\u4e00-\u9fff])")
+_CONNECTOR_IN_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:[—\-－~～]+|[至到])(?=[\u4e00-\u9fff])")
 _CONNECTOR_RE = re.compile(r"^\s*(?:至|到|—+|－|-|~|～|―|–)\s*$")
 _EDGE = " \t\u3000“”‘’\"'《》「」『』〈〉【】·•、"
 _OPEN_BRACKETS = "（(【["
@@ -208,7 +208,7 @@ _GENERIC_RE = re.compile(
             功能 要素 集聚 重要节点 节点 主通道 通道 万亿级 千亿级
             百亿级 世界一流 高科技 化学品 危险 中段 水上 新一轮 病险 在建 新建 拟建 续建 规划
             中远程 近距离 远程 内陆 深水 超大型 大中型 全球 沿边 普通 繁忙 拥堵 路段
-            对外 省际 市际 县际 城际 国家级 全天 首开
+            对外 省际 市际 县际 城际 国家级 全天 首开 民用 军用 军民合用
             """.split(),
             key=len,
             reverse=True,
@@ -221,9 +221,13 @@ _GENERIC_RE = re.compile(
     + r"|([县市区乡镇村])\1"
 )
 _MIN_NAME_CHARS = 2
+# ranks a plan gives a city (区域性综合交通枢纽, 全国性综合交通枢纽城市)
+_RANK_RE = re.compile(r"区域性|全国性|国际性|国家级|省级|全国|国际|区域")
+# one-character verbs of plan prose (市市通高铁, 扩通道强枢纽): a name does not run over them
+_ONE_CHAR_VERBS = frozenset("通建连接促强扩保抓推稳补增提改修造办育拓优")
 _WORKS_END_RE = re.compile(r"(?:工程|项目)$")
 # a phase, a line number or a section after a type word (三期, 一期工程, 5号线, 南延段)
-_PHASE_RE = re.compile(r"[一二三四五六七八九十\d]+期|段|延长?线|号线|复线")
+_PHASE_RE = re.compile(r"[一二三四五六七八九十\d]+期|(?<!路)段|延长?线|号线|复线")
 # jieba tags that may end a name: nouns (n, nr, ns, nt, nz), abbreviations (j), numerals
 # and measures (m, q: 二期, 五座), distinguishing words (b: 大型), places and directions
 # (s, f), and characters it does not know (x)
@@ -510,7 +514,8 @@ def _noun_tail(text: str) -> str:
     out: list[str] = []
     for word, flag in reversed(tag(words[-1])):
         # jieba splits names it does not know into characters it may call verbs (乌拉盖)
-        if not (flag[:1] in _NOMINAL_TAGS or flag == "eng" or len(word) < 2):
+        one_char = len(word) < 2 and word not in _ONE_CHAR_VERBS
+        if not (flag[:1] in _NOMINAL_TAGS or flag == "eng" or one_char):
             break
         out.append(word)
     if len(out) == len(tag(words[-1])):
@@ -634,20 +639,22 @@ def _group_projects(
         if head is None:
             pending.append(piece)
             continue
+        lent = False
         if pending:
             later_plain = any(
                 h is not None and s == "等" and plain(p, h) for p, s, h in items[i + 1 :]
             )
+            bare = all(
+                not _is_named(_blank(clean, q.start, q.end, sent.mentions, sent.names, triggers))
+                for q in pending
+            )
             if sep == "等":
                 share = plain(piece, head)
             else:
-                bare = all(
-                    not _is_named(
-                        _blank(clean, q.start, q.end, sent.mentions, sent.names, triggers)
-                    )
-                    for q in pending
-                )
                 share = bare or plain(piece, head) or not later_plain
+            # cities given a rank of hub (A、B、C等区域性综合交通枢纽) are not five stations
+            if head.kind == "station" and bare and _RANK_RE.search(clean, piece.start, head.start):
+                share = False
             # a type word inside a quoted phrase belongs to a slogan (“港港联动”)
             share = share and not _in_quotes(clean, piece.start, head.start)
             if share:
@@ -657,8 +664,12 @@ def _group_projects(
                 out.extend(
                     _record(sent, q, head, True, study, tail_end=shared_tail) for q in pending
                 )
-                pending = []
-        out.append(_record(sent, piece, head, False, study, listed=bool(sep)))
+                pending, lent = [], True
+        if lent and plain(piece, head) and not any(
+            piece.start <= m.start < head.start for m in sent.mentions
+        ):
+            continue  # 等高速公路广东段: the type word lent to the items is none of its own
+        out.append(_record(sent, piece, head, False, study, listed=bool(sep), lent=lent))
     return [r for r in out if r is not None]
 
 
@@ -698,6 +709,7 @@ def _record(
     *,
     listed: bool = False,
     tail_end: int | None = None,
+    lent: bool = False,
 ) -> Project | None:
     """Make the record of one item, or None when it names nothing specific.
 
@@ -752,6 +764,9 @@ def _record(
             for n in find_names(joined)
             if n.start == 0 and n.end == len(joined) and isinstance(n.entry, NamedArea)
         ]
+    # a national strategy (长江经济带, 西部陆海新通道) is the frame of projects, not one
+    if any(isinstance(n.entry, NamedArea) and n.entry.strategy for n in in_names):
+        return None
     places, site, landmark, line = _places(kind, in_span, in_names, clean, gaz, tail_start)
     reason = ""
     end_of_name = tail_end if shared and tail_end is not None else b
@@ -763,14 +778,17 @@ def _record(
             _is_named(_noun_tail(_GENERIC_RE.sub(" ", modifier)))
             or _TRANSFER_RE.search(clean, a, max(modifier_end, head.end))
             or re.search(r"[A-Za-z0-9]", clean[head.start : head.end])
-            or _PHASE_RE.search(clean, head.end, end_of_name)
+            # (unless the type word was lent to the items before: 济广、包茂等高速公路广东段)
+            or (not lent and _PHASE_RE.search(clean, head.end, end_of_name))
         ):
             return None
         reason = "names no admin unit of the gazetteer"
     if not (listed or shared):
         # the first item of a group may start with words that are not its name
         a = _name_start(sent, a, modifier_end)
-    name = text[a:b] + (text[head.start : end_of_name if tail_end else head.end] if shared else "")
+    name = text[a:b]
+    if shared and not name.endswith(text[head.start : head.end]):
+        name += text[head.start : end_of_name if tail_end else head.end]
     name = re.sub(r"[“”‘’\"]", "", name)
     verb, status = read_status(clean, (sent.start, sent.end), (a, b), study)
     return Project(
