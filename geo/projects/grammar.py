@@ -674,9 +674,11 @@ def _group_projects(
 
 
 def _head_of(heads: Sequence[_Trigger], clean: str, start: int) -> _Trigger:
-    """The type word that says what an item is: the last one (湘桂铁路柳州枢纽 is a
-    station, 厦门港翔安泊位 a port), unless that one is a role any line may play (通道:
-    龙川至寻乌高速公路出省通道 is an expressway)."""
+    """Return the type word that says what an item is.
+
+    The last one (湘桂铁路柳州枢纽 is a station, 厦门港翔安泊位 a port), unless that one is
+    a role any line may play (通道: 龙川至寻乌高速公路出省通道 is an expressway).
+    """
     # a type word inside brackets explains the name (立宝航空煤油管道（东莞立沙岛－深圳机场）)
     outside = [t for t in heads if not _in_brackets(clean, start, t.start)] or list(heads)
     last = outside[-1]
