@@ -259,3 +259,26 @@ def test_clusters_named_without_a_member_are_kept(text, expected):
     recs = records(text, [])
     assert [r.name for r in recs] == expected
     assert all(r.kind == "metro_circle" and r.reason for r in recs)
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        ("地铁14号、16号线和云轨旅游专线试验线一期动工建设。", [], ["地铁14号线", "16号线"]),
+        ("2号、3号线前期工作加快推进。", [], ["2号线", "3号线"]),
+    ],
+)
+def test_numbered_lines_share_their_word_not_their_number(text, spec, expected):
+    assert [r.name for r in records(text, spec)][: len(expected)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "spec"),
+    [
+        ("让数据“多走路”、群众“少跑腿”。", []),  # 路 of a saying
+        ("牵引带动“一核一带一区”在各自跑道上赛龙夺锦。", []),  # a race track, not a runway
+        ("拓展深港合作新空间。", [("深港", ("440300", "810000"))]),  # 港 of 香港 in a compound
+    ],
+)
+def test_type_characters_in_sayings_and_compounds_are_not_type_words(text, spec):
+    assert records(text, spec) == []

@@ -74,7 +74,7 @@ KIND_TERMS: dict[str, str] = {
         r"国省干线(?:公路)?|国省道|干线公路|(?<![a-zA-Z0-9])国道|省道|快速路|快速通道|一级公路"
         r"|(?<![A-Za-z0-9])[GS]\d{3}(?![A-Za-z0-9])"
         r"|改线工程|公路(?!港|物流|运输|客运|口岸|桥)|大道|干道|隧道"
-        r"|(?<![铁公道线思出网马丝一之水航陆山电])路(?![网线径演况子费桥段灯口标])"
+        r"|(?<![铁公道线思出网马丝一之水航陆山电走探弯门末老退])路(?![网线径演况子费桥段灯口标])"
         r"|(?<![出物集疏运开放际绿人作大外送输航水新])通道"
     ),
     "bridge": (
@@ -86,7 +86,10 @@ KIND_TERMS: dict[str, str] = {
         r"港区|港口(?!群)|新港|(?<!服务)(?<![香京粤陆空无铁临湘港靠])港(?![澳务航湾口区城])"
         r"|口岸(?!经济|功能|通关|开放|合作|城市|优势|营商)|泊位|码头|作业区"
     ),
-    "airport": r"机场(?!群|路|大道|高速|快速)|航站楼|跑道|空港(?!物流|经济|新城|产业|新区)",
+    "airport": (
+        r"机场(?!群|路|大道|高速|快速)|航站楼|(?<=[场一二三四五六七八九十东西南北])跑道"
+        r"|空港(?!物流|经济|新城|产业|新区)"
+    ),
     "station": (
         r"(?:高铁|火车|客运|动车|铁路|城际|汽车|综合客运)站(?!点)|(?<=[" + _CJK + r"])[东西南北]站"
         r"|(?<=[城场纽])站(?!点)|编组站"
@@ -150,7 +153,7 @@ _BREAK_RE = re.compile(
     r"|引进|培育|组建|设立|形成|结合|利用|统筹|布局|集中|搭建|创建|探索|优化|支撑|了|将|带来"
     r"|开行|共筑|共创|修复|保护|治理|研究论证|论证|开工建设|开工|续建|投运|投用"
     # a clause about the item, not its name: designations, awards, arrivals, events
-    r"|被|列入|纳入|列为|获评|荣获|获批|入选|成为|之一|落户|达成|举办|承办|指导|挂牌|加入"
+    r"|连接(?!线)|被|列入|纳入|列为|获评|荣获|获批|入选|成为|之一|落户|达成|举办|承办|指导|挂牌|加入"
     r"|马拉松|锦标赛|博览会|交易会|论坛|峰会|事故|事件|火灾|爆炸"
     # a year or a period is a date, not part of a name (2015-2020年襄阳高新区)
     r"|(?:\d{4}|[一二三四五六七八九〇○零]{4})(?:\s*[-—–~～至到]\s*\d{4})?年(?:底|前|以前|内)?"
@@ -208,7 +211,7 @@ _GENERIC_RE = re.compile(
             功能 要素 集聚 重要节点 节点 主通道 通道 万亿级 千亿级
             百亿级 世界一流 高科技 化学品 危险 中段 水上 新一轮 病险 在建 新建 拟建 续建 规划
             中远程 近距离 远程 内陆 深水 超大型 大中型 全球 沿边 普通 繁忙 拥堵 路段
-            对外 省际 市际 县际 城际 国家级 全天 首开 民用 军用 军民合用
+            对外 省际 市际 县际 城际 国家级 全天 首开 民用 军用 军民合用 经济 增长点 增长极
             """.split(),
             key=len,
             reverse=True,
@@ -356,7 +359,9 @@ def _inside_place_name(t: _Trigger, mentions: Sequence[MentionLike]) -> bool:
         if m.end <= t.start or m.start >= t.end:
             continue
         if m.start <= t.start and t.end <= m.end:
-            if t.end == m.end and not any(m.text in _forms(u) for u in m.units):
+            # a compound's last character is one of its places (深港: 深圳, 香港)
+            compound = len(m.units) > 1
+            if t.end == m.end and not compound and not any(m.text in _forms(u) for u in m.units):
                 return False
             return True
     return False
@@ -628,6 +633,13 @@ def _group_projects(
             and any(h is not None for _, _, h in items[i + 1 :])
         ):
             items[i] = (piece, sep, None)
+        # 地铁14号、16号线: a number after a type word waits for the line word after it
+        elif (
+            head is not None
+            and re.fullmatch(r"[A-Za-z]?\d+号?", clean[head.end : piece.end])
+            and any(h is not None for _, _, h in items[i + 1 :])
+        ):
+            items[i] = (piece, sep, None)
 
     def plain(piece: _Piece, head: _Trigger) -> bool:
         modifier = _blank(clean, piece.start, head.start, sent.mentions, (), ())
@@ -665,7 +677,8 @@ def _group_projects(
                     _record(sent, q, head, True, study, tail_end=shared_tail) for q in pending
                 )
                 pending, lent = [], True
-        if lent and plain(piece, head) and not any(
+        coded = re.search(r"[A-Za-z0-9]", clean[head.start : head.end])
+        if lent and not coded and plain(piece, head) and not any(
             piece.start <= m.start < head.start for m in sent.mentions
         ):
             continue  # 等高速公路广东段: the type word lent to the items is none of its own
@@ -790,7 +803,11 @@ def _record(
         a = _name_start(sent, a, modifier_end)
     name = text[a:b]
     if shared and not name.endswith(text[head.start : head.end]):
-        name += text[head.start : end_of_name if tail_end else head.end]
+        shared_word = text[head.start : end_of_name if tail_end else head.end]
+        if re.search(r"[\dA-Za-z号]$", name):  # 17号、33号线: 17号线, not 17号33号线
+            code = r"^[A-Za-z]?\d+号" if name.endswith("号") else r"^[A-Za-z]?\d+"
+            shared_word = re.sub(code, "", shared_word)
+        name += shared_word
     name = re.sub(r"[“”‘’\"]", "", name)
     verb, status = read_status(clean, (sent.start, sent.end), (a, b), study)
     return Project(
