@@ -1,30 +1,37 @@
 """Typed project records from sentences and the place mentions in them.
 
-A plan names a project as a *head* word that says what it is (高速公路, 铁路, 港, 机场,
-产业园, 都市圈, ...) after a modifier that says where (襄阳至南漳, 鄂州花湖, 汉孝随襄十).
-Chinese noun phrases are head-final, so the rules here are:
+A plan names a project as modifiers + a core + a *type word* that says what it is (高速公路,
+铁路, 港, 机场, 产业园, 都市圈, ...): 襄阳至南漳高速公路, 鄂州花湖机场, 汉孝随襄十汽车走廊.
+Chinese noun phrases are head-final, so the grammar reads, per sentence:
 
-1. find the type words (:data:`KIND_TERMS`, one regular expression per kind) and the place
-   mentions of a sentence;
-2. cut the sentence into clauses (，；：), each clause into groups at function words and
-   verbs (的, 以, 与, 和, 推进, 建设 ...), and each group into list items at 、 and 等;
-3. an item's head is the last type word in it; an item with no type word of its own shares
-   the head of the next item that has one (襄阳至南漳、……、老河口至南漳等高速公路 is five
-   expressways; 武汉、长株潭都市圈 is two circles);
-4. an item's places are the admin units mentioned in it, in text order (pairs 至/—/－/-/~,
-   compounds 汉十, expansions 宜(昌)来(凤)); a named segment 沪渝高速(G50)武汉至黄石段 keeps
-   the segment's two ends only; curated facilities, areas and landmarks of
-   :mod:`geo.facilities` add the unit a site lies in (天河机场 → 黄陂区) or the members
-   of a defined area (武汉城市圈 → nine cities);
-5. status comes from the nearest verb before the item (规划 → planned, 前期工作/论证
-   after it → study, 推进/实施/加快建设 → construction, 建成 → completed), the target year
-   from the sentence, else from the document title.
+1. type words (:data:`KIND_TERMS`, one regular expression per kind) and place mentions; a
+   type word inside a place name is none (防城港市, 深港), one that a place reading crosses
+   wins over that reading (惠城 in 深惠城际);
+2. clauses (:func:`geo.text.split_clauses`), groups cut at function words, verbs,
+   designations (纳入, 获评, 之一), events and dates (:func:`geo.text.split_at`), and list
+   items cut at 、, 和/及, 等 and counts (台黑4条高速公路 reads as 台黑等高速公路);
+3. an item's head is its last type word outside brackets (湘桂铁路柳州枢纽 is a station),
+   unless that is a role a line plays (高速公路出省通道 is an expressway); items with no
+   type word share the next one (襄阳至南漳、……等高速公路; 乌拉哈达、娄里、青山水库) unless a
+   plain one after 等 is theirs, never across a quoted slogan, and cities given a rank of
+   hub (A、B等区域性综合交通枢纽) take none; a plain shared type word lends its section too
+   (济广、包茂等高速公路广东段);
+4. a name runs from the item's start (or, for the first item of a group, from its first
+   place or the nouns before it) over the head, a code, phase or section (二期, (G50),
+   武汉至黄石段); an item made only of generic words, counts and slogans (一批支线机场,
+   县县通高速) is no project, while a code, a line number or a phase names one (G331,
+   3号线, 机场三期); a national strategy (:class:`geo.facilities.NamedArea` with
+   ``strategy``: 长江经济带) is no project;
+5. places: the units mentioned in the name in text order (routes 至/经/—, compounds,
+   expansions); a section after the type word keeps the section's places only
+   (沪渝蓉高铁上海段, 新阳高速(新蔡至泌阳)); a facility named after a line is placed by
+   what follows the line (京港澳高速驻马店站); curated facilities, areas and landmarks of
+   :mod:`geo.facilities` add the site's unit or an area's members; a named item with no
+   unit (漳河水库, 扬子江城市群) is kept with no places and a ``reason``;
+6. status and target year come from :mod:`geo.projects.status`.
 
-An item whose words name a specific thing (漳河水库, 西气东输三线) but no admin unit is kept
-with no places and a ``reason``; an item made only of generic words (一批支线机场) or whose
-type word follows a verb (确保高新区…) is not a project.  A name starts at its first place,
-or earlier over the nouns before it (中国(湖北)自由贸易试验区) but not over a verb
-(努力把襄阳自贸片区); the part-of-speech tags come from jieba.
+The part-of-speech tags that tell a verb from a name come from jieba; a one-character
+"verb" of a name jieba does not know (乌拉盖) does not end it.
 Nothing here reads files: :func:`extract_projects` takes a :class:`geo.text.Document`.
 """
 
