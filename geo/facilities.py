@@ -78,6 +78,8 @@ class NamedArea:
     """An area (circle, cluster, corridor) whose members a plan defines.
 
     ``note`` says who the members are in words; ``source`` where the membership comes from.
+    ``strategy`` marks a national strategy (长江经济带, 西部陆海新通道): a frame that plans
+    invoke, not a project any plan builds.
     """
 
     key: str
@@ -86,6 +88,7 @@ class NamedArea:
     members: tuple[str, ...]
     note: str = ""
     source: str = ""
+    strategy: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +140,7 @@ def _areas() -> tuple[NamedArea, ...]:
             split_list(r["members"]),
             r["note"],
             r["source"],
+            r.get("strategy", "") == "yes",
         )
         for r in load_table("named_areas.csv")
     )

@@ -1,30 +1,37 @@
 """Typed project records from sentences and the place mentions in them.
 
-A plan names a project as a *head* word that says what it is (高速公路, 铁路, 港, 机场,
-产业园, 都市圈, ...) after a modifier that says where (襄阳至南漳, 鄂州花湖, 汉孝随襄十).
-Chinese noun phrases are head-final, so the rules here are:
+A plan names a project as modifiers + a core + a *type word* that says what it is (高速公路,
+铁路, 港, 机场, 产业园, 都市圈, ...): 襄阳至南漳高速公路, 鄂州花湖机场, 汉孝随襄十汽车走廊.
+Chinese noun phrases are head-final, so the grammar reads, per sentence:
 
-1. find the type words (:data:`KIND_TERMS`, one regular expression per kind) and the place
-   mentions of a sentence;
-2. cut the sentence into clauses (，；：), each clause into groups at function words and
-   verbs (的, 以, 与, 和, 推进, 建设 ...), and each group into list items at 、 and 等;
-3. an item's head is the last type word in it; an item with no type word of its own shares
-   the head of the next item that has one (襄阳至南漳、……、老河口至南漳等高速公路 is five
-   expressways; 武汉、长株潭都市圈 is two circles);
-4. an item's places are the admin units mentioned in it, in text order (pairs 至/—/－/-/~,
-   compounds 汉十, expansions 宜(昌)来(凤)); a named segment 沪渝高速(G50)武汉至黄石段 keeps
-   the segment's two ends only; curated facilities, areas and landmarks of
-   :mod:`geo.facilities` add the unit a site lies in (天河机场 → 黄陂区) or the members
-   of a defined area (武汉城市圈 → nine cities);
-5. status comes from the nearest verb before the item (规划 → planned, 前期工作/论证
-   after it → study, 推进/实施/加快建设 → construction, 建成 → completed), the target year
-   from the sentence, else from the document title.
+1. type words (:data:`KIND_TERMS`, one regular expression per kind) and place mentions; a
+   type word inside a place name is none (防城港市, 深港), one that a place reading crosses
+   wins over that reading (惠城 in 深惠城际);
+2. clauses (:func:`geo.text.split_clauses`), groups cut at function words, verbs,
+   designations (纳入, 获评, 之一), events and dates (:func:`geo.text.split_at`), and list
+   items cut at 、, 和/及, 等 and counts (台黑4条高速公路 reads as 台黑等高速公路);
+3. an item's head is its last type word outside brackets (湘桂铁路柳州枢纽 is a station),
+   unless that is a role a line plays (高速公路出省通道 is an expressway); items with no
+   type word share the next one (襄阳至南漳、……等高速公路; 乌拉哈达、娄里、青山水库) unless a
+   plain one after 等 is theirs, never across a quoted slogan, and cities given a rank of
+   hub (A、B等区域性综合交通枢纽) take none; a plain shared type word lends its section too
+   (济广、包茂等高速公路广东段);
+4. a name runs from the item's start (or, for the first item of a group, from its first
+   place or the nouns before it) over the head, a code, phase or section (二期, (G50),
+   武汉至黄石段); an item made only of generic words, counts and slogans (一批支线机场,
+   县县通高速) is no project, while a code, a line number or a phase names one (G331,
+   3号线, 机场三期); a national strategy (:class:`geo.facilities.NamedArea` with
+   ``strategy``: 长江经济带) is no project;
+5. places: the units mentioned in the name in text order (routes 至/经/—, compounds,
+   expansions); a section after the type word keeps the section's places only
+   (沪渝蓉高铁上海段, 新阳高速(新蔡至泌阳)); a facility named after a line is placed by
+   what follows the line (京港澳高速驻马店站); curated facilities, areas and landmarks of
+   :mod:`geo.facilities` add the site's unit or an area's members; a named item with no
+   unit (漳河水库, 扬子江城市群) is kept with no places and a ``reason``;
+6. status and target year come from :mod:`geo.projects.status`.
 
-An item whose words name a specific thing (漳河水库, 西气东输三线) but no admin unit is kept
-with no places and a ``reason``; an item made only of generic words (一批支线机场) or whose
-type word follows a verb (确保高新区…) is not a project.  A name starts at its first place,
-or earlier over the nouns before it (中国(湖北)自由贸易试验区) but not over a verb
-(努力把襄阳自贸片区); the part-of-speech tags come from jieba.
+The part-of-speech tags that tell a verb from a name come from jieba; a one-character
+"verb" of a name jieba does not know (乌拉盖) does not end it.
 Nothing here reads files: :func:`extract_projects` takes a :class:`geo.text.Document`.
 """
 
@@ -40,7 +47,7 @@ from typing import TYPE_CHECKING
 
 from ..facilities import Facility, Landmark, NamedArea, NameMatch, find_names
 from ..gazetteer import Gazetteer, Unit, load_gazetteer
-from ..kinds import AREA_KINDS, KINDS, MEMBER_KINDS
+from ..kinds import AREA_KINDS, KINDS, LINE_KINDS, MEMBER_KINDS, POINT_KINDS
 from ..text import split_at, split_clauses
 from .records import MentionLike, Project, core_name, record_id
 from .status import TITLE_CHARS, read_status, study_after, target_year_of
@@ -57,67 +64,84 @@ _CJK = "\u4e00-\u9fff"
 #: Type words by kind.  Where two overlap the leftmost, then longest wins
 #: (高速公路 over 公路, 疏港铁路 over 港, 生态经济区 over 经济区).
 KIND_TERMS: dict[str, str] = {
-    "expressway": r"高速公路|(?<![中超])高速(?![发增度射铁磁列成运转])",
+    "expressway": (
+        r"高速(?:[（(]一级[)）])?公路|高速路|(?<!超)高速(?![发增度射铁磁列成运转通])"
+        r"|(?<![A-Za-z0-9])[GS](?:\d{1,2}|\d{4})(?![A-Za-z0-9])"
+    ),
     "railway": (
         r"(?:高速|城际|市域(?:[（(]郊[)）])?|疏港|货运|干线|重载)?铁路(?:专用线|联络线|支线)?"
-        r"(?!优势|局|总里程|运输|部门|运营|口岸|物流|港|枢纽|编组|站)"
-        r"|高铁(?!新城|新区|站|经济|片区|小镇|时代|商务区)|城际(?:轨道|列车)|轻轨|磁浮|地铁"
-        r"|专用线|联络线"
+        r"(?!优势|局|总里程|运输|部门|运营|口岸|物流|港|枢纽|编组|站|网)"
+        r"|高铁(?!新城|新区|站|经济|片区|小镇|时代|商务区|枢纽|通车里程|运营|里程|网)"
+        r"|城际(?:轨道|列车|快线|线)?(?!交通|出行|通勤|公交|客运|联系|合作|快速|铁路)"
+        r"|客运专线|客专|(?:轻轨|磁浮|地铁|空轨|云轨|有轨电车)(?!运营|里程|通车里程|网)"
+        r"|专用线|联络线|外绕线"
+        r"|(?<![A-Za-z0-9])[A-Za-z]?\d+号?线"
     ),
     "road": (
         r"国省干线(?:公路)?|国省道|干线公路|(?<![a-zA-Z0-9])国道|省道|快速路|快速通道|一级公路"
-        r"|改线工程|公路(?!港|物流|运输|客运|口岸)"
+        r"|(?<![A-Za-z0-9])[GS]\d{3}(?![A-Za-z0-9])"
+        r"|改线工程|公路(?!港|物流|运输|客运|口岸|桥)|大道|干道|隧道"
+        r"|(?<![铁公道线思出网马丝一之水航陆山电走探弯门末老退])路(?![网线径演况子费桥段灯口标])"
+        r"|(?<![出物集疏运开放际绿人作大外送输航水新])通道"
     ),
     "bridge": (
         r"(?:公铁两用|长江公路|长江|跨江|过江|特)?大桥(?!小学|中学|街道|镇|乡|村|社区|路)"
-        r"|(?:跨|过|越)江(?:通道|隧道)|隧道|公铁两用桥"
+        r"|(?:跨|过|越)(?:江|海|河)(?:通道|隧道)|(?:[一二三四五六七八九十]|公路|铁路|人行|通道|公铁两用)桥"
     ),
-    "waterway": r"水系航运通道|航运通道|水运通道|航道|船闸|运河|航电枢纽",
+    "waterway": r"水系航运通道|(?:航运|水运)新?通道|航道|船闸|运河|航电枢纽|航运枢纽",
     "port": (
-        r"港区|港口(?!群)|新港|(?<!服务)(?<![香京粤陆空无公铁临湘港靠])港(?![澳务航湾口区港联城])"
+        r"港区|港口(?!群)|新港|(?<!服务)(?<![香京粤陆空无铁临湘港靠])港(?![澳务航湾口区城])"
+        r"|口岸(?!经济|功能|通关|开放|合作|城市|优势|营商)|泊位|码头|作业区"
     ),
-    "airport": r"机场(?!群|路|大道|高速|快速)|航站楼|跑道|空港(?!物流|经济|新城|产业|新区)",
+    "airport": (
+        r"机场(?!群|路|大道|高速|快速)|航站楼|(?<=[场一二三四五六七八九十东西南北])跑道"
+        r"|空港(?!物流|经济|新城|产业|新区)"
+    ),
     "station": (
         r"(?:高铁|火车|客运|动车|铁路|城际|汽车|综合客运)站(?!点)|(?<=[" + _CJK + r"])[东西南北]站"
-        r"|编组站|(?:综合)?(?:交通|客运)枢纽(?!城市|功能|优势|地位)"
+        r"|(?<=[城场纽])站(?!点)|编组站"
+        r"|(?<!物流|航电|水利|航运|水运|航空|能源|信息|数据|开放|门户|贸易|金融|创新|科技|消费)"
+        r"枢纽(?!城市|功能|优势|地位|经济|作用|港|节点)"
     ),
     "logistics": (
         r"物流园区?|物流基地|物流中心|物流枢纽|物流港|国际陆港|陆港|无水港|公路港|铁路港"
         r"|快递园|多式联运中心|保税物流中心"
     ),
     "industrial_park": (
-        r"产业园区?|工业园区?|科技园|科技城|孵化园|创业园|创新园|科创园|经济技术开发区"
+        r"产业园区?|工业园区?|科技园|科技城|科创城|孵化园|创业园|创新园|科创园|经济技术开发区"
         r"|高新技术产业开发区|开发区|高新区|临空经济区|(?<!生态)经济区|自贸片区|自贸区"
-        r"|自由贸易试验区|综合保税区|综保区|保税区|产业基地|产业集聚区|合作区|产业新城"
-        r"|承接产业转移示范区|示范园区"
+        r"|自由贸易试验区|综合保税区|综保区|保税区|产业基地|产业集聚区|合作区|合作园区|产业新城"
+        r"|承接产业转移示范区|示范园区|(?:合作|共建)示范区"
     ),
     "power": (
-        r"特高压|输变电|输电(?:线路|通道|工程)?|变电站|换流站"
-        r"|(?:储能|光伏|水|风|火|核|抽水蓄能)电站|电厂|风电场|电力引入"
+        r"特高压|输变电|输电(?:线路|通道|工程)?|变电站|换流站|直流(?:输电)?工程|(?<=[豫桂])直流"
+        r"|(?:储能|光伏|水|风|火|核|抽水蓄能)电站|电厂|风电场|电力引入|核电(?:站|基地|项目)?"
+        r"|\d+号机组|抽水蓄能(?:项目)?|光伏发电|联网工程|(?:外送|送出|送电)(?:通道|工程)"
+        r"|电源(?:工程|线路|项目)|送电[" + _CJK + r"]{2}工程"
     ),
     "pipeline": (
-        r"(?:天然气|输气|输油|成品油|油气|原油)?管道(?!燃气)|输气管线|西气东输|川气东送"
-        r"|(?:天然气|油气)输送"
+        r"(?:天然气|输气|输油|成品油|油气|原油|煤油)?管道(?!燃气)|输气管线|西气东输|川气东送"
+        r"|(?:天然气|油气)输送|储气库"
     ),
     "water": (
-        r"水利枢纽|水库|灌区|调水|引水工程|引[" + _CJK + r"][济补入][" + _CJK + r"]"
-        r"|南水北调|水资源配置|分水口"
-        r"|供水工程|堤防|蓄滞洪区|泵站|分洪|防洪(?:工程|保护圈)|水系连通"
+        r"水利(?:水电)?枢纽|水库|灌区|调水|引[" + _CJK + r"][济补入][" + _CJK + r"]"
+        r"|南水北调|水资源配置|供水工程|堤防|圩堤|蓄滞洪区|泵站|分洪|防洪(?:工程|治理)"
+        r"|水系连通|水网(?:工程)?|大坝|水坝|引水|灌溉工程|(?<=[河江湖溪])(?:根治|治理|整治)(?:工程)?"
     ),
     "science": (
-        r"实验室|科学城|科学中心|大科学装置|科学装置|实验装置|研究设施|模拟设施|创新中心"
-        r"|研究院|科创中心|技术创新平台|科技创新中心"
+        r"实验室|科学城|科学中心|大科学装置|科学装置|实验装置|研究设施|实验设施|模拟设施"
+        r"|科技基础设施|创新中心|研究院|科创中心|技术创新平台|科技创新中心"
     ),
     "corridor": (
-        r"大走廊|走廊|廊道|经济带|产业带|发展带|城镇带|(?<![出物集疏运开放际])大?通道"
+        r"大走廊|走廊|廊道|绿廊|经济带|产业带|发展带|城镇带|(?<![出物集疏运际])大通道"
     ),
     "metro_circle": r"都市圈|城市圈|城市群|经济圈|大湾区|都市区|城市带",
     "ecology": (
-        r"生态经济区|生态区|生态屏障|国家公园|自然保护区|湿地公园|森林公园|地质公园|生态带"
+        r"生态经济区|生态区|生态屏障|国家公园|自然保护区|湿地公园|森林公园|地质公园|郊野公园|生态带"
         r"|生态源地|生态协作圈|绿心|生态保护区"
     ),
     "tourism": (
-        r"旅游线路|精品线路|旅游(?:环线|公路|专线|走廊|带)|周末游(?:产品)?|旅游区|风景区"
+        r"旅游线路|精品线路|旅游(?:环线|公路|专线|走廊|带)|旅游区|风景区"
         r"|景区|度假区|遗址公园|文化公园|绿道"
     ),
 }
@@ -129,26 +153,41 @@ if set(KIND_TERMS) != set(KINDS):  # one vocabulary: geo.kinds
 # coordinators, and the verbs that introduce a project.  Never applied inside a place
 # mention, a type word or a curated name.
 _BREAK_RE = re.compile(
-    r"的|以及|以|为|由|与|和|及|或|并|依托|围绕|面向|规划建设|规划|谋划|推动|推进|支持"
-    r"|加快|加速|建设|建成|实施|打造|共建|加强|深化|提升|完善|促进|对接|承接|联动|合作"
+    r"的|以|为|由|与|或|并|依托|围绕|面向|规划建设|规划|谋划|推动|推进|支持"
+    r"|加快|加速|建设|建成|实施|打造|共建|加强|深化|提升|完善|促进|对接|承接|联动|合作(?![区园示])"
     r"|新建|扩建|改扩建|开展|启动|做好|争取|积极|大力|持续|继续|协调|协同|着力|力争"
-    r"|鼓励|引导|构建|申建|申报|筹建|融入|联手|携手|发挥|发展|在|除|拥有|具有|包括|包含"
-    r"|引进|培育|组建|设立|形成|结合|利用|统筹|布局|集中|搭建|创建|探索|优化|支撑|了|将|带来|开行|共筑|共创|修复|保护|治理"
-    r"|研究论证|论证|开工建设|开工|续建|投运|投用"
+    r"|鼓励|引导|构建|申建|申报|筹建|融入|联手|携手|发挥|发展|在(?!建)|除|确保|拥有|具有|包括|包含"
+    r"|引进|培育|组建|设立|形成|结合|利用|统筹|布局|集中|搭建|创建|探索|优化|支撑|了|将|带来"
+    r"|开行|共筑|共创|修复|保护|治理|研究论证|论证|开工建设|开工|续建|投运|投用"
+    # a clause about the item, not its name: designations, awards, arrivals, events
+    r"|连接(?!线)|被|列入|纳入|列为|获评|荣获|获批|入选|成为|之一|落户|达成|举办|承办|指导|挂牌|加入"
+    r"|马拉松|锦标赛|博览会|交易会|论坛|峰会|事故|事件|火灾|爆炸"
+    # a year or a period is a date, not part of a name (2015-2020年襄阳高新区)
+    r"|(?:\d{4}|[一二三四五六七八九〇○零]{4})(?:\s*[-—–~～至到]\s*\d{4})?年(?:底|前|以前|内)?"
 )
 # What may follow an item's type word and still belong to its name: a route code, a
 # named segment (沪渝高速(G50)武汉至黄石段), a phase (二期), a line number.
 _TAIL_RE = re.compile(
-    r"(?:[（(][A-Za-z]*\d+[A-Za-z]*[)）])?"
-    r"(?:[^、，,；;。：:]{0,16}?段|[一二三四五六七八九十\d]+期|[一二三四五六七八九十\d]+号线|复线|延长线)?"
+    r"(?:[（(][A-Za-z]*\d+[A-Za-z]*[)）]|[（(][^（）()、，,；;。]{1,14}[)）])?"
+    r"(?:[^、，,；;。：:]{0,16}?(?<!路)段|[一二三四五六七八九十\d]+期|[一二三四五六七八九十\d]+号线|复线|延长线)?"
 )
-# List separators inside a group: 、 and 等 (A、B等X), and the seam of “A”“B”.
-_ITEM_SEP_RE = re.compile(r"、|等|(?<=[”’」』])(?=[“‘「『])|/|／")
+# List separators inside a group: 、, 和/及 (A、B和C铁路), 等 (A、B等X), a count or a
+# length (台黑4条高速公路, 梅州至平远等15项950公里高速公路: read as 等), and the seam of “A”“B”.
+_COUNT = (
+    r"(?:[\d.]+|[一二三四五六七八九十两百千万]+)多?"
+    r"(?:个|条|座|项|家|所|处|批|件|套|公里|千米|万?千瓦|亿元|万元)(?:多|以上)?"
+)
+_ITEM_SEP_RE = re.compile(
+    rf"等\s*{_COUNT}|等|{_COUNT}|、|以及|和(?![平谐美睦])|及(?![时早其])"
+    r"|(?<=[”’」』])(?=[“‘「『])|/|／"
+)
+_DENG_LIKE = re.compile(rf"等.*|{_COUNT}")
 _PAIR_RE = re.compile(r"[\u4e00-\u9fff](?:至|到|—+|－|~|～|―|–)[\u4e00-\u9fff]")
 # Named transfer schemes: 西气东输, 川气东送, 南水北调, 西电东送, 引江济淮, 引江补汉.
 _TRANSFER_RE = re.compile(
     r"[\u4e00-\u9fff][气电水煤油][东西南北中][输送调运]|引[\u4e00-\u9fff][济补入][\u4e00-\u9fff]"
 )
+_CONNECTOR_IN_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:[—\-－~～]+|[至到])(?=[\u4e00-\u9fff])")
 _CONNECTOR_RE = re.compile(r"^\s*(?:至|到|—+|－|-|~|～|―|–)\s*$")
 _EDGE = " \t\u3000“”‘’\"'《》「」『』〈〉【】·•、"
 _OPEN_BRACKETS = "（(【["
@@ -175,17 +214,30 @@ _GENERIC_RE = re.compile(
             众创 总部 金融 商贸 会展 经贸 服务 外包 信息 电子 光电子 软件 数据 大数据 人工智能
             云计算 新能源 新材料 材料 装备 制造业 制造 汽车 零部件 机械 电机 储能 光伏 风电
             氢能 节能 环保 循环 食品 纺织 服装 钢铁 建材 石化 化工 精细 冶金 农业 林业 渔业
-            矿山 国防 军民 联合 企校 湖泊 河流 支流 干流 流域 水运 航运 多向 立体 国内 海外
-            功能 要素 集聚 一环两屏 三主两辅 多点 重要节点 节点 主通道 通道 万亿级 千亿级
-            百亿级 世界一流 高科技 化学品 危险 中段 水上 强 内 外 新 大 小 多 高
+            矿山 国防 军民 联合 湖泊 河流 支流 干流 流域 水运 航运 多向 立体 国内 海外
+            功能 要素 集聚 重要节点 节点 主通道 通道 万亿级 千亿级
+            百亿级 世界一流 高科技 化学品 危险 中段 水上 新一轮 病险 在建 新建 拟建 续建 规划
+            中远程 近距离 远程 内陆 深水 超大型 大中型 全球 沿边 普通 繁忙 拥堵 路段
+            对外 省际 市际 县际 城际 国家级 全天 首开 民用 军用 军民合用 经济 增长点 增长极
             """.split(),
             key=len,
             reverse=True,
         )
     )
-    + r"|第[一二三四五六七八九十\d]+|[一二三四五六七八九十两\d]+[个条座家批期线号所]"
+    + r"|第[一二三四五六七八九十\d]+|[一二三四五六七八九十两\d]+[个条座家批期线号所项件]"
+    # slogans built of counts and shapes: 一环两屏, 三主两辅多点, 四好, 三横三纵
+    + r"|[一二三四五六七八九十两多][横纵环屏主辅核带区廊心轴网圈翼点极好]"
+    # every county, every city (县县通高速): a reduplicated unit word
+    + r"|([县市区乡镇村])\1"
 )
 _MIN_NAME_CHARS = 2
+# ranks a plan gives a city (区域性综合交通枢纽, 全国性综合交通枢纽城市)
+_RANK_RE = re.compile(r"区域性|全国性|国际性|国家级|省级|全国|国际|区域")
+# one-character verbs of plan prose (市市通高铁, 扩通道强枢纽): a name does not run over them
+_ONE_CHAR_VERBS = frozenset("通建连接促强扩保抓推稳补增提改修造办育拓优")
+_WORKS_END_RE = re.compile(r"(?:工程|项目)$")
+# a phase, a line number or a section after a type word (三期, 一期工程, 5号线, 南延段)
+_PHASE_RE = re.compile(r"[一二三四五六七八九十\d]+期|(?<!路)段|延长?线|号线|复线")
 # jieba tags that may end a name: nouns (n, nr, ns, nt, nz), abbreviations (j), numerals
 # and measures (m, q: 二期, 五座), distinguishing words (b: 大型), places and directions
 # (s, f), and characters it does not know (x)
@@ -199,6 +251,7 @@ class _Trigger:
     start: int
     end: int
     kind: str
+    role: bool = False  # 通道: a role any line may play, not what the item is
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,11 +333,14 @@ def _find_triggers(
     for kind, rx in _KIND_RES.items():
         for m in rx.finditer(text):
             if m.end() > m.start():
-                cands.append(_Trigger(s0 + m.start(), s0 + m.end(), kind))
+                role = m.group().endswith("通道") and kind in ("road", "corridor")
+                cands.append(_Trigger(s0 + m.start(), s0 + m.end(), kind, role))
     for mention in mentions:  # 武汉站: a station named by its city
         e = mention.end
         if s0 <= e < s1 and clean[e] == "站" and clean[e + 1 : e + 2] != "点":
             cands.append(_Trigger(e, e + 1, "station"))
+        if s0 <= e and clean[e : e + 2] == "园区" and e + 2 <= s1:  # 龙华园区
+            cands.append(_Trigger(e, e + 2, "industrial_park"))
     cands.sort(key=lambda t: (t.start, -(t.end - t.start)))
     chosen: list[_Trigger] = []
     last_end = -1
@@ -302,17 +358,34 @@ def _inside_place_name(t: _Trigger, mentions: Sequence[MentionLike]) -> bool:
     """Tell whether the type word is part of a place name (防城港市, 黄石港区, 香港).
 
     A mention that ends with a facility word it does not owe its units to (黄石港 read as
-    黄石市) leaves that word a type word.
+    黄石市) leaves that word a type word.  A place inside a type word (送电江西工程) or
+    across its edge (深惠城际: 惠城 read as a district) leaves it a type word too; see
+    :func:`_crossing`.
     """
     for m in mentions:
         if m.end <= t.start or m.start >= t.end:
             continue
         if m.start <= t.start and t.end <= m.end:
-            if t.end == m.end and not any(m.text in _forms(u) for u in m.units):
+            # a compound's last character is one of its places (深港: 深圳, 香港)
+            compound = len(m.units) > 1
+            if t.end == m.end and not compound and not any(m.text in _forms(u) for u in m.units):
                 return False
             return True
-        return True  # partial overlap with a place name
     return False
+
+
+def _crossing(m: MentionLike, triggers: Sequence[_Trigger]) -> bool:
+    """Whether a place mention crosses the edge of a type word (惠城 in 深惠城际).
+
+    Such a reading cut a type word in two, so the type word wins and the place is no place
+    of the project.
+    """
+    return any(
+        m.start < t.end and t.start < m.end
+        and not (m.start <= t.start and t.end <= m.end)
+        and not (t.start <= m.start and m.end <= t.end)
+        for t in triggers
+    )
 
 
 def _protected(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -411,11 +484,12 @@ def _items(
         a, b = m.start(), m.end()
         if a < b and _is_protected(a, b, protected):
             continue
+        found = "等" if _DENG_LIKE.fullmatch(m.group()) else m.group()
         piece = _trim(clean, cur, a)
         if piece[1] > piece[0]:
             out.append((_Piece(*piece), sep))
-            sep = m.group()
-        elif m.group() == "等":
+            sep = found
+        elif found == "等":
             sep = "等"
         cur = b
     piece = _trim(clean, cur, end)
@@ -451,7 +525,9 @@ def _noun_tail(text: str) -> str:
         return text
     out: list[str] = []
     for word, flag in reversed(tag(words[-1])):
-        if not (flag[:1] in _NOMINAL_TAGS or flag == "eng"):
+        # jieba splits names it does not know into characters it may call verbs (乌拉盖)
+        one_char = len(word) < 2 and word not in _ONE_CHAR_VERBS
+        if not (flag[:1] in _NOMINAL_TAGS or flag == "eng" or one_char):
             break
         out.append(word)
     if len(out) == len(tag(words[-1])):
@@ -477,7 +553,8 @@ def _name_start(sent: _Sentence, start: int, limit: int) -> int:
         return start
     keep = 0
     for word, flag in reversed(tag(sent.doc.clean[start:first])):
-        if not (flag[:1] in _NOMINAL_TAGS or flag == "eng") or word.isspace():
+        nominal = flag[:1] in _NOMINAL_TAGS or flag == "eng" or _GENERIC_RE.fullmatch(word)
+        if not (nominal or (len(word) < 2 and flag != "p")) or word.isspace():
             break
         keep += len(word)
     return first - keep
@@ -519,6 +596,7 @@ def _sentence_projects(
         + [(t.start, t.end) for t in triggers]
         + [(n.start, n.end) for n in names]
     )
+    mentions = [m for m in mentions if not _crossing(m, triggers)]
     year = target_year_of(doc.text[s0:s1]) or title_year
     sent = _Sentence(doc, s0, s1, mentions, names, triggers, gaz, year)
     out: list[Project] = []
@@ -538,57 +616,141 @@ def _group_projects(
     protected: Sequence[tuple[int, int]],
     study: re.Match[str] | None,
 ) -> list[Project]:
-    """Read the records of one group: list items with their own or a shared type word."""
+    """Read the records of one group: list items with their own or a shared type word.
+
+    Items with no type word of their own share the next one (襄阳至南漳、……等高速公路,
+    乌拉哈达、娄里、青山水库, 武汉、长株潭都市圈), unless a plain type word after 等
+    comes later for them (漳河水库、东风渠、王英水库、颜家台等大型灌区: 东风渠 is a 灌区).
+    A named type word is not shared across 等 (武汉等长江经济带).
+    """
     clean, triggers = sent.doc.clean, sent.triggers
-    out: list[Project | None] = []
-    pending: list[_Piece] = []
-    waiting = False  # pending items passed a type word they could not share
+    items = []
     for piece, sep in _items(clean, g0, g1, protected):
         heads = [t for t in triggers if piece.start <= t.start and t.end <= piece.end]
-        if not heads:
+        items.append((piece, sep, _head_of(heads, clean, piece.start) if heads else None))
+    for i, (piece, sep, head) in enumerate(items):
+        # 上海港-洛杉矶港、……等绿色航运走廊: two facilities joined by a dash are the ends
+        # of a route that takes the type word after them
+        heads = [t for t in triggers if piece.start <= t.start and t.end <= piece.end]
+        if (
+            head is not None
+            and len(heads) >= 2
+            and heads[-2].kind == head.kind
+            and _CONNECTOR_IN_RE.search(clean, heads[-2].end, head.start)
+            and any(h is not None for _, _, h in items[i + 1 :])
+        ):
+            items[i] = (piece, sep, None)
+        # 地铁14号、16号线: a number after a type word waits for the line word after it
+        elif (
+            head is not None
+            and re.fullmatch(r"[A-Za-z]?\d+号?", clean[head.end : piece.end])
+            and any(h is not None for _, _, h in items[i + 1 :])
+        ):
+            items[i] = (piece, sep, None)
+
+    def plain(piece: _Piece, head: _Trigger) -> bool:
+        modifier = _blank(clean, piece.start, head.start, sent.mentions, (), ())
+        return not _is_named(modifier)
+
+    out: list[Project | None] = []
+    pending: list[_Piece] = []
+    for i, (piece, sep, head) in enumerate(items):
+        if head is None:
             pending.append(piece)
             continue
-        head = heads[-1]
+        lent = False
         if pending:
-            # 襄阳至南漳、……等高速公路 and 武汉、长株潭都市圈: the items before share a
-            # plain type word; bare names share the next one too (唐白河、松西河航道).  A
-            # type word with a name of its own is not shared across 等 (武汉等长江经济带),
-            # and items that could not share one wait for a plain one after 等
-            # (……颜家台等大型灌区).
-            modifier = _blank(clean, piece.start, head.start, sent.mentions, (), triggers)
-            plain = not _is_named(modifier)
-            pair_item = _PAIR_RE.search(clean, piece.start, head.start) is not None
+            later_plain = any(
+                h is not None and s == "等" and plain(p, h) for p, s, h in items[i + 1 :]
+            )
             bare = all(
                 not _is_named(_blank(clean, q.start, q.end, sent.mentions, sent.names, triggers))
-                # a pair is a route whatever its ends are called: 白鹤滩—江苏、白鹤滩—浙江特高压
-                or (pair_item and _PAIR_RE.search(clean, q.start, q.end) is not None)
                 for q in pending
             )
-            share = (plain and sep == "等") if waiting else (plain or (bare and sep != "等"))
-            # a verb inside the last item makes it a clause, not a list item sharing its
-            # type word: 宜都、当阳、枝江纳入宜昌都市圈 is one circle, not three
-            share = share and not _has_verb(modifier)
-            if share:
-                out.extend(_record(sent, q, head, True, study) for q in pending)
-                pending, waiting = [], False
+            if sep == "等":
+                share = plain(piece, head)
             else:
-                waiting = True
-        out.append(_record(sent, piece, head, False, study))
+                share = bare or plain(piece, head) or not later_plain
+            # cities given a rank of hub (A、B、C等区域性综合交通枢纽) are not five stations
+            if head.kind == "station" and bare and _RANK_RE.search(clean, piece.start, head.start):
+                share = False
+            # a type word inside a quoted phrase belongs to a slogan (“港港联动”)
+            share = share and not _in_quotes(clean, piece.start, head.start)
+            if share:
+                # a plain type word shares its section too: 济广、包茂等高速公路广东段
+                tail_end = _tail_end(clean, piece.start, head, piece.end, sent.end)
+                shared_tail = tail_end if plain(piece, head) and tail_end > head.end else None
+                out.extend(
+                    _record(sent, q, head, True, study, tail_end=shared_tail) for q in pending
+                )
+                pending, lent = [], True
+        coded = re.search(r"[A-Za-z0-9]", clean[head.start : head.end])
+        if lent and not coded and plain(piece, head) and not any(
+            piece.start <= m.start < head.start for m in sent.mentions
+        ):
+            continue  # 等高速公路广东段: the type word lent to the items is none of its own
+        out.append(_record(sent, piece, head, False, study, listed=bool(sep), lent=lent))
     return [r for r in out if r is not None]
 
 
+def _head_of(heads: Sequence[_Trigger], clean: str, start: int) -> _Trigger:
+    """Return the type word that says what an item is.
+
+    The last one (湘桂铁路柳州枢纽 is a station, 厦门港翔安泊位 a port), unless that one is
+    a role any line may play (通道: 龙川至寻乌高速公路出省通道 is an expressway).
+    """
+    # a type word inside brackets explains the name (立宝航空煤油管道（东莞立沙岛－深圳机场）)
+    outside = [t for t in heads if not _in_brackets(clean, start, t.start)] or list(heads)
+    last = outside[-1]
+    if len(outside) > 1 and last.role and outside[-2].kind in LINE_KINDS:
+        return outside[-2]
+    return last
+
+
+def _in_quotes(clean: str, start: int, pos: int) -> bool:
+    stretch = clean[start:pos]
+    return stretch.count("“") > stretch.count("”")
+
+
+def _in_brackets(clean: str, start: int, pos: int) -> bool:
+    depth = 0
+    for ch in clean[start:pos]:
+        if ch in _OPEN_BRACKETS:
+            depth += 1
+        elif ch in "）)】]":
+            depth = max(depth - 1, 0)
+    return depth > 0
+
+
 def _record(
-    sent: _Sentence, piece: _Piece, head: _Trigger, shared: bool, study: re.Match[str] | None
+    sent: _Sentence,
+    piece: _Piece,
+    head: _Trigger,
+    shared: bool,
+    study: re.Match[str] | None,
+    *,
+    listed: bool = False,
+    tail_end: int | None = None,
+    lent: bool = False,
 ) -> Project | None:
-    """Make the record of one item, or None when it names nothing specific."""
+    """Make the record of one item, or None when it names nothing specific.
+
+    ``tail_end``: where the shared type word's own tail ends (济广、包茂等高速公路广东段:
+    every item is a 广东段).
+    """
     doc, gaz = sent.doc, sent.gaz
     clean, text = doc.clean, doc.text
     kind = head.kind
+    tail_start = head.end
     if shared:
         a, b = piece.start, piece.end
         modifier_end = b
+        tail_start = b
     else:
         a = piece.start
+        # 船务“港港联动”: a name does not reach back over the quote that opens it
+        if _in_quotes(clean, a, head.start):
+            a = clean.rindex("“", a, head.start) + 1
         # 枝江纳入宜昌都市圈: the name starts after a verb that a place follows
         # (places blanked first: jieba reads 怀化 as a verb)
         blanked = _blank(clean, a, head.start, sent.mentions, sent.names, ())
@@ -596,12 +758,25 @@ def _record(
             if any(a + end <= m.start < head.start for m in sent.mentions):
                 a += end
                 break
-        b = _close_brackets(clean, a, head.end, sent.end)
-        tail = _TAIL_RE.match(clean, b, piece.end)
-        if tail is not None and tail.end() > b:
-            b = _close_brackets(clean, a, tail.end(), sent.end)
+        b = _tail_end(clean, a, head, piece.end, sent.end)
+        # 鄂北水资源配置枣阳市分水口配套工程: a part of the project named by its place
+        # runs on to the 工程 that ends the item
+        if (
+            _WORKS_END_RE.search(clean, b, piece.end)
+            and any(b <= m.start and m.end <= piece.end for m in sent.mentions)
+            and not any(b <= t.start < piece.end for t in sent.triggers)
+        ):
+            b = piece.end
         modifier_end = head.start
-    in_span = [m for m in sent.mentions if a <= m.start and m.end <= b]
+    # 湘桂铁路柳州枢纽: the places of a line do not locate a station on it
+    located = a
+    if not shared and head.kind in POINT_KINDS:
+        lines = [t for t in sent.triggers if a <= t.start and t.end <= head.start]
+        located = max((t.end for t in lines if t.kind in LINE_KINDS), default=a)
+    in_span = [m for m in sent.mentions if located <= m.start and m.end <= b]
+    if shared and tail_end is not None:
+        in_span += [m for m in sent.mentions if head.end <= m.start and m.end <= tail_end]
+        tail_start = head.end
     in_names = [n for n in sent.names if a <= n.start and n.end <= b]
     if shared:
         # 武汉、长株潭都市圈: the first item with the shared type word may be a defined area
@@ -611,21 +786,35 @@ def _record(
             for n in find_names(joined)
             if n.start == 0 and n.end == len(joined) and isinstance(n.entry, NamedArea)
         ]
-    places, site, landmark, line = _places(kind, in_span, in_names, clean, gaz)
+    # a national strategy (长江经济带, 西部陆海新通道) is the frame of projects, not one
+    if any(isinstance(n.entry, NamedArea) and n.entry.strategy for n in in_names):
+        return None
+    places, site, landmark, line = _places(kind, in_span, in_names, clean, gaz, tail_start)
     reason = ""
+    end_of_name = tail_end if shared and tail_end is not None else b
     if not places:
-        if kind in AREA_KINDS:
-            return None  # an area with no member is no area (强化都市圈, 便捷城市圈)
-        modifier = _blank(clean, a, modifier_end, sent.mentions, sent.names, sent.triggers)
-        # a type word that is itself a name (西气东输, 引江济淮) names the project
+        modifier = _blank(clean, a, modifier_end, sent.mentions, (), ())
+        # a type word that is itself a name (西气东输, 引江济淮, 3号线, G331) names the
+        # project, and so does a phase or a section of it (机场三期, 沿江高速二期)
         if not (
-            _is_named(_noun_tail(modifier))
+            _is_named(_noun_tail(_GENERIC_RE.sub(" ", modifier)))
             or _TRANSFER_RE.search(clean, a, max(modifier_end, head.end))
+            or re.search(r"[A-Za-z0-9]", clean[head.start : head.end])
+            # (unless the type word was lent to the items before: 济广、包茂等高速公路广东段)
+            or (not lent and _PHASE_RE.search(clean, head.end, end_of_name))
         ):
             return None
         reason = "names no admin unit of the gazetteer"
-    a = _name_start(sent, a, modifier_end)
-    name = text[a:b] + (text[head.start : head.end] if shared else "")
+    if not (listed or shared):
+        # the first item of a group may start with words that are not its name
+        a = _name_start(sent, a, modifier_end)
+    name = text[a:b]
+    if shared and not name.endswith(text[head.start : head.end]):
+        shared_word = text[head.start : end_of_name if tail_end else head.end]
+        if re.search(r"[\dA-Za-z号]$", name):  # 17号、33号线: 17号线, not 17号33号线
+            code = r"^[A-Za-z]?\d+号" if name.endswith("号") else r"^[A-Za-z]?\d+"
+            shared_word = re.sub(code, "", shared_word)
+        name += shared_word
     name = re.sub(r"[“”‘’\"]", "", name)
     verb, status = read_status(clean, (sent.start, sent.end), (a, b), study)
     return Project(
@@ -646,6 +835,15 @@ def _record(
         line=line,
         reason=reason,
     )
+
+
+def _tail_end(clean: str, start: int, head: _Trigger, piece_end: int, limit: int) -> int:
+    """Where a name ends: after its type word, closing brackets, a code, phase or section."""
+    b = _close_brackets(clean, start, head.end, limit)
+    tail = _TAIL_RE.match(clean, b, piece_end)
+    if tail is not None and tail.end() > b:
+        b = _close_brackets(clean, start, tail.end(), limit)
+    return b
 
 
 def _chain_before_segment(
@@ -670,8 +868,13 @@ def _places(
     names: Sequence[NameMatch],
     clean: str,
     gaz: Gazetteer,
+    tail_start: int | None = None,
 ) -> tuple[tuple[str, ...], str, str, bool]:
-    """Adcodes an item joins or lies in, with the curated site or landmark that helped."""
+    """Adcodes an item joins or lies in, with the curated site or landmark that helped.
+
+    A line named with a section after its type word (沪渝蓉高铁上海段, 阿深高速(驻马店段),
+    新阳高速(新蔡至泌阳), 渝昆高铁渝宜段) takes the section's places only.
+    """
     site, landmark, line = "", "", False
     # a place inside a curated facility name that is not where the facility is, is part
     # of the name (天河 in 天河机场 is not 天河区)
@@ -683,6 +886,9 @@ def _places(
                 continue
         kept.append(m)
     segment = _chain_before_segment(kept, clean)
+    in_tail = [m for m in kept if tail_start is not None and m.start >= tail_start]
+    if segment is None and in_tail and (kind in LINE_KINDS or kind == "bridge"):
+        segment = in_tail
     chosen = segment if segment is not None else kept
     codes: list[str] = []
     for m in chosen:

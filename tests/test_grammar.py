@@ -1,0 +1,284 @@
+"""The project grammar, one failure class at a time, on sentences from plans across China.
+
+Every sentence comes from the corpus of government work reports (Shandong, Shenzhen's
+districts, Hebei, Guangdong, Jiangxi, ...), not from the seeds; mentions are given by hand
+so the cases test the grammar whatever the place recogniser reads.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_projects import records
+
+SZ, BA, LH = ("440300",), ("440306",), ("440309",)
+
+
+def named(text, spec):
+    return [(r.kind, r.name, r.places) for r in records(text, spec)]
+
+
+# --------------------------------------------------------------------------- boundaries
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        (  # a designation after the name: 纳入 ends it, the class named after it is generic
+            "积极争取泰安、德州机场纳入全国民用运输机场布局。",
+            [("泰安", ("370900",)), ("德州", ("371400",))],
+            [("airport", "泰安机场", ("370900",)), ("airport", "德州机场", ("371400",))],
+        ),
+        (  # a count between the items and their shared type word reads as 等
+            "尖岗山—石岩南、铁仔山、新桥东3个高新区为支撑。",
+            [],
+            [
+                ("industrial_park", "尖岗山—石岩南高新区", ()),
+                ("industrial_park", "铁仔山高新区", ()),
+                ("industrial_park", "新桥东高新区", ()),
+            ],
+        ),
+        (  # 之一 ends what comes before: the institute's name starts after it
+            "市十大基础研究机构之一中国科学院深圳先进电子材料国际创新研究院落户。",
+            [("深圳", SZ)],
+            [("science", "中国科学院深圳先进电子材料国际创新研究院", SZ)],
+        ),
+        (  # a length is a count: 950公里 is no name
+            "新开工梅州至平远等15项950公里高速公路项目。",
+            [("梅州", ("441400",)), ("平远", ("441426",))],
+            [("expressway", "梅州至平远高速公路", ("441400", "441426"))],
+        ),
+        (  # 和 joins list items that share a type word
+            "开工洋县至西乡和镇巴至陕川界等高速项目。",
+            [("洋县", ("610723",)), ("西乡", ("610724",)), ("镇巴", ("610728",))],
+            [
+                ("expressway", "洋县至西乡高速", ("610723", "610724")),
+                ("expressway", "镇巴至陕川界高速", ("610728",)),
+            ],
+        ),
+        (  # a year is a date, not part of a name
+            "2015-2020年襄阳高新区生产总值年均增长9%。",
+            [("襄阳", ("420600",))],
+            [("industrial_park", "襄阳高新区", ("420600",))],
+        ),
+    ],
+)
+def test_names_end_at_verbs_counts_and_dates(text, spec, expected):
+    assert named(text, spec) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "spec"),
+    [
+        ("龙华区获评大湾区服务企业“卓越贡献奖”。", [("龙华区", LH)]),  # an award
+        (  # an event
+            "办好2017深圳宝安国际马拉松赛、广东省龙舟锦标赛等一批高水平赛事。",
+            [("深圳", SZ), ("宝安", BA), ("广东省", ("440000",))],
+        ),
+        ("真正实现市市通高铁、县县通高速。", []),  # every city, every county: a slogan
+        ("推动关务、港务、船务“港港联动”。", []),  # a type word twice is no name
+    ],
+)
+def test_awards_events_and_slogans_are_not_projects(text, spec):
+    assert records(text, spec) == []
+
+
+# --------------------------------------------------------------------------- kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        (  # the last type word says what it is; the line's places do not locate it
+            "完成湘桂铁路柳州枢纽扩能改造。",
+            [("湘桂", ("430000", "450000")), ("柳州", ("450200",))],
+            [("station", ("450200",))],
+        ),
+        (  # a type word in brackets explains; the places in them are the pipeline's ends
+            "加快立宝航空煤油管道（东莞立沙岛－深圳机场）工程前期工作。",
+            [("东莞", ("441900",)), ("深圳", SZ)],
+            [("pipeline", ("441900", "440300"))],
+        ),
+        (  # 通道 is a role of the expressways, not a kind of their own
+            "新增南雄至信丰、龙川至寻乌2条高速公路出省通道。",
+            [
+                ("南雄", ("440282",)),
+                ("信丰", ("360722",)),
+                ("龙川", ("441622",)),
+                ("寻乌", ("360734",)),
+            ],
+            [("expressway", ("440282", "360722")), ("expressway", ("441622", "360734"))],
+        ),
+        (  # 高速路 is an expressway, not a road
+            "梅观高速等6条高速路取消收费。",
+            [],
+            [("expressway", ())],
+        ),
+        (  # a place read across a type word's edge (惠城 in 深惠城际) gives way to it
+            "积极推进深惠城际、深大城际等跨市轨道交通项目建设。",
+            [("深惠", ("440300", "441300")), ("惠城", ("441302",)), ("深大", SZ)],
+            [("railway", ("440300", "441300")), ("railway", SZ)],
+        ),
+        (  # two ports joined by a dash are the ends of the corridor after them
+            "推进上海港-洛杉矶港、上海港-汉堡港等绿色航运走廊建设。",
+            [("上海", ("310000",)), ("上海", ("310000",))],
+            [("corridor", ("310000",)), ("corridor", ("310000",))],
+        ),
+    ],
+)
+def test_kind_from_the_type_word_that_ends_the_name(text, spec, expected):
+    assert [(r.kind, r.places) for r in records(text, spec)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "spec"),
+    [
+        ("提升襄阳、宜昌、荆州等区域性综合交通枢纽建设水平。",
+         [("襄阳", ("420600",)), ("宜昌", ("420500",)), ("荆州", ("421000",))]),
+        ("加快重点口岸扩能改造提升。", []),  # generic
+        ("发挥城市群辐射带动作用。", []),
+        ("加快高速公路建设，完善铁路网。", []),
+        ("西安地铁运营里程超过400公里。", [("西安", ("610100",))]),  # a figure of a line
+        ("畅通西部陆海新通道，推动长江经济带发展。", []),  # national strategies
+        ("依托长江经济带，融入“一带一路”建设。", []),
+    ],
+)
+def test_generic_mentions_roles_and_strategies_are_not_projects(text, spec):
+    assert records(text, spec) == []
+
+
+# --------------------------------------------------------------------------- items
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        (  # bare names share the next type word
+            "乌拉哈达、娄里、青山水库等重大水利工程启动建设。",
+            [],
+            ["乌拉哈达水库", "娄里水库", "青山水库"],
+        ),
+        (
+            "支持紫金山、太湖、钟山、云龙湖实验室承担更多国家重大科技任务。",
+            [],
+            ["紫金山实验室", "太湖实验室", "钟山实验室", "云龙湖实验室"],
+        ),
+        (  # a line number names its line
+            "加快地铁3号线东延段前期工作，力争地铁10号线建设全面启动。",
+            [],
+            ["地铁3号线东延段", "地铁10号线"],
+        ),
+        (  # a phase makes a generic name specific
+            "机场三期改扩建工程开工。",
+            [],
+            ["机场三期"],
+        ),
+        (  # a route code is a name: three digits a national road
+            "沈白高铁、大水网工程、G331及一批道路工程顺利推进。",
+            [("沈", ("210100",))],
+            ["沈白高铁", "G331"],
+        ),
+    ],
+)
+def test_items_and_their_names(text, spec, expected):
+    assert [r.name for r in records(text, spec)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        (  # a route through a stop: 经
+            "新建北京经九江至深圳、南宁至昆明、宝鸡至中卫等铁路干线。",
+            [
+                ("北京", ("110000",)),
+                ("九江", ("360400",)),
+                ("深圳", SZ),
+                ("南宁", ("450100",)),
+                ("昆明", ("530100",)),
+                ("宝鸡", ("610300",)),
+                ("中卫", ("640500",)),
+            ],
+            [
+                ("railway", ("110000", "360400", "440300")),
+                ("railway", ("450100", "530100")),
+                ("railway", ("610300", "640500")),
+            ],
+        ),
+        (  # a section named by one place takes that place only
+            "推进沪渝蓉高铁上海段建设。",
+            [("沪渝蓉", ("310000", "500000", "510100")), ("上海", ("310000",))],
+            [("railway", ("310000",))],
+        ),
+        (  # a section in brackets, a pair or a single place
+            "阿深高速(驻马店段)、新阳高速(新蔡至泌阳)等9个交通项目。",
+            [
+                ("阿深", ("652900", "440300")),
+                ("驻马店", ("411700",)),
+                ("新阳", ("410700", "411500")),
+                ("新蔡", ("411729",)),
+                ("泌阳", ("411726",)),
+            ],
+            [("expressway", ("411700",)), ("expressway", ("411729", "411726"))],
+        ),
+        (  # a plain type word shares its section with every item
+            "抓好济广、包茂、大广等高速公路广东段和虎门二桥等项目续建。",
+            [
+                ("济广", ("370100", "440100")),
+                ("包茂", ("150200", "440900")),
+                ("大广", ("130600", "440100")),
+                ("广东", ("440000",)),
+                ("虎门", ("441900",)),
+            ],
+            [
+                ("expressway", ("440000",)),
+                ("expressway", ("440000",)),
+                ("expressway", ("440000",)),
+                ("bridge", ("441900",)),
+            ],
+        ),
+        (  # places in the 工程 that ends the item are the project's
+            "协调推进鄂北水资源配置枣阳市分水口配套工程建设。",
+            [("枣阳市", ("420683",))],
+            [("water", ("420683",))],
+        ),
+    ],
+)
+def test_routes_and_sections(text, spec, expected):
+    assert [(r.kind, r.places) for r in records(text, spec)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("推动扬子江城市群融合发展。", ["扬子江城市群"]),
+        ("进一步完善天山北坡城市群大气环境污染联防联控机制。", ["天山北坡城市群"]),
+        ("强化都市圈带动作用。", []),
+    ],
+)
+def test_clusters_named_without_a_member_are_kept(text, expected):
+    recs = records(text, [])
+    assert [r.name for r in recs] == expected
+    assert all(r.kind == "metro_circle" and r.reason for r in recs)
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        ("地铁14号、16号线和云轨旅游专线试验线一期动工建设。", [], ["地铁14号线", "16号线"]),
+        ("2号、3号线前期工作加快推进。", [], ["2号线", "3号线"]),
+    ],
+)
+def test_numbered_lines_share_their_word_not_their_number(text, spec, expected):
+    assert [r.name for r in records(text, spec)][: len(expected)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "spec"),
+    [
+        ("让数据“多走路”、群众“少跑腿”。", []),  # 路 of a saying
+        ("牵引带动“一核一带一区”在各自跑道上赛龙夺锦。", []),  # a race track, not a runway
+        ("拓展深港合作新空间。", [("深港", ("440300", "810000"))]),  # 港 of 香港 in a compound
+    ],
+)
+def test_type_characters_in_sayings_and_compounds_are_not_type_words(text, spec):
+    assert records(text, spec) == []
