@@ -61,9 +61,9 @@ PRECISION_LABELS: dict[int, str] = {
 
 #: Columns of a projects frame, in order (``geometry`` last).
 PROJECT_COLUMNS: tuple[str, ...] = (
-    "id", "name", "kind", "status", "verb", "target_year", "places", "place_names", "doc",
-    "start", "end", "sentence", "sent_start", "docs", "sources", "precision",
-    "precision_label", "schematic", "reason", "geometry",
+    "id", "name", "kind", "status", "verb", "target_year", "plan_period", "places",
+    "place_names", "doc", "start", "end", "sentence", "sent_start", "docs", "sources",
+    "precision", "precision_label", "schematic", "reason", "geometry",
 )
 
 _DECIMALS = 7
@@ -127,6 +127,7 @@ def to_frame(
         where = place(rep, gaz)
         docs = list(dict.fromkeys(r.doc for r in group))
         year = next((r.target_year for r in group if r.target_year), "")
+        period = next((r.plan_period for r in group if r.plan_period), "")
         rows.append(
             {
                 "id": group_id(group) if merged else rep.id,
@@ -135,6 +136,7 @@ def to_frame(
                 "status": rep.status,
                 "verb": rep.verb,
                 "target_year": rep.target_year or year,
+                "plan_period": rep.plan_period or period,
                 "places": ";".join(rep.places),
                 "place_names": ";".join(gaz[c].name for c in rep.places if c in gaz),
                 "doc": rep.doc,

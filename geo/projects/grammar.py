@@ -43,7 +43,7 @@ from ..gazetteer import Gazetteer, Unit, load_gazetteer
 from ..kinds import AREA_KINDS, KINDS, MEMBER_KINDS
 from ..text import split_at, split_clauses
 from .records import MentionLike, Project, core_name, record_id
-from .status import TITLE_CHARS, read_status, study_after, target_year_of
+from .status import TITLE_CHARS, plan_period_of, read_status, study_after
 
 if TYPE_CHECKING:
     from ..text import Document
@@ -248,7 +248,7 @@ def extract_projects(
             document.text, clean=document.clean, sentences=document.sentences, gazetteer=gazetteer
         )
     ordered = sorted(mentions, key=lambda m: m.start)
-    title_year = target_year_of(document.text[:TITLE_CHARS], dates_ok=False)
+    title_year = plan_period_of(document.text[:TITLE_CHARS])
     out: list[Project] = []
     k = 0
     for sent in document.sentences:
@@ -519,7 +519,7 @@ def _sentence_projects(
         + [(t.start, t.end) for t in triggers]
         + [(n.start, n.end) for n in names]
     )
-    year = target_year_of(doc.text[s0:s1]) or title_year
+    year = plan_period_of(doc.text[s0:s1]) or title_year  # the plan period, not a target
     sent = _Sentence(doc, s0, s1, mentions, names, triggers, gaz, year)
     out: list[Project] = []
     for c0, c1 in split_clauses(clean, s0, s1, keep=protected):
@@ -627,7 +627,7 @@ def _record(
     a = _name_start(sent, a, modifier_end)
     name = text[a:b] + (text[head.start : head.end] if shared else "")
     name = re.sub(r"[“”‘’\"]", "", name)
-    verb, status = read_status(clean, (sent.start, sent.end), (a, b), study)
+    reading = read_status(clean, (sent.start, sent.end), (a, b), study)
     return Project(
         id=record_id(doc.name, a, b, kind),
         name=name,
@@ -638,9 +638,10 @@ def _record(
         end=b,
         sentence=sent.text,
         sent_start=sent.start,
-        status=status,
-        verb=verb,
-        target_year=sent.year,
+        status=reading.status,
+        verb=reading.verb,
+        target_year=reading.year,
+        plan_period=sent.year,
         site=site,
         landmark=landmark,
         line=line,
