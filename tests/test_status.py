@@ -99,6 +99,11 @@ def test_the_verb_of_the_projects_own_clause(sentence, name, expected):
         ("萍乡深度融入长株潭城市群。", "长株潭城市群", "other"),
         ("发挥深中通道、黄茅海通道等跨江跨海通道集群效应。", "深中通道", "other"),
         ("与怀柔国家实验室达成战略合作。", "怀柔国家实验室", "other"),
+        ("推动与宜荆荆都市圈现代农业协同发展。", "宜荆荆都市圈", "other"),
+        ("推动武汉天河机场、鄂州花湖机场联动发展。", "武汉天河机场", "other"),
+        # work on an existing circle or park is an upgrade (江苏, 江西 reports of 2025)
+        ("增强苏锡常都市圈综合竞争力，推动扬子江城市群融合发展。", "扬子江城市群", "upgrade"),
+        ("加快赣西城市群转型发展。", "赣西城市群", "upgrade"),
         # a name in a list of facts: no verb governs it (全国（国务院）_1958)
         ("重要的有：北京、太原、包头、兰州等地的火电站。", "兰州", "other"),
     ],
@@ -119,6 +124,12 @@ def test_phase_words(sentence, name, expected):
          ("planned", "规划")),
         ("加快推进深中通道前期工作。", "深中通道", ("study", "前期工作")),
         ("力争渝湘高铁重庆至黔江段、重庆东站等建成投用。", "重庆东站", ("completed", "建成")),
+        # an approval takes the status of what it approves (广东省_2019, 贵州省_2025)
+        ("湛江新机场、韶关机场获批建设。", "韶关机场", ("construction", "建设")),
+        ("铜仁凤凰机场获批对外开放。", "铜仁凤凰机场", ("upgrade", "对外开放")),
+        ("广州新机场获批立项，阳江机场选址获批。", "广州新机场", ("planned", "立项")),
+        ("阳江机场选址获批。", "阳江机场", ("planned", "选址")),
+        ("延吉－长白重点开发开放试验区获批。", "长白重点开发开放试验区", ("planned", "获批")),
         # alone, a driver gives its own status
         ("加快太平水库等项目。", "太平水库", ("construction", "加快")),
         ("积极争取南驻阜铁路。", "南驻阜铁路", ("planned", "争取")),
@@ -168,6 +179,9 @@ def test_the_phase_order_where_several_verbs_govern(sentence, name, expected):
         ("加快推进湛江机场、梅县机场迁建和韶关机场改扩建前期工作。", "湛江机场", "study"),
         # a clause of verbs alone closes the clause before (河北省_2008)
         ("确保黄骅港一期、朔黄铁路等45个重点项目，建成投产。", "朔黄铁路", "completed"),
+        # the sites of what the list's verb builds (全国（国务院）_1982)
+        ("在大连、秦皇岛、天津、青岛、石臼所、连云港、上海、黄埔、湛江等十五个港口建设一百三十二个"
+         "深水泊位。", "秦皇岛", "construction"),
         # a clause opening with 以及 continues the one before (四川省_2025)
         ("提速实施西宁至成都铁路等重大交通项目，以及孟底沟水电站等电源电网项目。",
          "孟底沟水电站", "construction"),

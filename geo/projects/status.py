@@ -12,7 +12,8 @@ A plan says what it does to a project with the verbs that govern the project in 
   order completed > planned > study > upgrade > construction;
 - driving and modal verbs (:data:`DRIVERS`: 推进, 加快, 争取, 力争, 确保…) take the phase of
   the verb they govern (争取X开工 → construction, 力争X建成 → completed) and give their
-  own only when they govern none (加快X → construction);
+  own only when they govern none (加快X → construction); so does an approval (获批设立 →
+  planned, 获批对外开放 → upgrade, 获批 alone → planned);
 - a project that no phase verb governs is ``other`` (支持, 发挥, 融入, a cooperation
   partner, a name in a list of facts).
 
@@ -59,7 +60,8 @@ STATUS_OF_VERB: dict[str, str] = {
     # upgrade: work on an existing thing
     **dict.fromkeys(
         "改造 改扩建 扩建 扩容 扩能 提升 提质 提档 升级 复线 迁建 增建 除险加固 加固"
-        " 改建 拓宽 扩大开放 对外开放 增效 转型".split(),
+        " 改建 拓宽 扩大开放 对外开放 增效 转型 转型发展 融合发展 高质量发展 一体化发展"
+        " 创新发展".split(),
         "upgrade",
     ),
     # construction: building a new thing
@@ -80,7 +82,7 @@ STATUS_OF_VERB: dict[str, str] = {
     # no phase: the project is a partner, a resource or a frame
     **dict.fromkeys(
         "合作 发挥 融入 对接 依托 承接 利用 借助 参与 加入 联动 对标 围绕 面向 服务 共享"
-        " 共建共享 协作 交流 达成 承担".split(),
+        " 共建共享 协作 交流 达成 承担 协同发展 联动发展 互动发展".split(),
         "other",
     ),
 }
@@ -88,7 +90,7 @@ STATUS_OF_VERB: dict[str, str] = {
 #: Driving and modal verbs: they take the status of the verb they govern.
 DRIVERS: frozenset[str] = frozenset(
     "推进 推动 加快 加速 加强 抓好 力争 确保 提速 启动 促进 加快推进 加快推动 加速推进"
-    " 争取 计划 强化 增强 完善 支持 鼓励 做好 做实 深化 开展 协调 落实 着力".split()
+    " 争取 计划 强化 增强 完善 支持 鼓励 做好 做实 深化 开展 协调 落实 着力 获批".split()
 )
 # Verbs whose object is the project as a thing used or joined, not built (依托X建设Y).
 _OBJECT_VERBS = frozenset(
@@ -144,6 +146,8 @@ _MAX_LEAD = 6  # characters before the verb that governs a whole list (站城一
 _SEP_RE = re.compile(r"、|以及|及|和|与|/")
 _CONTINUES_RE = re.compile(r"\s*(?:以及|及|和|并|同时|还有)")
 _TITLE_RE = re.compile(r"《[^》]*》")
+_PARTNER_RE = re.compile(r"[与同]$")
+_COOPERATION_RE = re.compile(r"合作|协同|联动|对接|交流|互动|协作")
 _BRACKET_RE = re.compile(r"[（(][^（()）]*[)）]")
 
 # Years -------------------------------------------------------------------------------
@@ -277,6 +281,9 @@ Reading(verb='改扩建', status='upgrade', year=''))
     title = next((t for t in _TITLE_RE.finditer(clean, c0, c1) if t.start() <= a < t.end()), None)
     if title is not None:
         return Reading("", "other", "")  # a project in a document's title: 《…规划》
+    if _PARTNER_RE.search(clean, max(c0, a - 1), a) and _COOPERATION_RE.search(clean, c0, c1):
+        # 推动与宜荆荆都市圈现代农业协同发展: a partner of the cooperation
+        return Reading("", "other", "")
     verbs, years = _governing(clean, c0, c1, a, b)
     if i + 1 < len(clauses) and not any(_is_phase(v) for v, _ in verbs):
         # 确保A、B等45个重点项目，建成投产: a clause of verbs alone closes the one before
@@ -374,7 +381,13 @@ def _tail_run(clean: str, lo: int, hi: int) -> tuple[list[re.Match[str]], bool]:
         out.append(m)
         cur = m.start()
     if not out:
-        return [], False
+        # 在A、B等十五个港口建设一百三十二个深水泊位: the list, closed by 等 and its type
+        # word, is where the verb after it builds
+        close = clean.rfind("等", lo, hi)
+        after = [m for m in found if m.start() > close]
+        if close < 0 or not after or _residue(clean[close + 1 : after[0].start()]) > 8:
+            return [], False
+        return [after[0]], True
     before = [m for m in found if m.end() <= cur]
     shared = "等" in clean[before[-1].end() if before else lo : cur]
     return out[::-1], shared
