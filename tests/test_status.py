@@ -93,6 +93,16 @@ def test_the_verb_of_the_projects_own_clause(sentence, name, expected):
         # approvals and designations → planned (吉林, 安徽 reports of 2025)
         ("蚌埠综合保税区获批设立。", "蚌埠综合保税区", "planned"),
         ("国网龙潭沟、华电西大峪抽水蓄能电站纳入国家规划。", "西大峪抽水蓄能电站", "planned"),
+        # 入选, 获评: designations → planned; 挂牌成立, 新增: reported done → completed
+        # (深圳 district reports of 2025, 湖北省_2025)
+        ("多彩硅谷入选全市首批低空经济产业园，全区新增低空起降点36个。", "多彩硅谷", "planned"),
+        ("北京理工大学深圳汽车研究院获评省级工程研究中心。", "北京理工大学深圳汽车研究院",
+         "planned"),
+        ("全国首个市容环境产业园挂牌成立。", "全国首个市容环境产业园", "completed"),
+        ("新增钟祥明显陵、麻城龟峰山2家5A级景区。", "麻城龟峰山", "completed"),
+        # a name that took in the verb before it still has that verb
+        ("加快产业空间筹建，投入使用海科兴战略性新兴产业园二期等9个项目。",
+         "投入使用海科兴战略性新兴产业园二期", "completed"),
         # 支持, 发挥, 融入 and cooperation partners → other (江苏, 江西, 广东 reports of 2025)
         ("支持紫金山、太湖、钟山、云龙湖实验室承担更多国家重大科技任务。", "云龙湖实验室",
          "other"),

@@ -46,13 +46,13 @@ STATUS_OF_VERB: dict[str, str] = {
     # completed: reported done, or to be done by the target year
     **dict.fromkeys(
         "建成 通车 投运 投产 竣工 完工 开通 运营 运行 投用 投入使用 贯通 通航 启用 交付 落成"
-        " 并网 完成 建成投运 建成通车 投入运营 投入运行 开航 通水".split(),
+        " 并网 完成 建成投运 建成通车 投入运营 投入运行 开航 通水 挂牌 揭牌 成立 新增".split(),
         "completed",
     ),
     # planned: planned, approved, designated
     **dict.fromkeys(
         "规划 规划建设 谋划 筹建 拟建 预留 储备 获批 列入 纳入 设立 立项 选址 申建 编制"
-        " 布局建设".split(),
+        " 布局建设 入选 获评 认定 命名 创建 争创 申报".split(),
         "planned",
     ),
     # study: being studied (scored as planned)
@@ -97,6 +97,9 @@ _OBJECT_VERBS = frozenset(
     "发挥 融入 对接 依托 承接 利用 借助 参与 加入 对标 围绕 面向 服务".split()
 )
 _PHASES = ("completed", "planned", "study", "upgrade", "construction")  # who wins, first
+# Phases that, right after the last item of a list, are that item's: A、B改扩建 says
+# nothing of A (A、B等高速公路扩容 does).
+_OWN = frozenset({"upgrade"})
 
 # Where a verb form is a noun or part of another word, it is no verb.
 _NOT_BEFORE: dict[str, str] = {
@@ -104,6 +107,7 @@ _NOT_BEFORE: dict[str, str] = {
     "运营": "里程|商|管理|模式|主体|公司|中心|服务|效率|能力|权|期",
     "运行": "机制|效率|质量|情况|管理|监测|调度", "通车": "里程", "通航": "[城机点产低飞水航]",
     "完成": "投资|率|年度|任务数", "治理": "体系|能力|机制|水平|结构", "规划": "区",
+    "成立": "以来|之初|后", "新增": "长|量", "创建": "者",
     "服务": "业|区|中心|平台|体系|功能|能力|水平|型",
     "开通": "航线|国际航线", "编制": "内", "合作": "区|园|示范区|平台|基地|机制|框架",
     "交流": "电|特高压|基地|中心|活动",
@@ -408,6 +412,9 @@ def _governing(
     g0, g1 = segs[k]
     last = k == len(segs) - 1
     pre = _run_before(clean, g0, a)
+    lead_in = _VERB_RE.match(clean, a, b)
+    if lead_in is not None and lead_in.end() < b:
+        pre.append(lead_in)  # a name that took in its verb: 投入使用X产业园二期
     post = _run_after(clean, b, c1 if last else g1)
     verbs = [(m.group(), "pre") for m in reversed(pre)] + [(m.group(), "post") for m in post]
     years = _years(clean, g0, c1 if last else g1)
@@ -425,7 +432,7 @@ def _governing(
             if clean[t1 : t1 + 1] == "、":
                 continue
             tail, shared = _tail_run(clean, t0, t1)
-            kept = [m for m in tail if shared or STATUS_OF_VERB[m.group()] != "upgrade"]
+            kept = [m for m in tail if shared or STATUS_OF_VERB[m.group()] not in _OWN]
             if kept:
                 verbs += [(m.group(), "list") for m in kept]
                 years += _years(clean, t0, t1)
