@@ -380,8 +380,9 @@ def test_target_year_from_the_clause_and_plan_period_apart(text, year, period):
 
 
 def test_target_year_of_chinese_numerals_and_not_of_five_year_plans():
-    assert target_year_of("二〇三五年远景目标") == "2035"
-    assert target_year_of("第十四个五年规划和二0三五年远景目标纲要") == "2035"
+    assert target_year_of("到二〇三五年建成") == "2035"
+    assert target_year_of("力争二0二五年通车") == "2025"
+    assert target_year_of("第十四个五年规划和二0三五年远景目标纲要") == ""  # a horizon
     assert target_year_of("十三五期间") == ""
     assert target_year_of("2016—2020年") == ""
 

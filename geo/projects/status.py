@@ -168,7 +168,7 @@ _FIVE_YEAR_RE = re.compile(r"(十[一二三四五六])五|第(十[一二三四�
 _YEAR_RE = re.compile(
     r"(?<![比较自从由\d—\-－~～–])(?<!同比)"
     r"((?:19|20)\d\d|[一二][〇○0零一二三四五六七八九]{3})\s*年"
-    r"(?!\s*\d{1,2}\s*月|\s*[一二三四五六七八九十]{1,2}月|以来|度|代|的|[—\-－~～至到–]\s*(?:19|20)\d\d)"
+    r"(?!\s*\d{1,2}\s*月|\s*[一二三四五六七八九十]{1,2}月|以来|度|代|的|远景|[—\-－~～至到–]\s*(?:19|20)\d\d)"
 )
 TITLE_CHARS = 600
 
@@ -219,14 +219,14 @@ def plan_period_of(text: str) -> str:
 def target_year_of(text: str) -> str:
     """Return the first calendar year a text gives, ``""`` if none.
 
-    Dates (2023年5月), base years (比2020年, 2019年以来), ranges and plan periods are not
-    years a text gives for something.
+    Dates (2023年5月), base years (比2020年, 2019年以来), horizons (二〇三五年远景目标),
+    ranges and plan periods are not years a text gives for something.
 
     Examples
     --------
     >>> target_year_of("到2025年,襄阳都市圈建设取得重要突破")
     '2025'
-    >>> target_year_of("二〇三五年远景目标"), target_year_of("“十四五”期间")
+    >>> target_year_of("到二〇三五年基本建成"), target_year_of("“十四五”期间")
     ('2035', '')
     >>> target_year_of("2023年5月开工"), target_year_of("比2020年翻番")
     ('', '')
@@ -300,6 +300,8 @@ Reading(verb='改扩建', status='upgrade', year=''))
         p0, p1 = clauses[i - 1]
         verbs = [(m.group(), "list") for m in _lead_run(clean, p0, p1)]
     verb, status = _decide(verbs)
+    if status == "other":
+        return Reading(verb, status, "")  # no phase, no year of one (2019年,X排名跃升)
     year = next((y for y in years), "") or _time_clause_year(clean, clauses[:i])
     return Reading(verb, status, year)
 
