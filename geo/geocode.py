@@ -62,9 +62,9 @@ PRECISION_LABELS: dict[int, str] = {
 
 #: Columns of a projects frame, in order (``geometry`` last).
 PROJECT_COLUMNS: tuple[str, ...] = (
-    "id", "name", "kind", "status", "verb", "target_year", "places", "place_names", "doc",
-    "start", "end", "page", "sentence", "sent_start", "docs", "sources", "precision",
-    "precision_label", "schematic", "reason", "geometry",
+    "id", "name", "kind", "status", "verb", "target_year", "plan_period", "places",
+    "place_names", "doc", "start", "end", "page", "sentence", "sent_start", "docs", "sources",
+    "precision", "precision_label", "schematic", "reason", "geometry",
 )
 
 _DECIMALS = 7
@@ -137,6 +137,7 @@ def to_frame(
             return doc.page_at(r.start) if doc is not None else None
 
         year = next((r.target_year for r in group if r.target_year), "")
+        period = next((r.plan_period for r in group if r.plan_period), "")
         rows.append(
             {
                 "id": group_id(group) if merged else rep.id,
@@ -145,6 +146,7 @@ def to_frame(
                 "status": rep.status,
                 "verb": rep.verb,
                 "target_year": rep.target_year or year,
+                "plan_period": rep.plan_period or period,
                 "places": ";".join(rep.places),
                 "place_names": ";".join(gaz[c].name for c in rep.places if c in gaz),
                 "doc": rep.doc,

@@ -155,6 +155,7 @@ STATUSES: dict[str, Status] = {
         Status("planned", "规划", "planned"),
         Status("study", "研究", "study"),
         Status("construction", "在建", "under construction"),
+        Status("upgrade", "改造", "upgrade"),
         Status("completed", "建成", "completed"),
         Status("other", "其他", "other"),
     )

@@ -57,7 +57,8 @@ def test_kind_label(value: str, label: str) -> None:
 
 def test_status_labels() -> None:
     assert [kinds.status_label(s) for s in kinds.STATUS_IDS] == [
-        "规划 planned", "研究 study", "在建 under construction", "建成 completed", "其他 other",
+        "规划 planned", "研究 study", "在建 under construction", "改造 upgrade", "建成 completed",
+        "其他 other",
     ]
     assert kinds.status_label("unknown") == "unknown"
 

@@ -349,10 +349,11 @@ def test_spans_and_names_point_into_the_sentence():
         ("谋划武汉至宜昌铁路。", "planned", "谋划"),
         ("做好武汉至宜昌铁路等项目前期工作。", "study", "前期工作"),
         ("推进武汉至宜昌铁路前期论证工作。", "study", "前期论证"),
-        ("加快建设武汉至宜昌铁路。", "construction", "加快建设"),
-        ("实施武汉至宜昌铁路扩能改造。", "construction", "实施"),
+        ("加快建设武汉至宜昌铁路。", "construction", "建设"),
+        ("实施武汉至宜昌铁路扩能改造。", "upgrade", "扩能"),
         ("建成武汉至宜昌铁路。", "completed", "建成"),
-        ("武汉至宜昌铁路贯通后。", "other", ""),
+        ("力争武汉至宜昌铁路建成通车。", "completed", "建成通车"),
+        ("发挥武汉至宜昌铁路作用。", "other", "发挥"),
     ],
 )
 def test_status_from_the_verb(text, status, verb):
@@ -362,27 +363,31 @@ def test_status_from_the_verb(text, status, verb):
 
 
 @pytest.mark.parametrize(
-    ("text", "year"),
+    ("text", "year", "period"),
     [
-        ("到2025年建成武汉至宜昌铁路。", "2025"),
-        ("2035年前建成武汉至宜昌铁路。", "2035"),
-        ("“十四五”期间建成武汉至宜昌铁路。", "2021–2025"),
-        ("长江中游城市群发展“十四五”实施方案\n建成武汉至宜昌铁路。", "2021–2025"),  # title
-        ("三年行动方案(2023—2025年)\n建成武汉至宜昌铁路。", "2023–2025"),
-        ("2021年05月21日 湖北日报\n建成武汉至宜昌铁路。", ""),  # a date is not a target
-        ("建成武汉至宜昌铁路。", ""),
+        ("到2025年建成武汉至宜昌铁路。", "2025", ""),
+        ("2035年前建成武汉至宜昌铁路。", "2035", ""),
+        # a plan period is the record's plan_period, never its target year
+        ("“十四五”期间建成武汉至宜昌铁路。", "", "2021–2025"),
+        ("长江中游城市群发展“十四五”实施方案\n建成武汉至宜昌铁路。", "", "2021–2025"),  # title
+        ("三年行动方案(2023—2025年)\n到2025年建成武汉至宜昌铁路。", "2025", "2023–2025"),
+        ("2021年05月21日 湖北日报\n建成武汉至宜昌铁路。", "", ""),  # a date is not a target
+        ("建成武汉至宜昌铁路，到2025年全省铁路里程翻番。", "", ""),  # another clause's year
+        ("建成武汉至宜昌铁路。", "", ""),
     ],
 )
-def test_target_year_from_sentence_or_title(text, year):
+def test_target_year_from_the_clause_and_plan_period_apart(text, year, period):
     recs = records(text, [("武汉", ("420100",)), ("宜昌", YC)])
     (rec,) = [r for r in recs if r.kind == "railway"]
-    assert rec.target_year == year
+    assert (rec.target_year, rec.plan_period) == (year, period)
 
 
-def test_target_year_of_chinese_numerals_and_five_year_plans():
-    assert target_year_of("二〇三五年远景目标") == "2035"
-    assert target_year_of("第十四个五年规划和二0三五年远景目标纲要") == "2021–2025"
-    assert target_year_of("十三五期间") == "2016–2020"
+def test_target_year_of_chinese_numerals_and_not_of_five_year_plans():
+    assert target_year_of("到二〇三五年建成") == "2035"
+    assert target_year_of("力争二0二五年通车") == "2025"
+    assert target_year_of("第十四个五年规划和二0三五年远景目标纲要") == ""  # a horizon
+    assert target_year_of("十三五期间") == ""
+    assert target_year_of("2016—2020年") == ""
 
 
 def test_merge_across_documents_by_kind_and_places():
@@ -521,7 +526,7 @@ def test_a_verb_after_the_name_gives_the_status():
     from geo.text import document_from_text
 
     records = extract_projects(document_from_text("支持常德桃花源机场提质升级。"))
-    assert [(r.kind, r.status, r.verb) for r in records] == [("airport", "construction", "升级")]
+    assert [(r.kind, r.status, r.verb) for r in records] == [("airport", "upgrade", "提质")]
 
 
 @pytest.mark.parametrize(

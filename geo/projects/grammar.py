@@ -50,7 +50,7 @@ from ..gazetteer import Gazetteer, Unit, load_gazetteer
 from ..kinds import AREA_KINDS, KINDS, LINE_KINDS, MEMBER_KINDS, POINT_KINDS
 from ..text import split_at, split_clauses
 from .records import MentionLike, Project, core_name, record_id
-from .status import TITLE_CHARS, read_status, study_after, target_year_of
+from .status import TITLE_CHARS, plan_period_of, read_status, study_after
 
 if TYPE_CHECKING:
     from ..text import Document
@@ -301,7 +301,7 @@ def extract_projects(
             document.text, clean=document.clean, sentences=document.sentences, gazetteer=gazetteer
         )
     ordered = sorted(mentions, key=lambda m: m.start)
-    title_year = target_year_of(document.text[:TITLE_CHARS], dates_ok=False)
+    title_year = plan_period_of(document.text[:TITLE_CHARS])
     out: list[Project] = []
     k = 0
     for sent in document.sentences:
@@ -597,7 +597,7 @@ def _sentence_projects(
         + [(n.start, n.end) for n in names]
     )
     mentions = [m for m in mentions if not _crossing(m, triggers)]
-    year = target_year_of(doc.text[s0:s1]) or title_year
+    year = plan_period_of(doc.text[s0:s1]) or title_year  # the plan period, not a target
     sent = _Sentence(doc, s0, s1, mentions, names, triggers, gaz, year)
     out: list[Project] = []
     for c0, c1 in split_clauses(clean, s0, s1, keep=protected):
@@ -816,7 +816,7 @@ def _record(
             shared_word = re.sub(code, "", shared_word)
         name += shared_word
     name = re.sub(r"[“”‘’\"]", "", name)
-    verb, status = read_status(clean, (sent.start, sent.end), (a, b), study)
+    reading = read_status(clean, (sent.start, sent.end), (a, b), study)
     return Project(
         id=record_id(doc.name, a, b, kind),
         name=name,
@@ -827,9 +827,10 @@ def _record(
         end=b,
         sentence=sent.text,
         sent_start=sent.start,
-        status=status,
-        verb=verb,
-        target_year=sent.year,
+        status=reading.status,
+        verb=reading.verb,
+        target_year=reading.year,
+        plan_period=sent.year,
         site=site,
         landmark=landmark,
         line=line,

@@ -52,9 +52,13 @@ class Project:
     sentence, sent_start
         The sentence text and its offset in the document.
     status, verb
-        Status read from ``verb`` (one of :data:`geo.kinds.STATUSES`) and the verb itself.
+        Status read from ``verb`` (one of :data:`geo.kinds.STATUSES`) and the verb itself
+        (``""`` when no verb governs the project).
     target_year
-        ``"2025"``, ``"2021–2025"`` or ``""``.
+        The calendar year the project's clause gives (到2025年建成 → ``"2025"``), or ``""``.
+    plan_period
+        The plan period of the sentence or the document (``"2021–2025"``), or ``""``; never
+        the project's target year.
     site
         Key of the curated facility or area that placed it, or ``""``.
     landmark
@@ -81,6 +85,7 @@ class Project:
     landmark: str = ""
     line: bool = False
     reason: str = ""
+    plan_period: str = ""
 
 
 def merge_key(project: Project) -> tuple[str, ...]:
