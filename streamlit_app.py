@@ -9,8 +9,14 @@ change only swaps the feature groups (``feature_group_to_add``). Offline: the ma
 Leaflet files are copied from an installed package into ``static/`` and served by
 Streamlit itself (``server.enableStaticServing``); nothing but tiles comes from elsewhere.
 
+The library: the app shows the atlas of the document library (:mod:`geo.library`, the one
+``planatlas add`` fills; ``$PLANATLAS_LIBRARY``, else the user's data folder), which starts
+with the bundled seeds. An upload is added to the library, so it survives a reload; the
+library panel under the map corrects a document's title, date and jurisdiction and removes
+documents. The atlas is cached per state of the library.
+
 Saved atlas: set ``PLANATLAS_ATLAS=/path/to/file`` to show an atlas saved with
-:func:`geo.saved.save_atlas` instead of building one from the seeds, e.g. one built once
+:func:`geo.saved.save_atlas` instead of the library's, e.g. one built once
 from many documents::
 
     from geo.atlas import build
@@ -42,8 +48,9 @@ from streamlit_folium import st_folium
 
 from geo import seeds
 from geo._errors import DocumentError
-from geo.saved import ATLAS_ENV, SavedAtlas, load_atlas
+from geo.library import Library, library_dir
 from geo.readers import SUFFIXES
+from geo.saved import ATLAS_ENV, SavedAtlas, load_atlas
 from geo.uploads import Upload, read_uploads
 from layers import assets, basemaps, export
 from layers import places as place_layers
@@ -106,29 +113,66 @@ def saved_atlas(source: Source) -> SavedAtlas:
     return load_atlas(source[0])
 
 
-@st.cache_resource(show_spinner="正在构建图集 Building the atlas…", max_entries=8)
-def load(uploads: tuple[Upload, ...], source: Source | None) -> Loaded:
-    """Build (once) the atlas of the seeds plus the uploaded documents, or open a saved one."""
-    read = read_uploads(uploads)
-    documents = read.documents
-    notes = []
-    if source is not None:
-        atlas = saved_atlas(source).atlas
-        if documents:
-            notes.append(
-                f"saved atlas: {len(documents)} document(s) read but not mapped "
-                f"(unset {ATLAS_ENV} to map them with the seeds)"
-            )
-            documents = ()
-    else:
-        from geo.atlas import build
+@st.cache_resource(show_spinner="正在构建图集 Building the atlas…", max_entries=4)
+def library_atlas(folder: str, state: str) -> Loaded:
+    """Build (once per state of the library) the atlas of the library."""
+    del state  # the cache key: a new state builds again
+    with Library(folder) as library:
+        atlas = library.build(jobs=1)
+    return Loaded(atlas, tie_layers.ties_frame(atlas.graph), (), ())
 
-        # Uploads join the seeds (build(None, extra_documents=...) maps the uploads alone).
-        atlas = build(seeds.seed_paths(), extra_documents=documents)
-    added = tuple(doc.name for doc in documents)
-    ties = tie_layers.ties_frame(atlas.graph)
-    errors = tuple(f"{name}: {reason}" for name, reason in read.errors)
-    return Loaded(atlas, ties, errors, added, tuple(notes))
+
+@st.cache_resource(show_spinner="正在打开图集 Opening the atlas…", max_entries=4)
+def saved_loaded(source: Source) -> Loaded:
+    """Open the saved atlas ``source`` names, with what the app derives from it."""
+    atlas = saved_atlas(source).atlas
+    return Loaded(atlas, tie_layers.ties_frame(atlas.graph), (), ())
+
+
+def load(source: Source | None) -> Loaded:
+    """Return the atlas to show: the saved one, else the library's (uploads added first)."""
+    if source is not None:
+        read = read_uploads(_uploads())
+        loaded = saved_loaded(source)
+        notes = (
+            (f"saved atlas: {len(read.documents)} document(s) read but not mapped "
+             f"(unset {ATLAS_ENV} to add them to the library)",)
+            if read.documents else ()
+        )
+        errors = tuple(f"{name}: {reason}" for name, reason in read.errors)
+        return Loaded(loaded.atlas, loaded.ties, errors, (), notes, loaded.memo)
+    folder = str(library_dir())
+    errors, added = add_uploads(folder)
+    with Library(folder) as library:
+        state = library.state()
+    loaded = library_atlas(folder, state)
+    return Loaded(loaded.atlas, loaded.ties, errors, added, (), loaded.memo)
+
+
+def add_uploads(folder: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Add the files uploaded since the last run to the library, with a progress bar.
+
+    Returns the lines for the files that could not be read and the names of the documents
+    added in this session (both kept across reruns).
+    """
+    files = st.session_state.get("uploads") or []
+    done: dict[str, tuple[str, str]] = st.session_state.setdefault("_uploads_done", {})
+    new = [f for f in files if f.file_id not in done]
+    if new:
+        bar = st.progress(0.0, text="正在读取 Reading documents…")
+        with Library(folder) as library:
+            for k, f in enumerate(new, 1):
+                result = library.add_bytes(f.name, f.getvalue())
+                if result.failed:
+                    done[f.file_id] = ("error", f"{f.name}: {result.failed[0][1]}")
+                else:
+                    entry = (result.added or result.present)[0]
+                    done[f.file_id] = ("added", entry.doc)
+                bar.progress(k / len(new), text=f"正在读取 Reading {f.name} ({k}/{len(new)})")
+        bar.empty()
+    errors = tuple(text for what, text in done.values() if what == "error")
+    added = tuple(dict.fromkeys(text for what, text in done.values() if what == "added"))
+    return errors, added
 
 
 @st.cache_resource(show_spinner=False)
@@ -180,10 +224,12 @@ def _keep_choice(key: str, options: dict[str, str]) -> None:
         st.session_state[key] = None
 
 
-@st.cache_data(show_spinner=False)
 def document_titles() -> dict[str, str]:
-    """Titles of the seed documents (their manifest), by file name."""
-    return seeds.document_titles()
+    """Return the titles of the documents: the library's, the manifest's for a saved atlas."""
+    if atlas_source() is not None:
+        return seeds.document_titles()
+    with Library(library_dir()) as library:
+        return library.titles()
 
 
 def sidebar(loaded: Loaded) -> tuple[views.Selection, str]:
@@ -374,7 +420,7 @@ def main() -> None:
     st.set_page_config(page_title="planatlas", page_icon="🗺️", layout="wide")
     try:
         source = atlas_source()
-        loaded = load(_uploads(), source)
+        loaded = load(source)
     except DocumentError as exc:  # a saved atlas that cannot be opened: say so, stop
         st.error(f"无法打开图集 Could not open the atlas: {exc}", icon="⚠️")
         st.stop()
@@ -394,6 +440,8 @@ def main() -> None:
     if selection.city is not None:
         city_panel(loaded, shown, selection.city)
     st.dataframe(views.table(shown.projects), hide_index=True, width="stretch", key="table")
+    if source is None:
+        library_panel()
     if not shown.unplaced.empty:
         with st.expander(f"未定位 Unplaced ({len(shown.unplaced)})"):
             st.dataframe(
@@ -401,6 +449,46 @@ def main() -> None:
                 hide_index=True,
                 width="stretch",
             )
+
+
+def library_panel() -> None:
+    """Show the documents of the library: correct their metadata, remove them."""
+    with st.expander("文库 Library: documents, titles, removal"), Library(library_dir()) as library:
+        entries = library.entries()
+        table = pd.DataFrame(
+            [
+                {"id": e.id, "title": e.title, "date": e.date, "jurisdiction": e.jurisdiction,
+                 "doc": e.doc, "format": e.format, "projects": e.projects}
+                for e in entries
+            ]
+        )
+        edited = st.data_editor(
+            table,
+            key="library_editor",
+            hide_index=True,
+            width="stretch",
+            disabled=["id", "doc", "format", "projects"],
+        )
+        changed = False
+        for before, after in zip(
+            table.to_dict("records"), edited.to_dict("records"), strict=True
+        ):
+            fields = {k: str(after[k]) for k in ("title", "date", "jurisdiction")
+                      if str(after[k]) != str(before[k])}
+            if fields:
+                library.update(before["id"], **fields)
+                changed = True
+        titles = {e.id: f"{e.title[:30]} ({e.doc})" for e in entries}
+        doomed = st.multiselect(
+            "删除文件 Remove documents", list(titles), format_func=titles.__getitem__,
+            key="library_remove",
+        )
+        if st.button("删除 Remove", key="library_remove_button", disabled=not doomed):
+            library.remove(doomed)
+            st.session_state.pop("library_remove", None)
+            changed = True
+    if changed:
+        st.rerun()
 
 
 main()

@@ -540,6 +540,18 @@ class Library:
                 f"UPDATE documents SET {assignments} WHERE id = :id", {**values, "id": ident}
             )
 
+    def state(self) -> str:
+        """Return a key of what an atlas of the library holds: its documents and extractor.
+
+        It changes when a document is added or removed or the extractor changes, not when
+        metadata is edited; an app caches the atlas by it.
+        """
+        from .atlas import extractor_version
+
+        rows = self._db.execute("SELECT id, doc FROM documents ORDER BY seq").fetchall()
+        payload = json.dumps([extractor_version(), [list(r) for r in rows]])
+        return hashlib.sha256(payload.encode()).hexdigest()
+
     def titles(self) -> dict[str, str]:
         """Return the title of every document, by the name outputs use (``doc``)."""
         return {e.doc: e.title for e in self.entries()}
@@ -572,9 +584,7 @@ class Library:
         if not rows:
             msg = f"the library at {str(self.folder)!r} holds no document; planatlas add FILE"
             raise DocumentError(msg)
-        key = hashlib.sha256(
-            json.dumps([version, [(r[0], r[1]) for r in rows]]).encode()
-        ).hexdigest()
+        key = self.state()
         cached = self._db.execute("SELECT atlas FROM atlases WHERE key = ?", (key,)).fetchone()
         if cached is not None:
             log.info("library: atlas of %d documents from the cache", len(rows))

@@ -26,21 +26,22 @@ APP = Path(__file__).resolve().parent.parent / "streamlit_app.py"
 def warm() -> None:
     """Import what the app needs and make sure the atlas it shows is ready.
 
-    The seed atlas is built into its disk cache, unless ``PLANATLAS_ATLAS`` names a saved
-    atlas, which is opened once to check it (a file that cannot be opened is logged here
-    and shown as an error on the page).
+    The library's atlas is built into the library (a new library starts with the seeds),
+    unless ``PLANATLAS_ATLAS`` names a saved atlas, which is opened once to check it (a
+    file that cannot be opened is logged here and shown as an error on the page).
     """
     # nothing that imports streamlit: its config must first be read by `streamlit run`
     import folium  # noqa: F401
     import geopandas  # noqa: F401
 
     from geo._errors import DocumentError
-    from geo.atlas import build
+    from geo.library import Library
     from geo.saved import ATLAS_ENV, load_atlas
 
     saved = os.environ.get(ATLAS_ENV, "").strip()
     if not saved:
-        build(None)
+        with Library() as library:
+            library.build()
         return
     try:
         load_atlas(saved)

@@ -16,6 +16,7 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from geo.library import Library
 from geo.saved import ATLAS_ENV
 from tests.app_fixtures import XSS_IMG, XSS_TEMPLATE, fixture_atlas, save_fixture_atlas
 
@@ -240,16 +241,15 @@ def test_app_on_the_real_seeds(monkeypatch):
     assert any("襄阳都市圈" in option for option in documents.options)
 
 
-def test_server_warm_up_opens_a_saved_atlas_instead_of_building_the_seeds(
+def test_server_warm_up_opens_a_saved_atlas_instead_of_building_the_library(
     monkeypatch, caplog, saved_fixture, tmp_path
 ):
-    import geo.atlas
     from layers import serve
 
     def no_build(*args, **kwargs):
-        raise AssertionError("the seeds were built although a saved atlas was named")
+        raise AssertionError("the library was built although a saved atlas was named")
 
-    monkeypatch.setattr(geo.atlas, "build", no_build)
+    monkeypatch.setattr(Library, "build", no_build)
     monkeypatch.setenv(ATLAS_ENV, str(saved_fixture))
     serve.warm()
     assert not caplog.records
@@ -261,7 +261,7 @@ def test_server_warm_up_opens_a_saved_atlas_instead_of_building_the_seeds(
     assert [r.levelname for r in caplog.records] == ["WARNING"]
     assert str(broken) in caplog.records[0].getMessage()
     monkeypatch.delenv(ATLAS_ENV)
-    with pytest.raises(AssertionError, match="seeds were built"):
+    with pytest.raises(AssertionError, match="library was built"):
         serve.warm()
 
 
@@ -283,3 +283,57 @@ def test_a_changed_saved_atlas_is_read_again(monkeypatch, tmp_path):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert shown_ids(at) == set(fewer.loc[~fewer.geometry.is_empty, "id"])
+
+
+# --------------------------------------------------------------------------- the library
+
+
+@pytest.fixture
+def library_app(monkeypatch, tmp_path):
+    """The app on a library of its own, with no saved atlas: a new library holds the seeds."""
+    monkeypatch.delenv(ATLAS_ENV, raising=False)
+    monkeypatch.setenv("PLANATLAS_LIBRARY", str(tmp_path / "library"))
+
+    def start() -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=300)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return start
+
+
+def test_an_upload_joins_the_library_and_survives_a_reload(library_app, tmp_path):
+    at = library_app()
+    assert len(at.multiselect(key="documents").value) == 5
+    plan = ("plan.txt", "规划建设十堰至神农架高速公路。".encode("gb18030"), "text/plain")
+    bad = ("scan.pdf", b"%PDF-1.7\n", "application/pdf")
+    at.file_uploader(key="uploads").set_value([plan, bad]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    (error,) = at.error
+    assert "scan.pdf" in error.value and "PDF" in error.value
+    (success,) = at.success
+    assert "added 1 document(s): 1 project(s) found" in success.value
+    assert "plan.txt" in at.multiselect(key="documents").value
+    # a new session (a reload) opens the same library
+    again = library_app()
+    assert "plan.txt" in again.multiselect(key="documents").value
+    assert len(again.multiselect(key="documents").value) == 6
+
+
+def test_a_document_is_removed_from_the_panel_and_a_new_title_shows(library_app):
+    at = library_app()
+    remove = at.multiselect(key="library_remove")
+    first = remove.options[0]
+    remove.select(first).run()
+    at.button(key="library_remove_button").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.multiselect(key="documents").value) == 4
+
+    with Library() as library:
+        assert len(library.entries()) == 4
+        entry = library.entries()[0]
+        library.update(entry.id, title="重新命名的规划")
+    fresh = library_app()
+    documents = fresh.multiselect(key="documents")
+    assert any(option.startswith("重新命名的规划") for option in documents.options)
