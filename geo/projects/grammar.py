@@ -509,7 +509,9 @@ def _tagger() -> Callable[[str], list[tuple[str, str]]]:
         import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
-    return lambda text: [(w.word, w.flag) for w in jieba.posseg.cut(text)]
+    # the dictionary's tags only (HMM=False): the HMM that guesses unknown words costs 40% of
+    # the extraction time and changed 1 of 150 dev2 sentences' projects
+    return lambda text: [(w.word, w.flag) for w in jieba.posseg.cut(text, HMM=False)]
 
 
 def _noun_tail(text: str) -> str:
