@@ -432,3 +432,25 @@ def test_uploaded_hostile_document_is_shown_as_text(seeds_server, browser, tmp_p
     assert not [r for r in traffic.requests if urlsplit(r.url).path.endswith("/x")]
     traffic.assert_only_tiles_offhost()
     context.close()
+
+
+def test_the_server_listens_on_this_machine_only_and_asks_no_one_its_address(tmp_path):
+    """Started as `make run` starts it: no --server.address given."""
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    env = {**os.environ, ATLAS_ENV: str(save_fixture_atlas(tmp_path / "fixture.atlas"))}
+    command = [sys.executable, "-m", "layers.serve", "--server.port", str(port)]
+    with open(log, "wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
+    try:
+        deadline = time.monotonic() + 60
+        while b"URL:" not in log.read_bytes():
+            assert process.poll() is None, log.read_text(errors="replace")
+            assert time.monotonic() < deadline, log.read_text(errors="replace")
+            time.sleep(0.2)
+        text = log.read_text(errors="replace")
+        assert f"URL: http://localhost:{port}" in text
+        assert "External URL" not in text and "Network URL" not in text
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
