@@ -48,6 +48,7 @@ from streamlit_folium import st_folium
 
 from geo import seeds
 from geo._errors import DocumentError
+from geo.kinds import KINDS
 from geo.library import Library, library_dir
 from geo.readers import SUFFIXES
 from geo.saved import ATLAS_ENV, SavedAtlas, load_atlas
@@ -319,11 +320,23 @@ def map_layers(loaded: Loaded, shown: views.View, basemap: str) -> list[folium.F
     def memo(layer: str) -> dict[str, Any]:
         return loaded.memo.setdefault((layer, shift), {})
 
-    groups = project_layers.project_layers(shown.projects, display=display, memo=memo("projects"))
+    # areas and lines, then ties, then the places, then the project points on top: a site at
+    # a city's seat is clicked, not the city's circle under it
+    kinds = views.kind_options(loaded.atlas)
+    points = [k for k in kinds if k in KINDS and KINDS[k].geometry == "point"]
+    under = [k for k in kinds if k not in points]
+    projects_memo = memo("projects")
+    groups = project_layers.project_layers(
+        shown.projects, kinds=under, display=display, memo=projects_memo
+    )
     if not shown.ties.empty:
-        ties = tie_layers.ties_layer(shown.ties, show=True, display=display, memo=memo("ties"))
-        groups.insert(0, ties)
+        groups.append(
+            tie_layers.ties_layer(shown.ties, show=True, display=display, memo=memo("ties"))
+        )
     groups.append(place_layers.places_layer(shown.places, display=display, memo=memo("places")))
+    groups += project_layers.project_layers(
+        shown.projects, kinds=points, display=display, memo=projects_memo
+    )
     return groups
 
 
@@ -378,18 +391,33 @@ def city_panel(loaded: Loaded, shown: views.View, city: str) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
-def downloads(shown: views.View) -> None:
+def _file_stem(selection: views.Selection, circles: dict[str, str]) -> str:
+    """Name downloads after what they hold: planatlas-武汉都市圈-2026-11-27."""
+    import datetime as _dt
+
+    parts = ["planatlas"]
+    if selection.circle is not None and selection.circle in circles:
+        parts.append(circles[selection.circle])
+    if selection.city is not None:
+        parts.append(str(selection.city))
+    parts.append(_dt.date.today().isoformat())
+    return "-".join(parts).replace("/", "_")
+
+
+def downloads(shown: views.View, stem: str) -> None:
     """Download buttons for exactly what is shown.
 
     The files are made when a button is clicked (a callable per button, bound to this
-    run's view), so a filter change does not pay for three exports.
+    run's view), so a filter change does not pay for three exports. The GeoPackage holds
+    one layer per geometry family plus the unplaced projects, the places and the ties;
+    the GraphML every tie the filters keep, drawn or not.
     """
     projects, graph = shown.projects, shown.graph
     left, middle, right = st.columns(3)
     left.download_button(
         "⬇ GeoJSON",
         data=lambda: export.geojson_bytes(projects),
-        file_name="planatlas.geojson",
+        file_name=f"{stem}.geojson",
         mime="application/geo+json",
         key="download-geojson",
         on_click="ignore",
@@ -397,17 +425,20 @@ def downloads(shown: views.View) -> None:
     )
     middle.download_button(
         "⬇ GeoPackage",
-        data=lambda: export.gpkg_bytes(projects),
-        file_name="planatlas.gpkg",
+        data=lambda: export.gpkg_bytes(
+            projects, unplaced=shown.unplaced, places=shown.places,
+            ties=tie_layers.ties_frame(graph),
+        ),
+        file_name=f"{stem}.gpkg",
         mime="application/geopackage+sqlite3",
         key="download-gpkg",
         on_click="ignore",
-        disabled=projects.empty,
+        disabled=projects.empty and shown.unplaced.empty,
     )
     right.download_button(
         "⬇ GraphML (ties)",
         data=lambda: export.graphml_bytes(graph),
-        file_name="planatlas-ties.graphml",
+        file_name=f"{stem}-ties.graphml",
         mime="application/graphml+xml",
         key="download-graphml",
         on_click="ignore",
@@ -436,7 +467,7 @@ def main() -> None:
         f"{len(shown.ties)} ties shown · {len(shown.unplaced)} matching projects unplaced"
     )
     show_map(loaded, shown, basemap, source)
-    downloads(shown)
+    downloads(shown, _file_stem(selection, views.circle_options(loaded.atlas)))
     if selection.city is not None:
         city_panel(loaded, shown, selection.city)
     st.dataframe(views.table(shown.projects), hide_index=True, width="stretch", key="table")

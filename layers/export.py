@@ -27,9 +27,34 @@ def geojson_bytes(frame: gpd.GeoDataFrame) -> bytes:
     return export.to_geojson_bytes(_for_export(frame))
 
 
-def gpkg_bytes(frame: gpd.GeoDataFrame) -> bytes:
-    """GeoPackage of ``frame`` (one ``projects`` layer)."""
-    return export.to_gpkg_bytes(_for_export(frame))
+def gpkg_bytes(
+    frame: gpd.GeoDataFrame,
+    *,
+    unplaced: gpd.GeoDataFrame | None = None,
+    places: gpd.GeoDataFrame | None = None,
+    ties: gpd.GeoDataFrame | None = None,
+) -> bytes:
+    """GeoPackage of what is shown: one layer per geometry family, as GIS tools want.
+
+    Layers ``points``, ``lines``, ``areas`` (the projects of `frame`), ``unplaced`` (an
+    attribute table of the projects without geometry), ``places`` and ``ties`` (lines
+    between seats), each present when it has rows.
+    """
+    projects = _for_export(frame)
+    if unplaced is not None and not unplaced.empty:
+        projects = gpd.GeoDataFrame(
+            pd.concat([projects, _for_export(unplaced)], ignore_index=True),
+            geometry=projects.geometry.name,
+            crs=projects.crs,
+        )
+    layers = {k: v for k, v in export.split_layers(projects).items() if not v.empty}
+    if places is not None and not places.empty:
+        layers["places"] = _for_export(places)
+    if ties is not None and not ties.empty:
+        layers["ties"] = _for_export(ties)
+    if not layers:
+        layers = {"projects": projects}
+    return export.to_gpkg_bytes(layers)
 
 
 def graphml_bytes(graph: nx.Graph) -> bytes:

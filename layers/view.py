@@ -96,7 +96,12 @@ class Selection:
 
 @dataclass(frozen=True)
 class View:
-    """Frames of one selection; new objects, safe to hand to layer builders."""
+    """Frames of one selection; new objects, safe to hand to layer builders.
+
+    ``ties`` are the ties drawn (none unless asked for, at most ``max_ties``); ``graph``
+    holds every tie the filters keep, drawn or not, with its places: what a GraphML
+    download of the selection holds.
+    """
 
     projects: gpd.GeoDataFrame
     unplaced: gpd.GeoDataFrame
@@ -233,6 +238,8 @@ def select(atlas: AtlasLike, selection: Selection, *, ties: gpd.GeoDataFrame | N
         )
         focus = _bounds([circle.geometry])
 
+    # every tie the filters keep, drawn or not: what the GraphML download holds
+    filtered = keep_ties.copy()
     city_ties = None
     if selection.city is not None:
         city = str(selection.city)
@@ -242,6 +249,7 @@ def select(atlas: AtlasLike, selection: Selection, *, ties: gpd.GeoDataFrame | N
         members = _descendants(places, city)
         keep &= projects["places"].map(lambda value: bool(_split(value) & members)).astype(bool)
         incident = tie_frame["u"].isin(members) | tie_frame["v"].isin(members)
+        filtered &= incident
         city_ties = (
             tie_frame[keep_ties & incident]
             .sort_values("weight", ascending=False, kind="stable")
@@ -270,8 +278,9 @@ def select(atlas: AtlasLike, selection: Selection, *, ties: gpd.GeoDataFrame | N
     chosen = projects[keep]
     empty = ~has_geometry(chosen.geometry)
     shown_ties = tie_frame[keep_ties].copy()
+    kept = tie_frame[filtered]
     graph = atlas.graph.edge_subgraph(
-        [(u, v) for u, v in zip(shown_ties["u"], shown_ties["v"], strict=True)]
+        [(u, v) for u, v in zip(kept["u"], kept["v"], strict=True)]
     ).copy()
     graph.graph.update(atlas.graph.graph)
     return View(

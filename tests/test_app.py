@@ -8,14 +8,18 @@ seeds.
 
 from __future__ import annotations
 
+import io
 import json
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
+import networkx as nx
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from geo.export import read_gpkg
 from geo.library import Library
 from geo.saved import ATLAS_ENV
 from tests.app_fixtures import XSS_IMG, XSS_TEMPLATE, fixture_atlas, save_fixture_atlas
@@ -24,9 +28,14 @@ APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
 
 class Downloads(dict):
-    """The download buttons of the last run: file name → bytes, made as on a click."""
+    """The download buttons of the last run: file name → bytes, made as on a click.
+
+    ``downloads[".geojson"]`` is the last file whose name ends so (names carry the date).
+    """
 
     def __getitem__(self, name: str) -> bytes:
+        if not super().__contains__(name):
+            name = [k for k in self if str(k).endswith(name)][-1]
         data = super().__getitem__(name)()
         return data.encode("utf-8") if isinstance(data, str) else data
 
@@ -82,7 +91,7 @@ def test_first_run_shows_every_placed_project(downloads, app):
     assert args["js_links"]
     assert all(link.startswith("/app/static/planatlas/") for link in args["js_links"])
     assert "feature_group_feature_group_0" in args["feature_group"]
-    data = json.loads(downloads["planatlas.geojson"])
+    data = json.loads(downloads[".geojson"])
     assert data["type"] == "FeatureCollection"
     assert {f["properties"]["id"] for f in data["features"]} == placed
 
@@ -98,7 +107,7 @@ def test_removing_a_kind_redraws_layers_without_remounting_the_map(downloads, ap
         != json.loads(before.json_args)["feature_group"]
     )
     assert not {"p-tianhe-airport", "p-liuji-airport", "p-ezhou-airport"} & shown_ids(app)
-    data = json.loads(downloads["planatlas.geojson"])
+    data = json.loads(downloads[".geojson"])
     assert data["features"]
     assert "airport" not in {f["properties"]["kind"] for f in data["features"]}
     assert {f["properties"]["id"] for f in data["features"]} == shown_ids(app)
@@ -124,7 +133,7 @@ def test_metropolitan_circle_zooms_and_keeps_what_touches_it(downloads, app):
     args = json.loads(component(app).json_args)
     assert args["center"][0] == pytest.approx(30.65) and args["zoom"] >= 8
     exported = {
-        f["properties"]["id"] for f in json.loads(downloads["planatlas.geojson"])["features"]
+        f["properties"]["id"] for f in json.loads(downloads[".geojson"])["features"]
     }
     assert exported == ids
 
@@ -138,16 +147,25 @@ def test_city_search_shows_its_strongest_ties_with_evidence(app):
     assert "p-tianhe-airport" not in shown_ids(app)
 
 
-def test_ties_are_off_by_default_and_toggle_on(app):
+def test_ties_are_off_by_default_and_toggle_on(downloads, app):
     args = json.loads(component(app).json_args)
     assert "tie-420600-420100" not in args["feature_group"]
+    # the GraphML holds every tie the filters keep, drawn or not
     graphml = [b for b in app.get("download_button") if "GraphML" in b.proto.label][0]
-    assert graphml.proto.disabled
+    assert not graphml.proto.disabled
+    assert nx.read_graphml(io.BytesIO(downloads[".graphml"])).number_of_edges() == 7
     app.toggle(key="ties").set_value(True).run()
     args = json.loads(component(app).json_args)
     assert "tie-420600-420100" in args["feature_group"]
-    graphml = [b for b in app.get("download_button") if "GraphML" in b.proto.label][0]
-    assert not graphml.proto.disabled
+
+
+def test_the_geopackage_has_a_layer_per_geometry_and_the_places_and_ties(downloads, app):
+    layers = read_gpkg(downloads[".gpkg"])
+    assert {name: len(frame) for name, frame in layers.items()} == {
+        "points": 6, "lines": 3, "areas": 2, "unplaced": 1, "places": 11, "ties": 7,
+    }
+    names = [str(k) for k in downloads]
+    assert any(re.fullmatch(r"planatlas-\d{4}-\d\d-\d\d\.gpkg", n) for n in names), names
 
 
 def test_hostile_document_text_never_reaches_the_page_raw(app):
@@ -170,7 +188,7 @@ def test_amap_basemap_shifts_display_but_not_downloads(downloads, app):
     shifted = json.loads(component(app).json_args)["feature_group"]
     assert "webrd0" in json.loads(component(app).json_args)["script"]
     assert "[112.291,32.15]" in plain and "[112.291,32.15]" not in shifted  # 刘集机场 moved
-    data = json.loads(downloads["planatlas.geojson"])
+    data = json.loads(downloads[".geojson"])
     airport = [f for f in data["features"] if f["properties"]["id"] == "p-liuji-airport"][0]
     assert airport["geometry"]["coordinates"] == pytest.approx([112.291, 32.15])
 
