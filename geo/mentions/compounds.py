@@ -1,0 +1,373 @@
+"""Pass 4, the compound reader: runs of one-character abbreviations.
+
+Runs of single characters before a cue (都市圈, 城市群, 一体化, 高速, 客专, …), or inside
+quotes, are read as one-character abbreviations (襄十随神, 长株潭, 湘鄂渝黔, 汉十高速).
+Every character's candidates come from the whole country: province 简称, conventional
+city names (榕 = 福州, 邕 = 南宁), the first character of every prefecture, and the first
+character of counties, weighted by where the text is (the provinces and prefectures
+named around the run).  The reading that is compact on the ground, joins larger places
+before smaller ones and is supported by the context wins.  One cue serves a list of
+runs (雄商、津潍等高铁).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import operator
+import re
+from dataclasses import dataclass
+
+from ..gazetteer import CITY_ABBREVIATIONS, PROVINCE_ABBREVIATIONS, Gazetteer, Unit
+from ..mention_weights import MentionWeights
+from ._common import (
+    CUE_RE,
+    CUE_WORDS,
+    DIRECTIONS,
+    LIST_JOINERS,
+    OPEN_QUOTE,
+    QUOTES,
+    ROUTE_CUE_SET,
+    STRONG_CUE_SET,
+    Sentences,
+    Span,
+    km,
+)
+from .checks import NameChecks
+
+__all__ = ["CompoundReader"]
+
+_first = operator.itemgetter(0)
+_second = operator.itemgetter(1)
+_adcode = operator.attrgetter("adcode")
+
+#: One reading of an abbreviation character: (score in context, unit, intrinsic score).
+_Reading = tuple[float, Unit, float]
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """The places around a run: named in its sentence, named nearby, and what they imply."""
+
+    sent: dict[str, Unit]
+    near: dict[str, Unit]
+    prefectures: frozenset[str]  # prefectures of the places in context
+    counties: tuple[str, ...]  # counties named nearby
+
+
+class CompoundReader:
+    """Reads runs of abbreviation characters as compounds of places."""
+
+    def __init__(self, gazetteer: Gazetteer, weights: MentionWeights, checks: NameChecks) -> None:
+        self.gaz = gazetteer
+        self.checks = checks
+        self.units = gazetteer.units
+        self.weights = weights
+        self._char_candidates = self._index_characters()
+        self._city_candidates = {
+            c: [o for o in options if o[2] != "county"]
+            for c, options in self._char_candidates.items()
+        }
+        self._county_candidates = self._index_counties()
+        self._county_set = {
+            c: frozenset(o[0] for o in options if o[2] == "county")
+            for c, options in self._char_candidates.items()
+        }
+        self._capitals = self._find_capitals()
+        self._prefecture_of = {code: u.prefecture for code, u in self.units.items()}
+        self._provinces = frozenset(c for c, u in self.units.items() if u.level == "province")
+        # three or more province 简称 in a row need no cue: 鄂豫皖, 云贵川
+        province_chars = "".join(c for cs in PROVINCE_ABBREVIATIONS.values() for c in cs)
+        self._province_run = re.compile(
+            f"[{re.escape(province_chars)}]"
+            f"{{{weights.min_province_run},{weights.max_compound_length}}}"
+        )
+
+    def _index_characters(self) -> dict[str, list[tuple[str, float, str]]]:
+        """Character -> [(adcode, prior, how)] for one-character abbreviations."""
+        out: dict[str, dict[str, tuple[float, str]]] = {}
+        w = self.weights
+
+        def add(char: str, code: str, prior: float, how: str) -> None:
+            slot = out.setdefault(char, {})
+            if code not in slot or slot[code][0] < prior:
+                slot[code] = (prior, how)
+
+        for code, chars in PROVINCE_ABBREVIATIONS.items():
+            for c in chars:
+                add(c, code, w.prior_province, "province")
+        for code, chars in CITY_ABBREVIATIONS.items():
+            for c in chars:
+                add(c, code, w.prior_conventional, "conventional")
+        for u in self.units.values():
+            if u.city_like:  # 开 of 开封 in 郑开 even though 开封 alone is a verb
+                add(u.short[0], u.adcode, w.prior_first, "first")
+                if len(u.short) == 2:
+                    add(u.short[1], u.adcode, w.prior_second, "second")
+            elif u.level == "county":
+                add(u.short[0], u.adcode, w.prior_county, "county")
+        return {c: [(code, p, how) for code, (p, how) in d.items()] for c, d in out.items()}
+
+    def _index_counties(self) -> dict[str, dict[str, list[str]]]:
+        """Return first character -> parent adcode -> counties.
+
+        Only counties of places in context are candidates, so they are looked up by
+        parent rather than scanned.
+        """
+        out: dict[str, dict[str, list[str]]] = {}
+        for c, options in self._char_candidates.items():
+            for code, _, how in options:
+                if how == "county":
+                    parent = self.units[code].parent or ""
+                    out.setdefault(c, {}).setdefault(parent, []).append(code)
+        return out
+
+    def _find_capitals(self) -> frozenset[str]:
+        """Return the prefecture nearest each province's seat: its capital."""
+        out = set()
+        for p in self.units.values():
+            if p.level != "province":
+                continue
+            cities = [
+                u for u in self.units.values() if u.level == "prefecture" and u.province == p.adcode
+            ]
+            if cities:
+                out.add(min(cities, key=lambda u: km(u, p)).adcode)
+            elif p.city_like:
+                out.add(p.adcode)  # 北京, 重庆: the province is the city
+        return frozenset(out)
+
+    def read(self, src: str, accepted: list[Span], bounds: Sentences) -> list[Span]:
+        """Return ``accepted`` with the compounds found around it added (unsorted)."""
+        window = self.weights.window
+        taken = bytearray(len(src))
+        for s in accepted:
+            taken[s.start : s.end] = b"\x01" * (s.end - s.start)
+        starts = [s.start for s in accepted]
+        out: list[Span] = []
+        prefecture_of = self._prefecture_of
+        # a context depends only on which accepted spans it covers: runs and quotes of
+        # one passage share it
+        contexts: dict[tuple[int, int, int, int], _Context] = {}
+
+        def context_for(pos: int) -> _Context:
+            lo, hi = bounds.around(pos)
+            j0, j1 = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
+            w0 = bisect.bisect_left(starts, pos - window)
+            w1 = bisect.bisect_left(starts, pos + window)
+            key = (j0, j1, w0, w1)
+            context = contexts.get(key)
+            if context is None:
+                sent = {u.adcode: u for a in accepted[j0:j1] for u in a.units}
+                near = {u.adcode: u for a in accepted[w0:w1] for u in a.units}
+                prefectures = frozenset(
+                    p for code in (*near, *sent) if (p := prefecture_of[code]) is not None
+                )
+                counties = tuple(u.adcode for u in near.values() if u.level == "county")
+                context = contexts[key] = _Context(sent, near, prefectures, counties)
+            return context
+
+        max_length = self.weights.max_compound_length
+        char_candidates = self._char_candidates
+
+        def run_before(end: int) -> int:
+            # no longer run can be a compound (see _never_compound): stop looking there
+            limit = max(0, end - max_length)
+            start = end
+            while start > limit and not taken[start - 1] and src[start - 1] in char_candidates:
+                start -= 1
+            return start
+
+        seen: set[tuple[int, int]] = set()
+        # cue words after the run
+        ends = {s.end: s for s in accepted}
+        for m in CUE_RE.finditer(src):
+            end = m.start()
+            cue = m.group(0)
+            route = cue in ROUTE_CUE_SET
+            strong = cue in STRONG_CUE_SET
+            # one cue can serve a list: 长株潭、合肥都市圈
+            prev = ends.get(end)
+            if prev is not None and prev.start > 0 and src[prev.start - 1] in LIST_JOINERS:
+                end = prev.start - 1
+            start = run_before(end)
+            if end - start < 2:
+                continue
+            # the longest suffix of the run that reads as a compound
+            context = None
+            for s0 in range(start, end - 1):
+                if (s0, end) in seen:
+                    break
+                if self._never_compound(src[s0:end]):
+                    continue
+                before = src[s0 - 1 : s0 + 1]
+                if before in self.gaz.common or before in CUE_WORDS:
+                    continue  # 创新|大走廊, 共建|苏锡常: the run starts inside a word
+                named = ends.get(s0)
+                if named is not None and not all(u.level == "province" for u in named.units):
+                    # 湘潭九华示范区: right after a city, a run names a part of it
+                    continue
+                if context is None:
+                    context = context_for(end - 1)  # one sentence: the same for every s0
+                span = self._read_compound(src, s0, end, context, route=route, quoted=strong)
+                if span is not None:
+                    seen.add((s0, end))
+                    out.append(span)
+                    taken[s0:end] = b"\x01" * (end - s0)
+                    break
+        # quoted runs: “襄十随神”
+        for q in OPEN_QUOTE.finditer(src):
+            i = q.start()
+            close = QUOTES[q.group(0)]
+            j = src.find(close, i + 1, i + self.weights.max_quote_span)
+            if j < 0 or j - i - 1 < 2 or (i + 1, j) in seen:
+                continue
+            if any(taken[i + 1 : j]) or any(c not in self._char_candidates for c in src[i + 1 : j]):
+                continue
+            span = self._read_compound(src, i + 1, j, context_for(i), route=False, quoted=True)
+            # quotes mark a name, not a word: 长江 in quotes is still a river
+            if span is not None:
+                out.append(span)
+                taken[i + 1 : j] = b"\x01" * (j - i - 1)
+        # three or more province 简称 in a row need no cue: 鄂豫皖红色旅游, 云贵川
+        for m in self._province_run.finditer(src):
+            i, j = m.span()
+            if any(taken[i:j]) or len(set(m.group())) < j - i:
+                continue
+            span = self._read_compound(src, i, j, context_for(i), route=False, quoted=True)
+            if span is not None and all(u.level == "province" for u in span.units):
+                out.append(span)
+                taken[i:j] = b"\x01" * (j - i)
+        return accepted + out
+
+    def _never_compound(self, word: str) -> bool:
+        """Whether ``word`` cannot be a compound whatever the context says."""
+        return (
+            len(word) > self.weights.max_compound_length
+            or DIRECTIONS.issuperset(word)
+            # 长江, 东北, 江南: a word, not a compound of places
+            or self.gaz.words.get(word, 0.0) > 0.0
+        )
+
+    def _read_compound(
+        self,
+        src: str,
+        start: int,
+        end: int,
+        context: _Context,
+        *,
+        route: bool,
+        quoted: bool,
+    ) -> Span | None:
+        word = src[start:end]
+        if self._never_compound(word):
+            return None
+        w = self.weights
+        sent, near = context.sent, context.near
+        units_by_code, capitals = self.units, self._capitals
+        per_char: list[list[_Reading]] = []
+        for pos, c in enumerate(word):
+            candidates = list(self._city_candidates.get(c, ()))
+            # counties only of places in context (鹤中 = 鹤城区 + 中方县 in a text on 怀化),
+            # and in a route only when the county itself is named
+            by_parent = self._county_candidates.get(c)
+            if by_parent:
+                for parent in context.prefectures:
+                    for code in by_parent.get(parent, ()):
+                        if not route or code in sent:
+                            candidates.append((code, w.prior_county_in_context, "county"))
+            county_set = self._county_set.get(c, frozenset())
+            for code in context.counties:
+                if code in county_set and (not route or code in sent):
+                    if all(o[0] != code for o in candidates):
+                        candidates.append((code, w.prior_county_in_context, "county"))
+            skip_province = pos > 0 and c in DIRECTIONS  # 鄂西: 西 is no province here
+            options: list[_Reading] = []
+            for code, prior, how in candidates:
+                if how == "second":
+                    if code not in sent:
+                        continue  # 州 of 鄂州 only when 鄂州 is named in the sentence
+                elif how == "province" and skip_province:
+                    continue
+                score = prior
+                if route and how != "second" and code in capitals:
+                    score += w.capital_route_bonus
+                intrinsic = score
+                if code in sent:
+                    score += w.in_sentence_bonus
+                elif code in near and how != "county":
+                    score += w.nearby_bonus  # a county needs to be named in the sentence itself
+                options.append((score, units_by_code[code], intrinsic))
+            if not options:
+                return None
+            options.sort(key=_first, reverse=True)  # stable: ties keep candidate order
+            per_char.append(options[: w.options_per_char])
+        # [province 简称][direction]: 鄂西, 湘南 name a part of a province
+        if len(word) == 2 and word[1] in DIRECTIONS and per_char[0][0][1].level == "province":
+            return None
+        # the weights the loop below reads, as locals (it runs up to 6^n times)
+        min_char_score, beyond_doubt = w.min_char_score, w.beyond_doubt
+        max_spread, max_spread_provinces = w.max_spread_km, w.max_spread_provinces_km
+        max_spread_route, compact_per_point = w.max_spread_route_km, w.compact_per_point_km
+        mixed_levels_penalty = w.mixed_levels_penalty
+        province_codes = self._provinces
+        best: tuple[float, tuple[Unit, ...]] | None = None
+        # a combination with a character read below the minimum is never tried
+        usable = [[o for o in opts if o[0] >= min_char_score] for opts in per_char]
+        for combo in itertools.product(*usable):
+            units = tuple(map(_second, combo))
+            if len(set(map(_adcode, units))) < len(units):
+                continue
+            provinces = province_codes.issuperset(map(_adcode, units))
+            limit = max_spread_provinces if provinces else max_spread
+            # no combination spreads beyond this: stop measuring at the first pair past it
+            cap = max(limit, max_spread_route) if route else limit
+            spread = 0.0
+            for a, b in itertools.combinations(units, 2):
+                d = km(a, b)
+                if d > spread:
+                    spread = d
+                    if d > cap:
+                        break
+            if route and spread > limit:
+                # a long route (渝昆) only between places each character names beyond
+                # doubt: a province 简称, a conventional name or a capital; 呼南 (南宁?
+                # 南昌? 南京?) stays unread, and so do national corridors (京广, 京港澳)
+                if spread > max_spread_route or not all(
+                    o[2] >= beyond_doubt and sum(1 for x in opts if x[2] >= beyond_doubt) == 1
+                    for o, opts in zip(combo, per_char, strict=True)
+                ):
+                    continue
+            elif spread > limit:
+                continue
+            # provinces and cities rarely share a compound (湘赣 is two provinces)
+            levels = {u.level == "province" and not u.city_like for u in units}
+            if route:
+                # a route names its stops in order: 昌景黄 runs 南昌→景德镇→黄山
+                compact = sum(km(a, b) for a, b in itertools.pairwise(units)) / (len(units) - 1)
+            else:
+                pairs = list(itertools.combinations(units, 2))
+                compact = sum(km(a, b) for a, b in pairs) / len(pairs)
+            score = (
+                sum(o[0] for o in combo) / len(combo)
+                - compact / compact_per_point
+                - mixed_levels_penalty * (len(levels) - 1)
+            )
+            if best is None or score > best[0]:
+                best = (score, units)
+        if best is None:
+            return None
+        support = any(u.adcode in sent or u.adcode in near for u in best[1])
+        # a two-character run needs a strong cue, quotes, a route word or context
+        needed = w.quoted_pair_min_score if quoted else w.bare_pair_min_score
+        if len(word) == 2 and not (route or support) and best[0] < needed:
+            return None
+        return Span(
+            start,
+            end,
+            word,
+            tuple(u.adcode for u in best[1]),
+            best[1],
+            "route" if route else "abbreviation",
+            True,
+        )
