@@ -497,6 +497,8 @@ def _former_names(
         seen.add(key)
         if name in current or _GENERIC_FORMER.match(name) or _GENERIC_FORMER.match(short):
             continue
+        if len(name) <= 2 and not name.endswith("县"):
+            continue  # 新区, 东区: one character and a generic part name no one unit
         stem = short.rstrip("县市区旗")
         same_short = by_short.get((stem, prov))
         if same_short is not None:

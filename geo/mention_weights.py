@@ -77,6 +77,12 @@ class MentionWeights:
     prior_county: float = 0.45
     #: A county of a place in context (中 of 中方县 in a text on 怀化).
     prior_county_in_context: float = 0.75
+    #: A county of a province the text is about (蔚 of 蔚县 in 京蔚高速, in a text on
+    #: 河北): at the minimum, below every city's reading.
+    prior_county_in_region: float = 0.5
+    #: Added to a city of a province the text is about: the document's own region comes
+    #: first (渝宜 in a text on 重庆 and 湖北).
+    region_bonus: float = 0.25
     #: An intrinsic score at least this means the reading is beyond doubt (a 简称, a
     #: conventional name or a capital): long routes (渝昆) are read only between such.
     beyond_doubt: float = 1.0

@@ -41,7 +41,10 @@ STRONG_CUES = _cue_words("strong")
 #: ... every cue makes it one with some support (合作, 共建) ...
 CUES = _cue_words("strong", "weak")
 #: ... and route cues make it a route named by its ends (汉十高速, 赣深客专).
-ROUTE_CUES = _cue_words("route")
+ROUTE_CUES = _cue_words("route", "weak_route")
+#: Route words that also follow ordinary words (出省通道, 陆海新通道): a run before one
+#: is a route only with support from the context or readings beyond doubt.
+WEAK_ROUTE_CUE_SET = frozenset(_cue_words("weak_route"))
 CUE_WORDS = frozenset(CUES + ROUTE_CUES)
 STRONG_CUE_SET = frozenset(STRONG_CUES)
 ROUTE_CUE_SET = frozenset(ROUTE_CUES)
@@ -71,6 +74,9 @@ COMPOUND_DASHES = frozenset("—－-–·")
 LIST_TAIL = re.compile(r"等(?:[0-9０-９一二两三四五六七八九十百]+[条个项座处])?$")
 EXPANSION = re.compile(r"([\u4e00-\u9fff])[（(]([\u4e00-\u9fff]{1,3})[)）]")
 EARTH_RADIUS_KM = 6371.0
+#: Generic parts (通名) that end a name written in full (襄樊市, 户县, 哲里木盟): a former
+#: name with one is a name; without one (北江, 渡口) it is read like a short name.
+GENERIC_ENDINGS = ("市", "县", "区", "旗", "盟", "州", "地区")
 
 
 @dataclass(slots=True)

@@ -13,12 +13,19 @@ import bisect
 
 from ..gazetteer import Gazetteer, Unit
 from ..mention_weights import MentionWeights
-from ._common import CITY_HOMOGRAPHS, CUE_RE, CUE_WORDS, INSTITUTION, LANDFORM, Span, km
+from ._common import (
+    CITY_HOMOGRAPHS,
+    CUE_RE,
+    CUE_WORDS,
+    GENERIC_ENDINGS,
+    INSTITUTION,
+    LANDFORM,
+    Span,
+    km,
+)
 
 __all__ = ["NameChecks"]
 
-#: Generic parts (通名) that end a name written in full (襄樊市, 户县, 哲里木盟).
-_GENERIC_ENDINGS = ("市", "县", "区", "旗", "盟", "州", "地区")
 #: Lengths of names looked for inside idioms (长治 in 长治久安).
 _IDIOM_NAME_LENGTHS = (2, 3)
 
@@ -47,7 +54,7 @@ class NameChecks:
         if form in self.gaz.former:
             # 襄樊市, 户县: a former name with its generic part is a name; a bare one is
             # ordinary when frequent in general text (渡口 "ferry")
-            if form.endswith(_GENERIC_ENDINGS):
+            if form.endswith(GENERIC_ENDINGS):
                 return False
         elif unit.city_like or unit.level == "province":
             return form in CITY_HOMOGRAPHS

@@ -25,10 +25,12 @@ from ._common import (
     CUE_WORDS,
     DIRECTIONS,
     LIST_JOINERS,
+    LIST_TAIL,
     OPEN_QUOTE,
     QUOTES,
     ROUTE_CUE_SET,
     STRONG_CUE_SET,
+    WEAK_ROUTE_CUE_SET,
     Sentences,
     Span,
     km,
@@ -53,6 +55,7 @@ class _Context:
     near: dict[str, Unit]
     prefectures: frozenset[str]  # prefectures of the places in context
     counties: tuple[str, ...]  # counties named nearby
+    provinces: frozenset[str]  # the region: provinces of the places in context
 
 
 class CompoundReader:
@@ -73,6 +76,20 @@ class CompoundReader:
             c: frozenset(o[0] for o in options if o[2] == "county")
             for c, options in self._char_candidates.items()
         }
+        # first character -> province -> its counties: a run read in a text about a
+        # province may name any of its counties (京蔚 = 北京 + 蔚县 in a text on 河北)
+        self._counties_by_province: dict[str, dict[str, list[str]]] = {}
+        for u in self.units.values():
+            if u.level == "county" and not u.city_like:
+                by_province = self._counties_by_province.setdefault(u.short[0], {})
+                by_province.setdefault(u.province, []).append(u.adcode)
+        # county-level cities, now or before (集宁区 was 集宁市): the larger places a
+        # route joins when a character names no prefecture (集二线 = 集宁 + 二连浩特)
+        self._towns = frozenset(
+            u.adcode
+            for u in self.units.values()
+            if u.level == "county" and (u.name.endswith("市") or u.short + "市" in u.aliases)
+        )
         self._capitals = self._find_capitals()
         self._prefecture_of = {code: u.prefecture for code, u in self.units.items()}
         self._provinces = frozenset(c for c, u in self.units.items() if u.level == "province")
@@ -140,9 +157,13 @@ class CompoundReader:
     def read(self, src: str, accepted: list[Span], bounds: Sentences) -> list[Span]:
         """Return ``accepted`` with the compounds found around it added (unsorted)."""
         window = self.weights.window
+        # a short name that is no anchor and runs into a cue gives way to a compound
+        # (惠城 in 深惠城际, 渝中 in 成渝中线): its characters stay free
+        soft = {id(s) for s in accepted if not s.anchor and self.checks.runs_into_cue(src, s)}
         taken = bytearray(len(src))
         for s in accepted:
-            taken[s.start : s.end] = b"\x01" * (s.end - s.start)
+            if id(s) not in soft:
+                taken[s.start : s.end] = b"\x01" * (s.end - s.start)
         starts = [s.start for s in accepted]
         out: list[Span] = []
         prefecture_of = self._prefecture_of
@@ -164,7 +185,8 @@ class CompoundReader:
                     p for code in (*near, *sent) if (p := prefecture_of[code]) is not None
                 )
                 counties = tuple(u.adcode for u in near.values() if u.level == "county")
-                context = contexts[key] = _Context(sent, near, prefectures, counties)
+                provinces = frozenset(u.province for u in (*near.values(), *sent.values()))
+                context = contexts[key] = _Context(sent, near, prefectures, counties, provinces)
             return context
 
         max_length = self.weights.max_compound_length
@@ -179,42 +201,74 @@ class CompoundReader:
             return start
 
         seen: set[tuple[int, int]] = set()
-        # cue words after the run
         ends = {s.end: s for s in accepted}
-        for m in CUE_RE.finditer(src):
-            end = m.start()
-            cue = m.group(0)
+        common = self.gaz.common
+
+        def compound_before(end: int, cue: str) -> Span | None:
+            """Return the longest run ending at ``end`` that reads as a compound."""
             route = cue in ROUTE_CUE_SET
-            strong = cue in STRONG_CUE_SET
-            # one cue can serve a list: 长株潭、合肥都市圈
-            prev = ends.get(end)
-            if prev is not None and prev.start > 0 and src[prev.start - 1] in LIST_JOINERS:
-                end = prev.start - 1
+            weak = cue in WEAK_ROUTE_CUE_SET
             start = run_before(end)
-            if end - start < 2:
-                continue
-            # the longest suffix of the run that reads as a compound
+            # 和宁淮城际, 一体化和湘赣边: 和 joins a list, it is no place (but 和若铁路 is
+            # 和田 to 若羌): a run starts after its last joiner
+            for k in range(end - 3, start - 1, -1):
+                if src[k] in LIST_JOINERS:
+                    start = k + 1
+                    break
             context = None
             for s0 in range(start, end - 1):
                 if (s0, end) in seen:
-                    break
+                    return None
                 if self._never_compound(src[s0:end]):
                     continue
                 before = src[s0 - 1 : s0 + 1]
-                if before in self.gaz.common or before in CUE_WORDS:
+                if before in common or before in CUE_WORDS:
                     continue  # 创新|大走廊, 共建|苏锡常: the run starts inside a word
+                lead = src[s0 - 2 : s0]
+                if s0 > start and lead not in common and lead not in CUE_WORDS:
+                    # 荣乌新线: a shorter run cut out of a longer one that does not read
+                    # is a guess, unless an everyday word ends right before it (实施|汉十)
+                    continue
                 named = ends.get(s0)
                 if named is not None and not all(u.level == "province" for u in named.units):
                     # 湘潭九华示范区: right after a city, a run names a part of it
                     continue
                 if context is None:
                     context = context_for(end - 1)  # one sentence: the same for every s0
-                span = self._read_compound(src, s0, end, context, route=route, quoted=strong)
+                span = self._read_compound(
+                    src, s0, end, context, route=route, quoted=cue in STRONG_CUE_SET, weak=weak
+                )
                 if span is not None:
                     seen.add((s0, end))
+                    return span
+            return None
+
+        # cue words after the run; one cue serves a list (雄商、津潍、济滨等6个高铁)
+        for m in CUE_RE.finditer(src):
+            cue = m.group(0)
+            end = m.start()
+            tail = LIST_TAIL.search(src, max(0, end - 6), end)
+            if tail is not None:
+                end = tail.start()  # 等6个 between the last item and the cue
+            first = True
+            while end > 0:
+                prev = ends.get(end)
+                if prev is not None and (
+                    not first or (prev.start > 0 and src[prev.start - 1] in LIST_JOINERS)
+                ):
+                    # 长株潭、合肥都市圈: a named place is an item of the list
+                    end = prev.start
+                else:
+                    span = compound_before(end, cue)
+                    if span is None:
+                        break
                     out.append(span)
-                    taken[s0:end] = b"\x01" * (end - s0)
+                    taken[span.start : span.end] = b"\x01" * (span.end - span.start)
+                    end = span.start
+                first = False
+                if end == 0 or src[end - 1] not in LIST_JOINERS:
                     break
+                end -= 1
         # quoted runs: “襄十随神”
         for q in OPEN_QUOTE.finditer(src):
             i = q.start()
@@ -238,6 +292,8 @@ class CompoundReader:
             if span is not None and all(u.level == "province" for u in span.units):
                 out.append(span)
                 taken[i:j] = b"\x01" * (j - i)
+        if soft and out:
+            accepted = [s for s in accepted if id(s) not in soft or not any(taken[s.start : s.end])]
         return accepted + out
 
     def _never_compound(self, word: str) -> bool:
@@ -249,6 +305,15 @@ class CompoundReader:
             or self.gaz.words.get(word, 0.0) > 0.0
         )
 
+    def _holds_word(self, word: str) -> bool:
+        """Whether ``word`` holds an everyday two-character word (长江, 中游, 双城)."""
+        gaz = self.gaz
+        for i in range(len(word) - 1):
+            pair = word[i : i + 2]
+            if pair in gaz.common or pair in CUE_WORDS or gaz.words.get(pair, 0.0) > 0.0:
+                return True
+        return False
+
     def _read_compound(
         self,
         src: str,
@@ -258,6 +323,7 @@ class CompoundReader:
         *,
         route: bool,
         quoted: bool,
+        weak: bool = False,
     ) -> Span | None:
         word = src[start:end]
         if self._never_compound(word):
@@ -266,6 +332,10 @@ class CompoundReader:
         sent, near = context.sent, context.near
         units_by_code, capitals = self.units, self._capitals
         per_char: list[list[_Reading]] = []
+        # counties of the region only on a route, and never in a run holding an everyday
+        # word (长江中游, 县县双): such a run is prose unless its cities say otherwise
+        region_counties = route and not weak and not self._holds_word(word)
+        guess = w.prior_county_in_region
         for pos, c in enumerate(word):
             candidates = list(self._city_candidates.get(c, ()))
             # counties only of places in context (鹤中 = 鹤城区 + 中方县 in a text on 怀化),
@@ -281,6 +351,14 @@ class CompoundReader:
                 if code in county_set and (not route or code in sent):
                     if all(o[0] != code for o in candidates):
                         candidates.append((code, w.prior_county_in_context, "county"))
+            # counties of the provinces the text is about, weaker than the cities
+            in_region = self._counties_by_province.get(c) if region_counties else None
+            if in_region:
+                listed = {o[0] for o in candidates}
+                for province in context.provinces:
+                    for code in in_region.get(province, ()):
+                        if code not in listed:
+                            candidates.append((code, guess, "region"))
             skip_province = pos > 0 and c in DIRECTIONS  # 鄂西: 西 is no province here
             options: list[_Reading] = []
             for code, prior, how in candidates:
@@ -293,11 +371,19 @@ class CompoundReader:
                 if route and how != "second" and code in capitals:
                     score += w.capital_route_bonus
                 intrinsic = score
+                unit = units_by_code[code]
                 if code in sent:
                     score += w.in_sentence_bonus
-                elif code in near and how != "county":
+                elif code in near and how not in ("county", "region"):
                     score += w.nearby_bonus  # a county needs to be named in the sentence itself
-                options.append((score, units_by_code[code], intrinsic))
+                elif how not in ("county", "region") and unit.province in context.provinces:
+                    score += w.region_bonus  # the text's own region comes first
+                options.append((score, unit, intrinsic))
+            # a character with one reading beyond doubt (京 = 北京, 湘 = 湖南) is not a
+            # county's first character (京山): a trunk route 京九 stays between its cities
+            sure = [o for o in options if o[2] >= w.beyond_doubt]
+            if len(sure) == 1:
+                options = [o for o in options if o[1].city_like or o[1].level != "county"]
             if not options:
                 return None
             options.sort(key=_first, reverse=True)  # stable: ties keep candidate order
@@ -311,12 +397,23 @@ class CompoundReader:
         max_spread_route, compact_per_point = w.max_spread_route_km, w.compact_per_point_km
         mixed_levels_penalty = w.mixed_levels_penalty
         province_codes = self._provinces
+        region = context.provinces
+        guessed = frozenset(
+            o[1].adcode
+            for opts in per_char
+            for o in opts
+            if o[2] == guess and o[1].adcode not in self._towns
+        )
         best: tuple[float, tuple[Unit, ...]] | None = None
         # a combination with a character read below the minimum is never tried
         usable = [[o for o in opts if o[0] >= min_char_score] for opts in per_char]
         for combo in itertools.product(*usable):
             units = tuple(map(_second, combo))
             if len(set(map(_adcode, units))) < len(units):
+                continue
+            # a route joins larger places: at most half its ends are counties read only
+            # from the region (京蔚 yes, 平盐 = 平乡 + 盐山 no)
+            if region_counties and 2 * sum(o[1].adcode in guessed for o in combo) > len(combo):
                 continue
             provinces = province_codes.issuperset(map(_adcode, units))
             limit = max_spread_provinces if provinces else max_spread
@@ -334,7 +431,8 @@ class CompoundReader:
                 # doubt: a province 简称, a conventional name or a capital; 呼南 (南宁?
                 # 南昌? 南京?) stays unread, and so do national corridors (京广, 京港澳)
                 if spread > max_spread_route or not all(
-                    o[2] >= beyond_doubt and sum(1 for x in opts if x[2] >= beyond_doubt) == 1
+                    (o[2] >= beyond_doubt and sum(1 for x in opts if x[2] >= beyond_doubt) == 1)
+                    or (o[1].province in region and (o[1].city_like or o[1].level == "province"))
                     for o, opts in zip(combo, per_char, strict=True)
                 ):
                     continue
@@ -360,7 +458,7 @@ class CompoundReader:
         support = any(u.adcode in sent or u.adcode in near for u in best[1])
         # a two-character run needs a strong cue, quotes, a route word or context
         needed = w.quoted_pair_min_score if quoted else w.bare_pair_min_score
-        if len(word) == 2 and not (route or support) and best[0] < needed:
+        if len(word) == 2 and not ((route and not weak) or support) and best[0] < needed:
             return None
         return Span(
             start,

@@ -20,6 +20,7 @@ from ._common import (
     CONNECTORS,
     CUE_WORDS,
     FACILITY_TAIL,
+    GENERIC_ENDINGS,
     ROUTE_JOIN,
     Sentences,
     Span,
@@ -39,8 +40,10 @@ class ContextReader:
         self.weights = weights
         self.checks = checks
         units = self.units
+        former = gazetteer.former
         self._full_form = {
             form: any(form == units[c].name or form in units[c].aliases for c in codes)
+            and (form not in former or form.endswith(GENERIC_ENDINGS))
             for form, codes in gazetteer.names.items()
         }
         self._ancestors = {code: frozenset(u.ancestors) for code, u in units.items()}
