@@ -78,7 +78,8 @@ class NameChecks:
         short = s.kind == "short"
         return (
             self._in_idiom(src, s.start, s.form)  # 长治久安
-            or (short and s.form in CUE_WORDS)  # 双城 in 双城经济圈
+            # 双城 in 双城经济圈; but 合作 is a place as an item of a list (临潭、合作)
+            or (short and s.form in CUE_WORDS and src[s.start - 1 : s.start] != "、")
             or (len(s.form) == 2 and self._straddles(src, s.start, s.end))  # 制定|安全
             or (short and LANDFORM.match(src, s.end) is not None)  # 江汉平原, 北江航道
         )

@@ -305,6 +305,21 @@ class CompoundReader:
             or self.gaz.words.get(word, 0.0) > 0.0
         )
 
+    def _sure(self, reading: _Reading, options: list[_Reading], region: frozenset[str]) -> bool:
+        """Whether a character's reading is beyond doubt, so a long route may end there.
+
+        Beyond doubt: the only strong reading of the character (a province 简称 and its
+        own capital count as one: 贵 in 贵广 is 贵州 or 贵阳, never 贵港), the only city the
+        character can start (厦 = 厦门), or a city of the text's region.
+        """
+        unit, beyond = reading[1], self.weights.beyond_doubt
+        if reading[2] >= beyond:
+            return len({x[1].province for x in options if x[2] >= beyond}) == 1
+        cities = [x for x in options if x[1].city_like or x[1].level == "province"]
+        if unit.city_like and len(cities) == 1:
+            return True
+        return unit.province in region and (unit.city_like or unit.level == "province")
+
     def _holds_word(self, word: str) -> bool:
         """Whether ``word`` holds an everyday two-character word (长江, 中游, 双城)."""
         gaz = self.gaz
@@ -392,12 +407,14 @@ class CompoundReader:
         if len(word) == 2 and word[1] in DIRECTIONS and per_char[0][0][1].level == "province":
             return None
         # the weights the loop below reads, as locals (it runs up to 6^n times)
-        min_char_score, beyond_doubt = w.min_char_score, w.beyond_doubt
+        min_char_score = w.min_char_score
         max_spread, max_spread_provinces = w.max_spread_km, w.max_spread_provinces_km
         max_spread_route, compact_per_point = w.max_spread_route_km, w.compact_per_point_km
         mixed_levels_penalty = w.mixed_levels_penalty
+        route_compact_per_point = w.route_compact_per_point_km
         province_codes = self._provinces
         region = context.provinces
+        is_sure = self._sure
         guessed = frozenset(
             o[1].adcode
             for opts in per_char
@@ -431,9 +448,7 @@ class CompoundReader:
                 # doubt: a province 简称, a conventional name or a capital; 呼南 (南宁?
                 # 南昌? 南京?) stays unread, and so do national corridors (京广, 京港澳)
                 if spread > max_spread_route or not all(
-                    (o[2] >= beyond_doubt and sum(1 for x in opts if x[2] >= beyond_doubt) == 1)
-                    or (o[1].province in region and (o[1].city_like or o[1].level == "province"))
-                    for o, opts in zip(combo, per_char, strict=True)
+                    map(is_sure, combo, per_char, itertools.repeat(region))
                 ):
                     continue
             elif spread > limit:
@@ -441,14 +456,17 @@ class CompoundReader:
             # provinces and cities rarely share a compound (湘赣 is two provinces)
             levels = {u.level == "province" and not u.city_like for u in units}
             if route:
-                # a route names its stops in order: 昌景黄 runs 南昌→景德镇→黄山
+                # a route names its stops in order: 昌景黄 runs 南昌→景德镇→黄山; trunk
+                # lines are long, so length costs less than a cluster's spread
                 compact = sum(km(a, b) for a, b in itertools.pairwise(units)) / (len(units) - 1)
+                per_point = route_compact_per_point
             else:
                 pairs = list(itertools.combinations(units, 2))
                 compact = sum(km(a, b) for a, b in pairs) / len(pairs)
+                per_point = compact_per_point
             score = (
                 sum(o[0] for o in combo) / len(combo)
-                - compact / compact_per_point
+                - compact / per_point
                 - mixed_levels_penalty * (len(levels) - 1)
             )
             if best is None or score > best[0]:

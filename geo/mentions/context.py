@@ -76,6 +76,8 @@ class ContextReader:
                         len(s.form) >= w.anchor_name_length
                         or (len(s.form) >= w.anchor_short_length and not s.form.endswith("区"))
                         or (s.kind == "short" and len(s.form) >= w.anchor_short_length)
+                        # 户县, 沛县: a one-character county written in full
+                        or (s.kind == "name" and s.form.endswith("县"))
                     )
                     and not self.checks.is_ordinary(s.form, u)
                 ):
