@@ -66,7 +66,7 @@ log = logging.getLogger(__name__)
 Level = Literal["province", "prefecture", "county"]
 
 #: Bump when the built tables change shape or content rules.
-_BUILD_VERSION = "11"
+_BUILD_VERSION = "12"
 
 #: Official one-character abbreviations (简称) of province-level units (GB/T 2260), by
 #: adcode; from ``geo/data/province_abbreviations.csv``.
@@ -119,6 +119,9 @@ _WORD_RARE_IDF = 9.0
 _WORD_MAX_IDF = 10.0
 #: Two-character words below this IDF are everyday words (制定, 安全).
 _COMMON_IDF = 8.0
+#: Two-character words below this IDF are words at all (关爱, 山高), if not everyday ones:
+#: enough to see that a character after a name starts a word rather than a longer name.
+_KNOWN_IDF = 11.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +186,8 @@ class Gazetteer:
         Four-character idioms and set phrases that contain a unit name (长治久安).
     common
         Everyday two-character words (IDF < 8), none of them a place name.
+    known
+        Two-character words of general text (IDF < 11; 关爱, 山高), none a place name.
     former
         Forms that are only former names (户县, 襄樊, 渡口): no unit bears them today.
     words
@@ -197,6 +202,7 @@ class Gazetteer:
     words: dict[str, float] = field(default_factory=dict)
     common: frozenset[str] = frozenset()
     former: frozenset[str] = frozenset()
+    known: frozenset[str] = frozenset()
     path: Path | None = None
     _boundaries: gpd.GeoDataFrame | None = field(default=None, repr=False)
     _by_code: dict[str, object] | None = field(default=None, repr=False)
@@ -352,6 +358,7 @@ def _read_cache(path: Path) -> Gazetteer:
             words=data["words"],
             common=frozenset(data["common"]),
             former=frozenset(data["former"]),
+            known=frozenset(data["known"]),
             path=path,
         )
     # what a truncated, corrupt or foreign pickle raises: unreadable file, bad bytes,
@@ -810,6 +817,9 @@ def _build(path: Path) -> None:
         # everyday two-character words, to see a name straddling two of them (制定|安全)
         "common": sorted(
             w for w, v in idf.items() if len(w) == 2 and v < _COMMON_IDF and w not in names
+        ),
+        "known": sorted(
+            w for w, v in idf.items() if len(w) == 2 and v < _KNOWN_IDF and w not in names
         ),
     }
     _write_cache(path, gdf, payload)

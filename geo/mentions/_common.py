@@ -51,12 +51,37 @@ ROUTE_CUE_SET = frozenset(ROUTE_CUES)
 CUE_RE = re.compile(alternation(CUES + ROUTE_CUES))
 #: Direction characters (方位词): 鄂西 names part of a province, 东北 is no compound.
 DIRECTIONS = frozenset(_words("direction_chars.csv", "char"))
+#: The four compass directions among them: after a route's ends they name a section
+#: (广韶北 is the north of 广州—韶关), where 内 of 绵遂内 is 内江.
+COMPASS = DIRECTIONS & frozenset("东西南北")
 #: Facility words after a city's short name: 黄石港 is the city's port.
 FACILITY_TAIL = frozenset(_words("facility_tails.csv", "char"))
 #: A school or university after a place name (中山大学, 长春外国语学校).
 INSTITUTION = re.compile(
     r"[\u4e00-\u9fff]{0,6}?(?:" + alternation(_words("institution_words.csv")) + ")"
 )
+#: 通名 of natural features and small places (关, 江, 桥): a short name right before one
+#: is part of the feature's name (镇江关, 新安江, 新都桥); from
+#: ``geo/data/name_affixes.csv``.
+FEATURE_SUFFIXES = frozenset(
+    r["affix"] for r in load_table("name_affixes.csv") if r["side"] == "after"
+)
+#: Size prefixes of landform names (大青山): a county name ending in a landform 通名 right
+#: after one is part of the landform's name.
+LANDFORM_PREFIXES = frozenset(
+    r["affix"] for r in load_table("name_affixes.csv") if r["side"] == "before"
+)
+LANDFORM_ENDINGS = frozenset(
+    r["affix"] for r in load_table("name_affixes.csv") if r["side"] == "ending"
+)
+#: A water-transfer scheme 引X济Y (引黄济宁, 引汉济渭): the name after 济 is the place
+#: the water goes to, written in a scheme's name, not a mention of its own.
+WATER_SCHEME = re.compile(r"引[\u4e00-\u9fff]{1,2}$")
+#: Chinese numerals (grammar): a numeral and a count word (三大, 四横) open no compound.
+NUMERALS = frozenset("一二两三四五六七八九十百千")
+#: Count words after a numeral (三大高速公路新通道, 四横五纵); from
+#: ``geo/data/count_words.csv``.
+COUNT_WORDS = frozenset(_words("count_words.csv", "char"))
 #: A landform or river word after a short name: the name is part of a region's or a
 #: river's (江汉平原, 北江航道).
 LANDFORM = re.compile(alternation(_words("landform_words.csv")))

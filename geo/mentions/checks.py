@@ -17,9 +17,13 @@ from ._common import (
     CITY_HOMOGRAPHS,
     CUE_RE,
     CUE_WORDS,
+    FEATURE_SUFFIXES,
     GENERIC_ENDINGS,
     INSTITUTION,
     LANDFORM,
+    LANDFORM_ENDINGS,
+    LANDFORM_PREFIXES,
+    WATER_SCHEME,
     Span,
     km,
 )
@@ -82,7 +86,34 @@ class NameChecks:
             or (short and s.form in CUE_WORDS and src[s.start - 1 : s.start] != "、")
             or (len(s.form) == 2 and self._straddles(src, s.start, s.end))  # 制定|安全
             or (short and LANDFORM.match(src, s.end) is not None)  # 江汉平原, 北江航道
+            or (short and self._inside_longer_name(src, s))
         )
+
+    def _inside_longer_name(self, src: str, s: Span) -> bool:
+        """Whether a short name runs into the rest of a longer name (镇江关, 大青山, 引黄济宁)."""
+        gaz = self.gaz
+        end = s.end
+        if src[end : end + 1] in FEATURE_SUFFIXES:
+            after = src[end : end + 2]
+            # 深圳关爱, 武汉江岸, 深圳关区: the 通名 character starts a word, another name
+            # or a district's name instead
+            if not (
+                after in gaz.known
+                or src[end + 1 : end + 2] in GENERIC_ENDINGS
+                or gaz.words.get(after, 0.0) > 0.0
+                or after in gaz.names
+                or src[end : end + 3] in gaz.names
+            ):
+                return True
+        if (
+            src[s.start - 1 : s.start] in LANDFORM_PREFIXES
+            and s.form[-1] in LANDFORM_ENDINGS
+            and all(gaz.units[c].level == "county" for c in s.codes)
+        ):
+            return True  # 大青山 is a mountain, not 青山区
+        # 引黄济宁: the 济 of a water-transfer scheme starts the name
+        scheme = WATER_SCHEME.search(src, max(0, s.start - 3), s.start)
+        return s.form[0] == "济" and scheme is not None
 
     def runs_into_cue(self, src: str, s: Span) -> bool:
         """Whether a short name's last character starts a cue word (惠城 in 深惠城际)."""
