@@ -70,8 +70,14 @@ def test_one_character_tables_hold_one_character():
         ("city_abbreviations.csv", "abbreviation"),
         ("direction_chars.csv", "char"),
         ("facility_tails.csv", "char"),
+        ("count_words.csv", "char"),
+        ("name_affixes.csv", "affix"),
     ):
         assert all(len(r[column]) == 1 for r in load_table(name)), name
+
+
+def test_name_affixes_have_known_sides():
+    assert {r["side"] for r in load_table("name_affixes.csv")} == {"after", "before", "ending"}
 
 
 def test_tables_as_the_code_sees_them():
