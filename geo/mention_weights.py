@@ -77,10 +77,17 @@ class MentionWeights:
     prior_county: float = 0.45
     #: A county of a place in context (中 of 中方县 in a text on 怀化).
     prior_county_in_context: float = 0.75
+    #: A county of a province the text is about (蔚 of 蔚县 in 京蔚高速, in a text on
+    #: 河北): at the minimum, below every city's reading.
+    prior_county_in_region: float = 0.5
+    #: Added to a city of a province the text is about: the document's own region comes
+    #: first (渝宜 in a text on 重庆 and 湖北).
+    region_bonus: float = 0.25
     #: An intrinsic score at least this means the reading is beyond doubt (a 简称, a
     #: conventional name or a capital): long routes (渝昆) are read only between such.
     beyond_doubt: float = 1.0
-    #: Added on a route to a provincial capital: trunk routes join capitals (京广, 呼南).
+    #: Added on a route to a provincial capital: trunk routes join capitals (贵广 is
+    #: 贵阳—广州, not 贵港; 石武 is 石家庄—武汉, not 石嘴山—武威).
     capital_route_bonus: float = 0.2
     #: Added when the unit is named in the same sentence.
     in_sentence_bonus: float = 1.5
@@ -93,6 +100,9 @@ class MentionWeights:
     #: Km of mean distance between the units of a compound that cost one point: places
     #: of one compound are close together (襄十随神 ~200 km apart).
     compact_per_point_km: float = 1500.0
+    #: Km of mean distance between a route's consecutive stops that cost one point:
+    #: trunk lines run far (贵阳—广州 ~700 km), so length costs half a cluster's spread.
+    route_compact_per_point_km: float = 3000.0
     #: Cost of mixing provinces and cities in one compound (湘赣 is two provinces).
     mixed_levels_penalty: float = 0.3
     #: A two-character run in quotes with no route word or context needs this score.

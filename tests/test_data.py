@@ -70,8 +70,14 @@ def test_one_character_tables_hold_one_character():
         ("city_abbreviations.csv", "abbreviation"),
         ("direction_chars.csv", "char"),
         ("facility_tails.csv", "char"),
+        ("count_words.csv", "char"),
+        ("name_affixes.csv", "affix"),
     ):
         assert all(len(r[column]) == 1 for r in load_table(name)), name
+
+
+def test_name_affixes_have_known_sides():
+    assert {r["side"] for r in load_table("name_affixes.csv")} == {"after", "before", "ending"}
 
 
 def test_tables_as_the_code_sees_them():
@@ -80,7 +86,9 @@ def test_tables_as_the_code_sees_them():
     assert CITY_ABBREVIATIONS["420100"] == ("汉",)
     assert len(PROVINCE_ABBREVIATIONS) == 34
     assert {"东方", "安康", "长治"} <= CITY_HOMOGRAPHS
-    assert {r["strength"] for r in load_table("cue_words.csv")} == {"strong", "weak", "route"}
+    assert {r["strength"] for r in load_table("cue_words.csv")} == {
+        "strong", "weak", "route", "weak_route"
+    }
     (huahu,) = [f for f in FACILITIES if f.key == "鄂州花湖机场"]
     assert (huahu.adcode, huahu.lon, huahu.lat, huahu.precision) == (
         "420704", 115.02961, 30.34286, 1

@@ -1,0 +1,671 @@
+"""Pass 4, the compound reader: runs of one-character abbreviations.
+
+Runs of single characters before a cue (都市圈, 城市群, 一体化, 高速, 客专, …), or inside
+quotes, are read as one-character abbreviations (襄十随神, 长株潭, 湘鄂渝黔, 汉十高速).
+Every character's candidates come from the whole country: province 简称, conventional
+city names (榕 = 福州, 邕 = 南宁), the first character of every prefecture, and the first
+character of counties, weighted by where the text is (the provinces and prefectures
+named around the run).  The reading that is compact on the ground, joins larger places
+before smaller ones and is supported by the context wins.  One cue serves a list of
+runs (雄商、津潍等高铁).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import operator
+import re
+from dataclasses import dataclass
+
+from .._data import load_table, split_list
+from ..gazetteer import CITY_ABBREVIATIONS, PROVINCE_ABBREVIATIONS, Gazetteer, Unit
+from ..mention_weights import MentionWeights
+from ._common import (
+    COMPASS,
+    COUNT_WORDS,
+    CUE_RE,
+    CUE_WORDS,
+    DIRECTIONS,
+    LIST_JOINERS,
+    LIST_TAIL,
+    NUMERALS,
+    OPEN_QUOTE,
+    QUOTES,
+    ROUTE_CUE_SET,
+    STRONG_CUE_SET,
+    WEAK_ROUTE_CUE_SET,
+    Sentences,
+    Span,
+    km,
+)
+from .checks import NameChecks
+
+__all__ = ["CompoundReader"]
+
+_first = operator.itemgetter(0)
+_second = operator.itemgetter(1)
+_adcode = operator.attrgetter("adcode")
+
+#: One reading of an abbreviation character: (score in context, unit, intrinsic score,
+#: prior of the name alone: the intrinsic score without the bonus of a capital on a route).
+_Reading = tuple[float, Unit, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """The places around a run: named in its sentence, named nearby, and what they imply."""
+
+    sent: dict[str, Unit]
+    near: dict[str, Unit]
+    prefectures: frozenset[str]  # prefectures of the places in context
+    counties: tuple[str, ...]  # counties named nearby
+    provinces: frozenset[str]  # the region: provinces of the places in context
+
+
+class CompoundReader:
+    """Reads runs of abbreviation characters as compounds of places."""
+
+    def __init__(self, gazetteer: Gazetteer, weights: MentionWeights, checks: NameChecks) -> None:
+        self.gaz = gazetteer
+        self.checks = checks
+        self.units = gazetteer.units
+        self.weights = weights
+        self._char_candidates = self._index_characters()
+        self._city_candidates = {
+            c: [o for o in options if o[2] != "county"]
+            for c, options in self._char_candidates.items()
+        }
+        self._county_candidates = self._index_counties()
+        self._county_set = {
+            c: frozenset(o[0] for o in options if o[2] == "county")
+            for c, options in self._char_candidates.items()
+        }
+        # first character -> province -> its counties: a run read in a text about a
+        # province may name any of its counties (京蔚 = 北京 + 蔚县 in a text on 河北)
+        self._counties_by_province: dict[str, dict[str, list[str]]] = {}
+        for u in self.units.values():
+            if u.level == "county" and not u.city_like:
+                by_province = self._counties_by_province.setdefault(u.short[0], {})
+                by_province.setdefault(u.province, []).append(u.adcode)
+        # county-level cities, now or before (集宁区 was 集宁市): the larger places a
+        # route joins when a character names no prefecture (集二线 = 集宁 + 二连浩特)
+        self._towns = frozenset(
+            u.adcode
+            for u in self.units.values()
+            if u.level == "county" and (u.name.endswith("市") or u.short + "市" in u.aliases)
+        )
+        self._capitals = self._find_capitals()
+        # how many cities (prefecture-level or above) each character starts: a character
+        # that starts one is no guess at a county of the region (珠 of 南珠 is not 珠山区)
+        self._cities_started: dict[str, int] = {}
+        for u in self.units.values():
+            if u.city_like or u.level == "prefecture":
+                self._cities_started[u.short[0]] = self._cities_started.get(u.short[0], 0) + 1
+        # the beginnings of longer names: 特克 of 特克斯 is a piece of a transliteration
+        # (多斯特克), not two places
+        self._name_heads = frozenset(
+            form[:k] for form in gazetteer.names for k in range(2, len(form)) if len(form) > 2
+        ) - frozenset(gazetteer.names)
+        # named national routes (兰海 = 兰州—海口, 贵广 = 贵阳—广州): read from the table
+        self._routes = {
+            row["route"]: tuple(self.units[c] for c in split_list(row["adcodes"]))
+            for row in load_table("named_routes.csv")
+        }
+        self._route_lengths = sorted({len(r) for r in self._routes}, reverse=True)
+        self._prefecture_of = {code: u.prefecture for code, u in self.units.items()}
+        self._provinces = frozenset(c for c, u in self.units.items() if u.level == "province")
+        # three or more province 简称 in a row need no cue: 鄂豫皖, 云贵川
+        province_chars = "".join(c for cs in PROVINCE_ABBREVIATIONS.values() for c in cs)
+        self._province_run = re.compile(
+            f"[{re.escape(province_chars)}]"
+            f"{{{weights.min_province_run},{weights.max_compound_length}}}"
+        )
+
+    def _index_characters(self) -> dict[str, list[tuple[str, float, str]]]:
+        """Character -> [(adcode, prior, how)] for one-character abbreviations."""
+        out: dict[str, dict[str, tuple[float, str]]] = {}
+        w = self.weights
+
+        def add(char: str, code: str, prior: float, how: str) -> None:
+            slot = out.setdefault(char, {})
+            if code not in slot or slot[code][0] < prior:
+                slot[code] = (prior, how)
+
+        for code, chars in PROVINCE_ABBREVIATIONS.items():
+            for c in chars:
+                add(c, code, w.prior_province, "province")
+        for code, chars in CITY_ABBREVIATIONS.items():
+            for c in chars:
+                add(c, code, w.prior_conventional, "conventional")
+        for u in self.units.values():
+            if u.city_like:  # 开 of 开封 in 郑开 even though 开封 alone is a verb
+                add(u.short[0], u.adcode, w.prior_first, "first")
+                if len(u.short) == 2:
+                    add(u.short[1], u.adcode, w.prior_second, "second")
+            elif u.level == "county":
+                add(u.short[0], u.adcode, w.prior_county, "county")
+        return {c: [(code, p, how) for code, (p, how) in d.items()] for c, d in out.items()}
+
+    def _index_counties(self) -> dict[str, dict[str, list[str]]]:
+        """Return first character -> parent adcode -> counties.
+
+        Only counties of places in context are candidates, so they are looked up by
+        parent rather than scanned.
+        """
+        out: dict[str, dict[str, list[str]]] = {}
+        for c, options in self._char_candidates.items():
+            for code, _, how in options:
+                if how == "county":
+                    parent = self.units[code].parent or ""
+                    out.setdefault(c, {}).setdefault(parent, []).append(code)
+        return out
+
+    def _find_capitals(self) -> frozenset[str]:
+        """Return the prefecture nearest each province's seat: its capital."""
+        out = set()
+        for p in self.units.values():
+            if p.level != "province":
+                continue
+            cities = [
+                u for u in self.units.values() if u.level == "prefecture" and u.province == p.adcode
+            ]
+            if cities:
+                out.add(min(cities, key=lambda u: km(u, p)).adcode)
+            elif p.city_like:
+                out.add(p.adcode)  # 北京, 重庆: the province is the city
+        return frozenset(out)
+
+    def read(self, src: str, accepted: list[Span], bounds: Sentences) -> list[Span]:
+        """Return ``accepted`` with the compounds found around it added (unsorted)."""
+        window = self.weights.window
+        # a short name that is no anchor and runs into a cue gives way to a compound
+        # (惠城 in 深惠城际, 渝中 in 成渝中线): its characters stay free
+        soft = {id(s) for s in accepted if not s.anchor and self.checks.runs_into_cue(src, s)}
+        taken = bytearray(len(src))
+        for s in accepted:
+            if id(s) not in soft:
+                taken[s.start : s.end] = b"\x01" * (s.end - s.start)
+        starts = [s.start for s in accepted]
+        out: list[Span] = []
+        prefecture_of = self._prefecture_of
+        # a context depends only on which accepted spans it covers: runs and quotes of
+        # one passage share it
+        contexts: dict[tuple[int, int, int, int], _Context] = {}
+
+        def context_for(pos: int) -> _Context:
+            lo, hi = bounds.around(pos)
+            j0, j1 = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
+            w0 = bisect.bisect_left(starts, pos - window)
+            w1 = bisect.bisect_left(starts, pos + window)
+            key = (j0, j1, w0, w1)
+            context = contexts.get(key)
+            if context is None:
+                # a soft name is no context: 惠城 of 深惠城际 does not make 惠 惠城区
+                sent = {
+                    u.adcode: u for a in accepted[j0:j1] if id(a) not in soft for u in a.units
+                }
+                near = {
+                    u.adcode: u for a in accepted[w0:w1] if id(a) not in soft for u in a.units
+                }
+                prefectures = frozenset(
+                    p for code in (*near, *sent) if (p := prefecture_of[code]) is not None
+                )
+                counties = tuple(u.adcode for u in near.values() if u.level == "county")
+                provinces = frozenset(u.province for u in (*near.values(), *sent.values()))
+                context = contexts[key] = _Context(sent, near, prefectures, counties, provinces)
+            return context
+
+        max_length = self.weights.max_compound_length
+        char_candidates = self._char_candidates
+
+        def run_before(end: int) -> int:
+            # no longer run can be a compound (see _never_compound): stop looking there
+            limit = max(0, end - max_length)
+            start = end
+            while start > limit and not taken[start - 1] and src[start - 1] in char_candidates:
+                start -= 1
+            return start
+
+        seen: set[tuple[int, int]] = set()
+        ends = {s.end: s for s in accepted}
+        common = self.gaz.common
+
+        def named_route(end: int) -> Span | None:
+            """Return the named national route ending at ``end`` (兰海高速, 青藏铁路), if any."""
+            for n in self._route_lengths:
+                s0 = end - n
+                form = src[max(0, s0) : end]
+                units = self._routes.get(form)
+                if units is None or s0 < 0 or any(taken[s0:end]):
+                    continue
+                lead = src[s0 - 2 : s0]
+                if (
+                    s0 == 0
+                    or taken[s0 - 1]
+                    or src[s0 - 1] not in char_candidates
+                    or src[s0 - 1] in LIST_JOINERS
+                    or lead in common
+                    or lead in CUE_WORDS
+                ):
+                    return Span(s0, end, form, tuple(u.adcode for u in units), units, "route", True)
+            return None
+
+        def compound_before(end: int, cue: str) -> Span | None:
+            """Return the longest run ending at ``end`` that reads as a compound."""
+            route = cue in ROUTE_CUE_SET
+            weak = cue in WEAK_ROUTE_CUE_SET
+            if route:
+                span = named_route(end)
+                if span is not None:
+                    return span
+            start = run_before(end)
+            # 和宁淮城际, 一体化和湘赣边: 和 joins a list, it is no place (but 和若铁路 is
+            # 和田 to 若羌): a run starts after its last joiner
+            for k in range(end - 3, start - 1, -1):
+                if src[k] in LIST_JOINERS:
+                    start = k + 1
+                    break
+            context = None
+            for s0 in range(start, end - 1):
+                if (s0, end) in seen:
+                    return None
+                if self._never_compound(src[s0:end]):
+                    continue
+                before = src[s0 - 1 : s0 + 1]
+                if before in common or before in CUE_WORDS:
+                    continue  # 创新|大走廊, 共建|苏锡常: the run starts inside a word
+                lead = src[s0 - 2 : s0]
+                if s0 > start and lead not in common and lead not in CUE_WORDS:
+                    # 荣乌新线: a shorter run cut out of a longer one that does not read
+                    # is a guess, unless an everyday word ends right before it (实施|汉十)
+                    continue
+                named = ends.get(s0)
+                if named is not None and not all(u.level == "province" for u in named.units):
+                    # 湘潭九华示范区: right after a city, a run names a part of it
+                    continue
+                if context is None:
+                    context = context_for(end - 1)  # one sentence: the same for every s0
+                span = self._read_compound(
+                    src, s0, end, context, route=route, quoted=cue in STRONG_CUE_SET, weak=weak
+                )
+                if span is not None:
+                    seen.add((s0, end))
+                    return span
+            return None
+
+        # cue words after the run; one cue serves a list (雄商、津潍、济滨等6个高铁)
+        for m in CUE_RE.finditer(src):
+            cue = m.group(0)
+            end = m.start()
+            tail = LIST_TAIL.search(src, max(0, end - 6), end)
+            if tail is not None:
+                end = tail.start()  # 等6个 between the last item and the cue
+            first = True
+            while end > 0:
+                prev = ends.get(end)
+                if prev is not None and (
+                    not first or (prev.start > 0 and src[prev.start - 1] in LIST_JOINERS)
+                ):
+                    # 长株潭、合肥都市圈: a named place is an item of the list
+                    end = prev.start
+                else:
+                    span = compound_before(end, cue)
+                    if span is not None:
+                        out.append(span)
+                        taken[span.start : span.end] = b"\x01" * (span.end - span.start)
+                        end = span.start
+                    else:
+                        # an item that does not read is passed over when the list goes on
+                        # before it (大广、保阜等高速: 大广 is read though 保阜 is not)
+                        item = run_before(end)
+                        if item == end or end - item > 3 or item == 0:
+                            break
+                        end = item
+                first = False
+                if end == 0 or src[end - 1] not in LIST_JOINERS:
+                    break
+                end -= 1
+        # quoted runs: “襄十随神”
+        for q in OPEN_QUOTE.finditer(src):
+            i = q.start()
+            close = QUOTES[q.group(0)]
+            j = src.find(close, i + 1, i + self.weights.max_quote_span)
+            if j < 0 or j - i - 1 < 2 or (i + 1, j) in seen:
+                continue
+            if any(taken[i + 1 : j]) or any(c not in self._char_candidates for c in src[i + 1 : j]):
+                continue
+            span = self._read_compound(src, i + 1, j, context_for(i), route=False, quoted=True)
+            # quotes mark a name, not a word: 长江 in quotes is still a river
+            if span is not None:
+                out.append(span)
+                taken[i + 1 : j] = b"\x01" * (j - i - 1)
+        # three or more province 简称 in a row need no cue: 鄂豫皖红色旅游, 云贵川
+        for m in self._province_run.finditer(src):
+            i, j = m.span()
+            if any(taken[i:j]) or len(set(m.group())) < j - i:
+                continue
+            span = self._read_compound(src, i, j, context_for(i), route=False, quoted=True)
+            if span is not None and all(u.level == "province" for u in span.units):
+                out.append(span)
+                taken[i:j] = b"\x01" * (j - i)
+        if soft:
+            # a soft name gives way to the compound it runs into, and stays unread when
+            # that compound does not read (滨城 of 京滨城际 is no 滨城区)
+            accepted = [
+                s
+                for s in accepted
+                if id(s) not in soft
+                or not (
+                    any(taken[s.start : s.end])
+                    or (s.start > 0 and src[s.start - 1] in char_candidates)
+                )
+            ]
+        return accepted + out
+
+    def _never_compound(self, word: str) -> bool:
+        """Whether ``word`` cannot be a compound whatever the context says."""
+        return (
+            len(word) > self.weights.max_compound_length
+            or DIRECTIONS.issuperset(word)
+            # 长江, 东北, 江南: a word, not a compound of places
+            or self.gaz.words.get(word, 0.0) > 0.0
+            # 三大高速公路, 四横五纵: a count, not places
+            or (word[0] in NUMERALS and word[1] in COUNT_WORDS)
+            # 多斯特克: the run is the beginning of a longer name, a piece of another word
+            or word in self._name_heads
+        )
+
+    def _sure(self, reading: _Reading, options: list[_Reading], region: frozenset[str]) -> bool:
+        """Whether a character's reading is beyond doubt, so a long route may end there.
+
+        Beyond doubt: the only strong reading of the character by name (a province 简称 or
+        a conventional name; a province and its own capital count as one: 贵 in 贵广 is 贵州
+        or 贵阳, never 贵港), the only city the character can start (厦 = 厦门), a province
+        of the text's region, or the only city of that region the character can start
+        (南 of 深南 in a text naming 江西 and 广西 may be 南昌 or 南宁).  Being a capital
+        alone is no proof: 武 of 梅武 may be 武汉 or 武威, and in a text on 广东 it is
+        neither.
+        """
+        unit, beyond = reading[1], self.weights.beyond_doubt
+        if reading[3] >= beyond:
+            return len({x[1].province for x in options if x[2] >= beyond}) == 1
+        cities = [x for x in options if x[1].city_like or x[1].level == "province"]
+        if unit.city_like and len(cities) == 1:
+            return True
+        # a city of the region, when no other city of the region starts with the
+        # character (南 of 深南 in a text naming 江西 and 广西 may be 南昌 or 南宁)
+        if unit.province not in region:
+            return False
+        if unit.level == "province" and not unit.city_like:
+            return True
+        in_region = [x for x in cities if x[1].city_like and x[1].province in region]
+        return unit.city_like and len(in_region) == 1
+
+    def _certain_part(
+        self,
+        start: int,
+        end: int,
+        word: str,
+        per_char: list[list[_Reading]],
+        context: _Context,
+        region: frozenset[str],
+    ) -> Span | None:
+        """Return the one end of a two-character route that is certain, if only one is.
+
+        深大城际 runs from 深圳 to 大亚湾, which is no admin unit: 深 is read, 大 is not.
+        An end is certain when its best reading is beyond doubt by name alone (not by the
+        region: 南 of 南延 is no 南宁) and is named around the run or lies in the province
+        of a place its sentence names; when both ends or neither are, nothing is read.
+        """
+        certain = []
+        for opts in per_char:
+            top = opts[0]
+            u = top[1]
+            named = u.adcode in context.sent or u.adcode in context.near
+            if (named or (bool(context.sent) and u.province in region)) and self._sure(
+                top, opts, frozenset()
+            ):
+                certain.append(u)
+        if len(certain) != 1:
+            return None
+        unit = certain[0]
+        return Span(start, end, word, (unit.adcode,), (unit,), "route", True)
+
+    def _holds_word(self, word: str) -> bool:
+        """Whether ``word`` holds an everyday two-character word (长江, 中游, 双城)."""
+        gaz = self.gaz
+        for i in range(len(word) - 1):
+            pair = word[i : i + 2]
+            if pair in gaz.common or pair in CUE_WORDS or gaz.words.get(pair, 0.0) > 0.0:
+                return True
+        return False
+
+    def _read_compound(
+        self,
+        src: str,
+        start: int,
+        end: int,
+        context: _Context,
+        *,
+        route: bool,
+        quoted: bool,
+        weak: bool = False,
+    ) -> Span | None:
+        word = src[start:end]
+        if self._never_compound(word):
+            return None
+        w = self.weights
+        if route and len(word) >= 3 and word[-1] in COMPASS:
+            word = word[:-1]  # 广韶北: the section north of 韶关 on 广州—韶关, not 北海
+        sent, near = context.sent, context.near
+        units_by_code, capitals = self.units, self._capitals
+        per_char: list[list[_Reading]] = []
+        # counties of the region only on a route, and never in a run holding an everyday
+        # word (长江中游, 县县双): such a run is prose unless its cities say otherwise
+        region_counties = route and not weak and not self._holds_word(word)
+        guess = w.prior_county_in_region
+        # the text's region: the provinces of the places its sentence names, else of the
+        # places nearby (a plan on 陕西 may mention 甘肃 in the paragraph before)
+        region = frozenset(u.province for u in sent.values()) or context.provinces
+        for pos, c in enumerate(word):
+            candidates = list(self._city_candidates.get(c, ()))
+            # a county named in the sentence by either character (新阳 = 新蔡 + 泌阳 in
+            # 新阳高速（新蔡至泌阳）), as a city is (州 of 鄂州)
+            for code, u in sent.items():
+                if u.level == "county" and len(u.short) == 2 and u.short[1] == c:
+                    candidates.append((code, w.prior_second, "second"))
+            # counties only of places in context (鹤中 = 鹤城区 + 中方县 in a text on 怀化),
+            # and in a route only when the county itself is named
+            by_parent = self._county_candidates.get(c)
+            if by_parent:
+                for parent in context.prefectures:
+                    for code in by_parent.get(parent, ()):
+                        if not route or code in sent:
+                            candidates.append((code, w.prior_county_in_context, "county"))
+            county_set = self._county_set.get(c, frozenset())
+            for code in context.counties:
+                if code in county_set and (not route or code in sent):
+                    if all(o[0] != code for o in candidates):
+                        candidates.append((code, w.prior_county_in_context, "county"))
+            # counties of the provinces the text is about, weaker than the cities
+            # (only for a character that starts no city: 蔚 of 京蔚 is 蔚县, but 珠 of 南珠
+            # is 珠海, not 珠山区, and 大 of 深大 is no guess at 大埔)
+            in_region = self._counties_by_province.get(c) if region_counties else None
+            if in_region and c not in self._cities_started:
+                listed = {o[0] for o in candidates}
+                for province in region:
+                    for code in in_region.get(province, ()):
+                        if code not in listed:
+                            candidates.append((code, guess, "region"))
+            skip_province = pos > 0 and c in DIRECTIONS  # 鄂西: 西 is no province here
+            options: list[_Reading] = []
+            for code, prior, how in candidates:
+                if how == "second":
+                    if code not in sent:
+                        continue  # 州 of 鄂州 only when 鄂州 is named in the sentence
+                elif how == "province" and skip_province:
+                    continue
+                score = prior
+                if route and how != "second" and code in capitals:
+                    score += w.capital_route_bonus
+                intrinsic = score
+                unit = units_by_code[code]
+                if code in sent:
+                    score += w.in_sentence_bonus
+                elif code in near and how not in ("county", "region"):
+                    score += w.nearby_bonus  # a county needs to be named in the sentence itself
+                elif how not in ("county", "region") and unit.province in region:
+                    score += w.region_bonus  # the text's own region comes first
+                options.append((score, unit, intrinsic, prior))
+            # a character with one reading beyond doubt (京 = 北京, 湘 = 湖南) is not a
+            # county's first character (京山): a trunk route 京九 stays between its cities
+            sure = [o for o in options if o[2] >= w.beyond_doubt]
+            if len(sure) == 1:
+                options = [o for o in options if o[1].city_like or o[1].level != "county"]
+            if not options:
+                return None
+            options.sort(key=_first, reverse=True)  # stable: ties keep candidate order
+            per_char.append(options[: w.options_per_char])
+        # [province 简称][direction]: 鄂西, 湘南 name a part of a province
+        if len(word) == 2 and word[1] in DIRECTIONS and per_char[0][0][1].level == "province":
+            return None
+        # the weights the loop below reads, as locals (it runs up to 6^n times)
+        min_char_score = w.min_char_score
+        max_spread, max_spread_provinces = w.max_spread_km, w.max_spread_provinces_km
+        max_spread_route, compact_per_point = w.max_spread_route_km, w.compact_per_point_km
+        mixed_levels_penalty = w.mixed_levels_penalty
+        route_compact_per_point = w.route_compact_per_point_km
+        province_codes = self._provinces
+        is_sure = self._sure
+        guessed = frozenset(
+            o[1].adcode
+            for opts in per_char
+            for o in opts
+            if o[2] == guess and o[1].adcode not in self._towns
+        )
+        best: tuple[float, tuple[Unit, ...]] | None = None
+        # a combination with a character read below the minimum is never tried
+        usable = [[o for o in opts if o[0] >= min_char_score] for opts in per_char]
+        # a route is read only as a whole that makes sense where the text is: one end
+        # at least is anchored (named around it, or in the text's region), and every other
+        # end is anchored, beyond doubt, or within a city's reach of an anchored place
+        # (长太 in a text on 吉林 is not 长治 + 太原; 上武 in one on 河南 not 上饶 + 武汉)
+        reach = w.city_reach_km
+        anchored: dict[str, bool] = {}
+        regional: dict[str, bool] = {}
+        free: dict[str, bool] = {}  # anchored or beyond doubt
+        if route:
+            for opts in usable:
+                for o in opts:
+                    u = o[1]
+                    # a county guessed from the region anchors only ends beyond doubt
+                    # (雄忻 = 雄县 + 忻州; 阜溧 in a text on 江苏 is no route from 阜阳 to
+                    # 溧水); a city or province a city's reach from a place of the
+                    # sentence anchors itself (京 of 京蔚 in a sentence naming 天津)
+                    regional[u.adcode] = u.province in region
+                    a = (
+                        u.adcode in sent
+                        or u.adcode in near
+                        or (u.province in region and u.adcode not in guessed)
+                        or (
+                            u.level != "county"
+                            # with no place around at all, ends beyond doubt stand alone
+                            and (not region or any(km(u, v) <= reach for v in sent.values()))
+                            and is_sure(o, opts, frozenset())
+                        )
+                    )
+                    anchored[u.adcode] = a
+                    free[u.adcode] = a or is_sure(o, opts, region)
+        context_places = list(sent.values())
+        for combo in itertools.product(*usable):
+            units = tuple(map(_second, combo))
+            if len(set(map(_adcode, units))) < len(units):
+                continue
+            if route and region:  # with no place around, nothing to anchor to
+                anchors = [u for u in units if anchored[u.adcode]]
+                if not anchors:
+                    anchors = [u for u in units if regional[u.adcode]]
+                    if not anchors or not all(
+                        regional[u.adcode] or free[u.adcode] for u in units
+                    ):
+                        continue
+                if not all(
+                    free[u.adcode]
+                    or any(km(u, v) <= reach for v in (*anchors, *context_places))
+                    for u in units
+                ):
+                    continue
+            # a route joins larger places: at most half its ends are counties read only
+            # from the region (京蔚 yes, 平盐 = 平乡 + 盐山 no)
+            # and a county guessed from the region needs a city or province beside it
+            # (京蔚 yes; 平盐 = 平远 + 盐田区 no)
+            if region_counties:
+                n_guessed = sum(o[1].adcode in guessed for o in combo)
+                if 2 * n_guessed > len(combo) or (
+                    n_guessed and all(u.level == "county" for u in units)
+                ):
+                    continue
+            provinces = province_codes.issuperset(map(_adcode, units))
+            limit = max_spread_provinces if provinces else max_spread
+            # no combination spreads beyond this: stop measuring at the first pair past it
+            cap = max(limit, max_spread_route) if route else limit
+            spread = 0.0
+            for a, b in itertools.combinations(units, 2):
+                d = km(a, b)
+                if d > spread:
+                    spread = d
+                    if d > cap:
+                        break
+            if route and spread > limit:
+                # a long route (渝昆) only between places each character names beyond
+                # doubt: a province 简称, a conventional name or a capital; a corridor
+                # such as 呼南 (南宁? 南昌? 南京?) is read only from the table of named
+                # routes.  A long route joins cities (隆黄 is no route from 隆昌 to 黄南)
+                if (
+                    spread > max_spread_route
+                    or any(u.level == "county" for u in units)
+                    or not all(map(is_sure, combo, per_char, itertools.repeat(region)))
+                ):
+                    continue
+            elif spread > limit:
+                continue
+            # provinces and cities rarely share a compound (湘赣 is two provinces); a
+            # province-level city joins either (渝湘 = 重庆 + 湖南, 京雄 = 北京 + 雄安)
+            levels = {
+                u.level == "province" for u in units if u.level != "province" or not u.city_like
+            }
+            if route:
+                # a route names its stops in order: 昌景黄 runs 南昌→景德镇→黄山; trunk
+                # lines are long, so length costs less than a cluster's spread
+                compact = sum(km(a, b) for a, b in itertools.pairwise(units)) / (len(units) - 1)
+                per_point = route_compact_per_point
+            else:
+                pairs = list(itertools.combinations(units, 2))
+                compact = sum(km(a, b) for a, b in pairs) / len(pairs)
+                per_point = compact_per_point
+            score = (
+                sum(o[0] for o in combo) / len(combo)
+                - compact / per_point
+                - mixed_levels_penalty * max(0, len(levels) - 1)
+            )
+            if best is None or score > best[0]:
+                best = (score, units)
+        if best is None:
+            if route and not weak and len(word) == 2:
+                return self._certain_part(start, end, src[start:end], per_char, context, region)
+            return None
+        support = any(u.adcode in sent or u.adcode in near for u in best[1])
+        # a two-character run needs a strong cue, quotes, a route word or context
+        needed = w.quoted_pair_min_score if quoted else w.bare_pair_min_score
+        if len(word) == 2 and not ((route and not weak) or support) and best[0] < needed:
+            return None
+        return Span(
+            start,
+            end,
+            src[start:end],
+            tuple(u.adcode for u in best[1]),
+            best[1],
+            "route" if route else "abbreviation",
+            True,
+        )

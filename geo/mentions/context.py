@@ -1,0 +1,223 @@
+"""Pass 3, the context: which unit a span names, from the places around it.
+
+Spans that name exactly one province or city-level unit, or a county by a distinctive
+name, and that are not everyday words, are anchors, accepted outright.  Every other span
+(a county's short name, a name shared by several units, a name that is also an ordinary
+word such as 合作 or 公安) needs evidence from the anchors around it: its parent right
+before it (荆州公安, 湖南平江), its parent or a sibling in the sentence or nearby, or a
+partner in a pair or list (监利至华容).  A county name right after another place that is
+not its parent is part of a facility name (武汉天河机场) and is dropped.  Same-named
+units are told apart by distance to the places around them (华容县 next to 监利).
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from ..gazetteer import Gazetteer, Unit
+from ..mention_weights import MentionWeights
+from ._common import (
+    CONNECTORS,
+    CUE_WORDS,
+    FACILITY_TAIL,
+    GENERIC_ENDINGS,
+    ROUTE_JOIN,
+    Sentences,
+    Span,
+    km,
+)
+from .checks import NameChecks
+
+__all__ = ["ContextReader"]
+
+
+class ContextReader:
+    """Anchors and the reading of every other name span from its context."""
+
+    def __init__(self, gazetteer: Gazetteer, weights: MentionWeights, checks: NameChecks) -> None:
+        self.gaz = gazetteer
+        self.units = gazetteer.units
+        self.weights = weights
+        self.checks = checks
+        units = self.units
+        former = gazetteer.former
+        self._full_form = {
+            form: any(form == units[c].name or form in units[c].aliases for c in codes)
+            and (form not in former or form.endswith(GENERIC_ENDINGS))
+            for form, codes in gazetteer.names.items()
+        }
+        self._ancestors = {code: frozenset(u.ancestors) for code, u in units.items()}
+
+    def resolve(self, src: str, spans: list[Span], bounds: Sentences) -> list[Span]:
+        """Decide the unit of every span: anchors first, then the rest by their context."""
+        w = self.weights
+        for s in spans:
+            units = [self.units[c] for c in s.codes]
+            full = self._full_form.get(s.form)
+            if full is None:  # not a form of the gazetteer's name table (never, so far)
+                full = any(s.form == u.name or s.form in u.aliases for u in units)
+            if s.kind != "expansion":
+                s.kind = "name" if full else "short"
+            if self.checks.not_a_name(src, s):
+                s.codes = ()
+                continue
+            if len(units) == 1:
+                u = units[0]
+                if s.kind == "expansion":
+                    s.units, s.anchor = (u,), True  # the brackets spell the name out
+                    continue
+                if (u.city_like or u.level == "province") and not self.checks.is_ordinary(
+                    s.form, u
+                ):
+                    s.units, s.anchor = (u,), True
+                elif (
+                    u.level == "county"
+                    and (
+                        len(s.form) >= w.anchor_name_length
+                        or (len(s.form) >= w.anchor_short_length and not s.form.endswith("区"))
+                        or (s.kind == "short" and len(s.form) >= w.anchor_short_length)
+                        # 户县, 沛县: a one-character county written in full
+                        or (s.kind == "name" and s.form.endswith("县"))
+                    )
+                    and not self.checks.is_ordinary(s.form, u)
+                ):
+                    # 沅陵县, 邓州市, 黄石港区: distinctive enough alone; a short district
+                    # name (江汉区, 老城区) still needs its city nearby
+                    s.units, s.anchor = (u,), True
+            else:
+                # one name, several units: a province or city beats a county named after
+                # it (南昌 is 南昌市, not 南昌县; 吉林 is the province)
+                top = [u for u in units if u.level != "county" or u.city_like]
+                if len(top) == 1 and not self.checks.is_ordinary(s.form, top[0]):
+                    s.units, s.anchor = (top[0],), True
+
+        anchors = [s for s in spans if s.anchor]
+        starts = [s.start for s in anchors]
+        span_starts = [s.start for s in spans]
+        for i, s in enumerate(spans):
+            if s.anchor or not s.codes:
+                continue
+            choice = self._with_context(src, s, i, spans, span_starts, anchors, starts, bounds)
+            if choice is not None:
+                s.units = (choice,)
+        # a county name that only repeats its prefecture plus 港/站 (黄石港) names the city
+        for s in spans:
+            if len(s.units) == 1 and s.kind == "short":
+                u = s.units[0]
+                parent = self.units.get(u.parent or "")
+                if (
+                    parent is not None
+                    and parent.level == "prefecture"
+                    and s.form[:-1] == parent.short
+                    and s.form[-1] in FACILITY_TAIL
+                ):
+                    s.units = (parent,)
+        return [s for s in spans if s.units]
+
+    def _with_context(
+        self,
+        src: str,
+        s: Span,
+        i: int,
+        spans: list[Span],
+        span_starts: list[int],
+        anchors: list[Span],
+        starts: list[int],
+        bounds: Sentences,
+    ) -> Unit | None:
+        w = self.weights
+        candidates = [self.units[c] for c in s.codes]
+        lo, hi = bounds.around(s.start)
+        j0 = bisect.bisect_left(starts, lo)
+        j1 = bisect.bisect_left(starts, hi)
+        in_sentence = [a for a in anchors[j0:j1] if a is not s]
+        w0 = bisect.bisect_left(starts, s.start - w.window)
+        w1 = bisect.bisect_left(starts, s.end + w.window)
+        nearby = [a for a in anchors[w0:w1] if a is not s]
+        sent_units = {u.adcode: u for a in in_sentence for u in a.units}
+        near_units = {u.adcode: u for a in nearby for u in a.units}
+        nearby_units = near_units.values()
+
+        # the place written right before this one
+        prev = spans[i - 1] if i > 0 else None
+        prev_units: tuple[Unit, ...] = ()
+        if prev is not None and prev.end == s.start and prev.units:
+            prev_units = prev.units
+        # a partner in a pair or list: 监利至华容, 石首、公安
+        # (a partner still unresolved counts with all its candidates: 监利至华容)
+        partners: list[Unit] = []
+        ends_of_route = False  # 合肥至新沂: the two ends of a route may lie far apart
+        for k in (i - 1, i + 1):
+            if 0 <= k < len(spans) and spans[k].codes:
+                o = spans[k]
+                gap = src[o.end : s.start] if k < i else src[s.end : o.start]
+                if lo <= o.start < hi and len(gap) <= w.partner_gap and CONNECTORS.match(gap):
+                    partners.extend(o.units or (self.units[c] for c in o.codes))
+                    ends_of_route = ends_of_route or bool(ROUTE_JOIN.search(gap))
+        k0 = bisect.bisect_left(span_starts, lo)
+        k1 = bisect.bisect_left(span_starts, hi)
+        # counties named together in one sentence support each other when they are
+        # siblings or neighbours (宜城、南漳; 随县……枣阳)
+        sentence_counties = [
+            self.units[c]
+            for o in spans[k0:k1]
+            if o is not s and o.form not in CUE_WORDS
+            for c in o.codes
+            if self.units[c].level == "county"
+            and not self.checks.is_ordinary(o.form, self.units[c])
+        ]
+        sibling_parents = {o.parent for o in sentence_counties}
+
+        best: tuple[float, Unit] | None = None
+        for u in candidates:
+            ancestors = self._ancestors[u.adcode]
+            if prev_units and not any(p.adcode in ancestors for p in prev_units):
+                continue  # 武汉天河机场: a county of another city is part of a name
+            county = u.level == "county" and not u.city_like
+            reach = w.county_reach_km if county else w.city_reach_km
+            if ends_of_route and not self.checks.is_ordinary(s.form, u):
+                reach = w.route_end_reach_km
+            strong = bool(prev_units) or any(km(u, p) <= reach for p in partners if p is not u)
+            weak = (
+                strong
+                or any(a in sent_units or a in near_units for a in ancestors if a != u.province)
+                or any(o.parent == u.parent and o.level == u.level for o in sent_units.values())
+                # a sibling county named nearby, maybe in the clause before a ； (老河口……;
+                # 推动谷城): counties of one prefecture are written together
+                or (
+                    u.level == "county"
+                    and u.parent != u.province
+                    and any(o.parent == u.parent and o.level == "county" for o in nearby_units)
+                )
+                or u.adcode in near_units
+                or (u.level == "county" and u.parent in sibling_parents and u.parent != u.province)
+                or any(
+                    km(u, o) <= w.sentence_neighbour_km
+                    for o in sentence_counties
+                    if o.adcode != u.adcode
+                )
+            )
+            if u.city_like or u.level == "province":
+                weak = weak or u.province in sent_units or bool(sent_units)
+            ordinary = self.checks.is_ordinary(s.form, u)
+            if ordinary and not strong:
+                continue
+            if not weak:
+                # a rare name with a place close by in the same sentence
+                if (
+                    ordinary
+                    or not sent_units
+                    or min(km(u, o) for o in sent_units.values()) > w.rare_name_reach_km
+                ):
+                    continue
+            context = list(sent_units.values()) or list(near_units.values()) or partners
+            dist = min((km(u, o) for o in context), default=0.0)
+            base = w.strong_score if strong else w.weak_score
+            score = base - dist / w.distance_per_point_km
+            if best is None or score > best[0]:
+                best = (score, u)
+        if best is None:
+            return None
+        if len(candidates) > 1 and not (sent_units or near_units or partners or prev_units):
+            return None  # same name, several places, nothing to tell them apart
+        return best[1]
