@@ -86,7 +86,7 @@ def _start_app(log: Path, *, atlas: Path | None):
     ``atlas`` is a saved atlas for the app to open; None maps the seeds.
     """
     port = _free_port()
-    env = {**os.environ}
+    env = {**os.environ, "PLANATLAS_LIBRARY": str(log.parent / "library")}  # its own library
     env.pop("PLANATLAS_TIANDITU_KEY", None)
     if atlas is not None:
         env[ATLAS_ENV] = str(atlas)

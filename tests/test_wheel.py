@@ -103,7 +103,11 @@ def test_installed_package_is_the_wheel_not_the_checkout(installed):
 
 
 def test_planatlas_build_from_any_directory(installed, tmp_path):
-    env = {**installed["env"], "PLANATLAS_CACHE": str(tmp_path / "cache")}  # built afresh
+    env = {
+        **installed["env"],
+        "PLANATLAS_CACHE": str(tmp_path / "cache"),  # the gazetteer built afresh
+        "PLANATLAS_LIBRARY": str(tmp_path / "library"),  # a new library: the seeds
+    }
     work = tmp_path / "elsewhere"
     work.mkdir()
     started = time.perf_counter()
