@@ -83,6 +83,18 @@ TABLES: Mapping[str, TableSpec] = MappingProxyType(
         "landmarks.csv": TableSpec(
             ("name", "adcodes", "shape", "note"), key=("name",), optional=("note",)
         ),
+        # geo.routes
+        "national_routes.csv": TableSpec(
+            ("key", "names", "short", "kind", "cities", "note"), key=("key",), optional=("note",)
+        ),
+        "known_circles.csv": TableSpec(
+            ("key", "names", "kind", "core", "members", "note"),
+            key=("key",),
+            optional=("core", "note"),
+        ),
+        "foreign_places.csv": TableSpec(
+            ("name", "country", "kind"), key=("name",), optional=("country",)
+        ),
     }
 )
 

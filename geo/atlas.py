@@ -18,7 +18,7 @@ import os
 import pickle
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,12 +30,13 @@ from shapely.geometry import Point
 from . import __version__
 from ._errors import DocumentError
 from .crs import CRS
+from .documents import DocumentMetadata, Jurisdiction, document_metadata
 from .gazetteer import Gazetteer, _source_key, cache_dir, load_gazetteer
 from .geocode import to_frame
 from .mentions import Mention, find_mentions
 from .projects import Project, extract_projects, merge_projects
 from .readers import document_from_bytes, read_document
-from .seeds import seed_paths
+from .seeds import seed_manifest, seed_paths
 from .text import Document
 from .ties import build_graph
 
@@ -44,6 +45,8 @@ __all__ = [
     "PLACE_COLUMNS",
     "assemble",
     "build",
+    "document_jurisdictions",
+    "documents_metadata",
     "extract",
     "extract_document",
     "extractor_version",
@@ -127,7 +130,10 @@ def read_documents(
 
 
 def extract(
-    paths: Iterable[str | os.PathLike[str]], *, gazetteer: Gazetteer | None = None
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    gazetteer: Gazetteer | None = None,
+    metadata: Mapping[str, Mapping[str, object]] | None = None,
 ) -> gpd.GeoDataFrame:
     """Projects of the given files, one feature per mention (no merging).
 
@@ -137,6 +143,10 @@ def extract(
         Plain-text plan documents.
     gazetteer
         The default gazetteer when omitted.
+    metadata
+        What the user knows of each document, by file name (``title``, ``jurisdiction``,
+        ``date``, ``kind``; :func:`geo.documents.document_metadata`); it wins over what is
+        inferred. A project naming no place lies in its document's jurisdiction.
 
     Returns
     -------
@@ -152,12 +162,70 @@ def extract(
     gaz = gazetteer if gazetteer is not None else load_gazetteer()
     records: list[Project] = []
     docs = read_documents(paths)
+    found: dict[str, list[Mention]] = {}
     for doc in docs:
         mentions = find_mentions(
             doc.text, clean=doc.clean, sentences=doc.sentences, gazetteer=gaz
         )
+        found[doc.name] = mentions
         records.extend(extract_projects(doc, mentions=mentions, gazetteer=gaz))
-    return to_frame(records, merged=False, gazetteer=gaz, documents={d.name: d for d in docs})
+    return to_frame(
+        records,
+        merged=False,
+        gazetteer=gaz,
+        documents={d.name: d for d in docs},
+        jurisdictions=document_jurisdictions(docs, found, gazetteer=gaz, metadata=metadata),
+    )
+
+
+def document_jurisdictions(
+    docs: Sequence[Document],
+    mentions: Mapping[str, Sequence[Mention]],
+    *,
+    gazetteer: Gazetteer | None = None,
+    metadata: Mapping[str, Mapping[str, object]] | None = None,
+) -> dict[str, Jurisdiction | None]:
+    """Return the jurisdiction of each document, by name (see :mod:`geo.documents`).
+
+    Metadata given for a document (`metadata`, else the seed manifest for a seed document)
+    wins over what is inferred from its title, file name and mentions.
+    """
+    return {
+        name: meta.jurisdiction
+        for name, meta in documents_metadata(
+            docs, mentions, gazetteer=gazetteer, metadata=metadata
+        ).items()
+    }
+
+
+def documents_metadata(
+    docs: Sequence[Document],
+    mentions: Mapping[str, Sequence[Mention]],
+    *,
+    gazetteer: Gazetteer | None = None,
+    metadata: Mapping[str, Mapping[str, object]] | None = None,
+) -> dict[str, DocumentMetadata]:
+    """Return the metadata of each document, by name: given, else inferred."""
+    gaz = gazetteer if gazetteer is not None else load_gazetteer()
+    seeds = _seed_metadata()
+    out: dict[str, DocumentMetadata] = {}
+    for doc in docs:
+        given = (metadata or {}).get(doc.name) or seeds.get(doc.name)
+        out[doc.name] = document_metadata(
+            doc, mentions.get(doc.name, ()), gazetteer=gaz, given=given
+        )
+        log.debug("document %s: %s", doc.name, out[doc.name])
+    return out
+
+
+def _seed_metadata() -> dict[str, Mapping[str, object]]:
+    """Return the seed manifest's entries (seed file names carry a content hash: no clash)."""
+    try:
+        manifest = seed_manifest()
+    except DocumentError as exc:  # no manifest: every document's metadata is inferred
+        log.warning("seed manifest unreadable (%s); inferring seed metadata", exc)
+        return {}
+    return {k: v for k, v in manifest.items() if isinstance(v, Mapping)}
 
 
 def build(
@@ -168,6 +236,7 @@ def build(
     gazetteer: Gazetteer | None = None,
     jobs: int | None = 1,
     scheduler: str | None = None,
+    metadata: Mapping[str, Mapping[str, object]] | None = None,
 ) -> Atlas:
     """Build the atlas of some documents (the bundled seeds by default).
 
@@ -186,6 +255,8 @@ def build(
         The default gazetteer when omitted.
     jobs, scheduler
         Where the documents are extracted (:func:`geo.parallel.extract_all`).
+    metadata
+        What the user knows of each document, by name (see :func:`extract`).
 
     Returns
     -------
@@ -204,7 +275,7 @@ def build(
         msg = "no document to build an atlas from; pass plan .txt files or extra_documents"
         raise DocumentError(msg)
     folder = _cache_folder(cache)
-    key = _cache_key(docs) if folder is not None else ""
+    key = _cache_key(docs, metadata) if folder is not None else ""
     if folder is not None:
         hit = _load(folder / f"{key}.pickle")
         if hit is not None:
@@ -213,11 +284,12 @@ def build(
     t0 = time.perf_counter()
     gaz = gazetteer if gazetteer is not None else load_gazetteer()
     if jobs == 1 and scheduler is None:
-        atlas = _build(docs, gaz)
+        atlas = _build(docs, gaz, metadata)
     else:
         from .parallel import extract_all
 
-        atlas = assemble(docs, extract_all(docs, jobs=jobs, scheduler=scheduler), gazetteer=gaz)
+        found = extract_all(docs, jobs=jobs, scheduler=scheduler)
+        atlas = assemble(docs, found, gazetteer=gaz, metadata=metadata)
     log.info("atlas: %d documents built in %.2fs", len(docs), time.perf_counter() - t0)
     if folder is not None:
         _store(folder, key, atlas)
@@ -227,9 +299,13 @@ def build(
 # --------------------------------------------------------------------------- internals
 
 
-def _build(docs: Sequence[Document], gaz: Gazetteer) -> Atlas:
+def _build(
+    docs: Sequence[Document],
+    gaz: Gazetteer,
+    metadata: Mapping[str, Mapping[str, object]] | None = None,
+) -> Atlas:
     found = [extract_document(doc, gazetteer=gaz) for doc in docs]
-    return assemble(docs, found, gazetteer=gaz)
+    return assemble(docs, found, gazetteer=gaz, metadata=metadata)
 
 
 def extract_document(
@@ -263,6 +339,7 @@ def assemble(
     found: Sequence[tuple[Sequence[Mention], Sequence[Project]]],
     *,
     gazetteer: Gazetteer | None = None,
+    metadata: Mapping[str, Mapping[str, object]] | None = None,
 ) -> Atlas:
     """Make the atlas of documents from what :func:`extract_document` found in each.
 
@@ -277,6 +354,9 @@ def assemble(
         ``(mentions, records)`` of each document, in the order of `docs`.
     gazetteer
         The default gazetteer when omitted.
+    metadata
+        What the user knows of each document, by name (see :func:`extract`): a project
+        naming no place lies in its document's jurisdiction.
 
     Returns
     -------
@@ -289,11 +369,27 @@ def assemble(
         mentions[doc.name] = mentions.get(doc.name, []) + list(doc_mentions)
         records.extend(doc_records)
     groups = merge_projects(records)
-    projects = to_frame(groups, merged=True, gazetteer=gaz, documents={d.name: d for d in docs})
+    metas = documents_metadata(docs, mentions, gazetteer=gaz, metadata=metadata)
+    projects = to_frame(
+        groups,
+        merged=True,
+        gazetteer=gaz,
+        documents={d.name: d for d in docs},
+        jurisdictions={name: m.jurisdiction for name, m in metas.items()},
+    )
     places = _places_frame(docs, mentions, gaz)
     graph = build_graph(docs, mentions, groups, gazetteer=gaz)
     names = tuple(dict.fromkeys(d.name for d in docs))
-    return Atlas(places, projects, graph, names, _report(projects, places, names))
+    report = _report(projects, places, names)
+    report["jurisdictions"] = {
+        name: {"adcode": j.adcode, "name": j.name, "level": j.level, "found": j.found}
+        for name, m in metas.items()
+        if (j := m.jurisdiction) is not None
+    }
+    report["by_precision"] = {
+        int(k): int(v) for k, v in projects["precision"].value_counts().sort_index().items()
+    }
+    return Atlas(places, projects, graph, names, report)
 
 
 def _places_frame(
@@ -379,8 +475,12 @@ def _code_key() -> str:
     return h.hexdigest()
 
 
-def _cache_key(docs: Sequence[Document]) -> str:
+def _cache_key(
+    docs: Sequence[Document], metadata: Mapping[str, Mapping[str, object]] | None = None
+) -> str:
     h = hashlib.sha256(_code_key().encode())
+    if metadata:
+        h.update(json.dumps(metadata, sort_keys=True, ensure_ascii=False, default=str).encode())
     for doc in docs:
         h.update(json.dumps([doc.name, len(doc.text)]).encode())
         h.update(doc.text.encode("utf-8"))

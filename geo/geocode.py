@@ -12,15 +12,30 @@ How a project is drawn depends on its kind (:mod:`geo.projects`):
 * **areas** (metro circle, city cluster, ecological area): the dissolved boundaries of the
   members (precision 3, or 4 when a member is a province).
 
-A record with no places keeps an empty geometry (``None``), precision 0 and a ``reason``.
+A record that names no admin unit is placed, in this order, by
+
+* a **national trunk route** it names (京港澳高速, G4, 京广高铁, 西气东输): a schematic line
+  through the route's control cities (precision 5, "G4 control cities"), cut to the section
+  its name gives (湖北段, 粤境段; 武汉至黄石段 when the ends are named);
+* an **approved circle or city cluster** it names (南京都市圈, 长三角城市群): the dissolved
+  boundaries of the members of the approved plan ("members from the approved plan"),
+  also when the sentence names only the units in the circle's name (南京);
+* the **jurisdiction of its document** (:mod:`geo.documents`): the boundary of the unit
+  that issued the plan, precision 3 or 4 ("within the issuing jurisdiction: 宝安区").
+
+A project that names a foreign place (泰国林查班港, 东盟) is never placed in China, and one
+in a document issued for the whole country is not drawn over all of it. What is left keeps
+an empty geometry (``None``), precision 0 and a ``reason``.
 Coordinates are rounded to 7 decimals (about 1 cm) and polygon outer rings are
 counter-clockwise, so frames export to RFC 7946 GeoJSON as they are.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -30,11 +45,14 @@ import shapely
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
+from ._data import load_table
 from .crs import CRS
+from .documents import Jurisdiction
 from .facilities import FACILITIES, Facility
 from .gazetteer import Gazetteer, load_gazetteer
 from .kinds import AREA_KINDS, LINE_KINDS, ROUTE_KINDS
 from .projects import Project, group_id
+from .routes import KnownCircle, RouteMatch, find_circle, find_foreign, find_route
 from .text import Document
 
 __all__ = [
@@ -95,6 +113,7 @@ def to_frame(
     merged: bool = False,
     gazetteer: Gazetteer | None = None,
     documents: Mapping[str, Document] | None = None,
+    jurisdictions: Mapping[str, Jurisdiction | None] | None = None,
 ) -> gpd.GeoDataFrame:
     """Place project records and return them as a GeoDataFrame.
 
@@ -111,6 +130,10 @@ def to_frame(
         Gazetteer with seats and boundaries; the default one when omitted.
     documents
         The documents by name, for the ``page`` of records read from a PDF.
+    jurisdictions
+        The jurisdiction of each document by name (:func:`geo.documents.document_metadata`):
+        where a project that names no place of its own lies. A group of records from
+        documents of several jurisdictions lies in the most specific unit holding them all.
 
     Returns
     -------
@@ -129,7 +152,10 @@ def to_frame(
     geoms: list[BaseGeometry | None] = []
     for group in groups:
         rep = group[0]
-        where = place(rep, gaz)
+        jurisdiction, apart = _common_jurisdiction(group, jurisdictions, gaz)
+        where = place(rep, gaz, jurisdiction=jurisdiction)
+        if apart and where.geometry is None and not where.reason.startswith("names a foreign"):
+            where = Placement(None, 0, where.label, False, f"{rep.reason or _NO_UNIT}; {apart}")
         docs = list(dict.fromkeys(r.doc for r in group))
 
         def page(r: Project) -> int | None:
@@ -175,8 +201,10 @@ def to_frame(
     return _typed(frame)
 
 
-def place(project: Project, gazetteer: Gazetteer) -> Placement:
-    """Decide the geometry of one project (pure: reads only the gazetteer).
+def place(
+    project: Project, gazetteer: Gazetteer, *, jurisdiction: Jurisdiction | None = None
+) -> Placement:
+    """Decide the geometry of one project (pure: reads only the gazetteer and curated tables).
 
     Parameters
     ----------
@@ -184,6 +212,9 @@ def place(project: Project, gazetteer: Gazetteer) -> Placement:
         A record from :func:`geo.projects.extract_projects`.
     gazetteer
         Seats and boundaries (:meth:`geo.gazetteer.Gazetteer.boundary` caches them).
+    jurisdiction
+        The jurisdiction of the project's document: where it lies when it names no place
+        of its own, no national route and no approved circle.
 
     Returns
     -------
@@ -191,20 +222,42 @@ def place(project: Project, gazetteer: Gazetteer) -> Placement:
     """
     gaz = gazetteer
     codes = [c for c in project.places if c in gaz]
-    if not codes:
-        reason = project.reason or "no admin unit of the gazetteer is named"
-        unknown = [c for c in project.places if c not in gaz]
-        if unknown:
-            reason = f"adcodes not in the gazetteer: {', '.join(unknown)}"
-        return Placement(None, 0, PRECISION_LABELS[0], False, reason)
     kind = project.kind
-    if kind in AREA_KINDS:
-        return _area(codes, gaz)
-    # a route kind drawn as a point (a bridge) is a line when it joins two places
-    linear = kind in LINE_KINDS or project.line or (kind in ROUTE_KINDS and len(set(codes)) > 1)
-    if linear:
-        return _line(codes, gaz)
-    return _point(project, codes, gaz)
+    route = find_route(project.name, kind) if kind in LINE_KINDS | {"water"} else None
+    circle = find_circle(project.name) if kind in AREA_KINDS else None
+    if codes:
+        if circle is not None and _only_core(codes, circle, gaz):
+            return _circle_area(circle, gaz)
+        if route is not None:
+            section = _route_section(route, project.name, codes, gaz)
+            if section is not None:
+                return section
+        return _named(project, codes, gaz)
+    unknown = [c for c in project.places if c not in gaz]
+    if unknown:
+        reason = f"adcodes not in the gazetteer: {', '.join(unknown)}"
+        return Placement(None, 0, PRECISION_LABELS[0], False, reason)
+    foreign = _foreign_name(project)
+    if foreign:
+        reason = f"names a foreign place ({foreign}): not placed in China"
+        return Placement(None, 0, PRECISION_LABELS[0], False, reason)
+    if route is not None:
+        return _route_line(route, project.name, gaz, jurisdiction)
+    if circle is not None:
+        return _circle_area(circle, gaz)
+    reason = project.reason or _NO_UNIT
+    if jurisdiction is None:
+        return Placement(
+            None, 0, PRECISION_LABELS[0], False,
+            f"{reason}, and the document's jurisdiction is not known",
+        )
+    if jurisdiction.level == "country" or jurisdiction.adcode not in gaz:
+        return Placement(
+            None, 0, PRECISION_LABELS[0], False,
+            f"{reason}; the document is issued for the whole country ({jurisdiction.name}), "
+            "too wide to place it",
+        )
+    return _jurisdiction_area(jurisdiction, gaz)
 
 
 # --------------------------------------------------------------------------- internals
@@ -305,6 +358,213 @@ def _area(codes: Sequence[str], gaz: Gazetteer) -> Placement:
     else:
         label = f"{PRECISION_LABELS[code]}: dissolved boundaries of {_names(members, gaz)}"
     return Placement(_orient(_round(geom)), code, label, False)
+
+
+def _named(project: Project, codes: Sequence[str], gaz: Gazetteer) -> Placement:
+    """Place a project by the admin units it names."""
+    kind = project.kind
+    if kind in AREA_KINDS:
+        return _area(codes, gaz)
+    # a route kind drawn as a point (a bridge) is a line when it joins two places
+    linear = kind in LINE_KINDS or project.line or (kind in ROUTE_KINDS and len(set(codes)) > 1)
+    if linear:
+        return _line(codes, gaz)
+    return _point(project, codes, gaz)
+
+
+def _common_jurisdiction(
+    group: Sequence[Project],
+    jurisdictions: Mapping[str, Jurisdiction | None] | None,
+    gaz: Gazetteer,
+) -> tuple[Jurisdiction | None, str]:
+    """Return the jurisdiction of a group's documents, or the most specific unit holding all.
+
+    The second value says why there is none when the documents lie in different provinces.
+    """
+    if not jurisdictions:
+        return None, ""
+    found = [jurisdictions.get(r.doc) for r in group]
+    known = list({j.adcode: j for j in found if j is not None}.values())
+    if len(known) <= 1:
+        return (known[0] if known else None), ""
+    if any(j.level == "country" or j.adcode not in gaz for j in known):
+        return next(j for j in known if j.level == "country" or j.adcode not in gaz), ""
+    chains = [[j.adcode, *gaz.ancestors(j.adcode)] for j in known]
+    shared = [c for c in chains[0] if all(c in chain for chain in chains[1:])]
+    names = "、".join(j.name for j in known[:4]) + ("…" if len(known) > 4 else "")
+    if not shared:
+        return None, f"named by documents of jurisdictions in different provinces ({names})"
+    unit = gaz[shared[0]]
+    return Jurisdiction(unit.adcode, unit.name, unit.level, "documents", names), ""
+
+
+@functools.lru_cache(maxsize=256)
+def _outline(adcode: str, gaz: Gazetteer) -> BaseGeometry | None:
+    """Return the rounded, oriented boundary of a unit; one shared object for all its projects."""
+    geom = _boundary(adcode, gaz)
+    return _orient(_round(geom)) if geom is not None else None
+
+
+def _jurisdiction_area(jurisdiction: Jurisdiction, gaz: Gazetteer) -> Placement:
+    unit = gaz[jurisdiction.adcode]
+    geom = _outline(unit.adcode, gaz)
+    label = f"within the issuing jurisdiction: {unit.name}"
+    if geom is None:
+        where = _seat_point(unit.adcode, gaz, "")
+        return Placement(where.geometry, where.precision, f"{label} (at its seat)", False)
+    code = 4 if unit.level == "province" else 3
+    return Placement(geom, code, label, False)
+
+
+_NO_UNIT = "no admin unit of the gazetteer is named"
+#: Characters a foreign place may stand right before a name with (与泰国林查班港).
+_FOREIGN_LEAD = 6
+
+
+def _foreign_name(project: Project) -> str:
+    """Return a foreign place named in the project's name or right before it, else ``""``."""
+    found = find_foreign(project.name)
+    if found is not None:
+        return found.name
+    at = project.start - project.sent_start
+    if 0 < at <= len(project.sentence):
+        before = project.sentence[max(0, at - _FOREIGN_LEAD) : at]
+        lead = re.split(r"[，。、；：,;:（）()和与及同]", before)[-1]
+        found = find_foreign(lead)
+        if found is not None and lead.endswith(found.name):
+            return found.name
+    return ""
+
+
+def _only_core(codes: Sequence[str], circle: KnownCircle, gaz: Gazetteer) -> bool:
+    """Whether the places named are only those of the circle's name (南京 of 南京都市圈)."""
+    if not circle.core:
+        return all(c in circle.members or _inside(c, circle.members, gaz) for c in codes) and len(
+            set(codes)
+        ) <= 1
+    return all(c in circle.core or _inside(c, circle.core, gaz) for c in codes)
+
+
+def _inside(code: str, units: Sequence[str], gaz: Gazetteer) -> bool:
+    return any(u in gaz.ancestors(code) for u in units)
+
+
+def _circle_area(circle: KnownCircle, gaz: Gazetteer) -> Placement:
+    members = [c for c in circle.members if c in gaz]
+    where = _area(members, gaz)
+    if where.geometry is None:
+        return where
+    label = f"members from the approved plan: {circle.key} ({circle.source})"
+    return Placement(where.geometry, where.precision, label, False)
+
+
+@functools.cache
+def _province_abbreviations() -> dict[str, str]:
+    return {r["abbreviation"]: r["adcode"] for r in load_table("province_abbreviations.csv")}
+
+
+_SECTION_RE = re.compile(r"([\u4e00-\u9fff]{1,8}?)(?:境内|境)?(?:段|路段)")
+
+
+def _section_unit(name: str, after: int, gaz: Gazetteer) -> str | None:
+    """Return the unit a 段 after the route's name names: 湖北段, 粤境段 (not 武汉至黄石段)."""
+    m = _SECTION_RE.search(name, after)
+    if m is None or "至" in m.group(1):
+        return None
+    words = m.group(1)
+    for size in range(len(words), 0, -1):
+        tail = words[-size:]
+        codes = gaz.names.get(tail, ())
+        if len(codes) == 1 and size > 1:
+            return codes[0]
+        if size == 1 and tail in _province_abbreviations():
+            return _province_abbreviations()[tail]
+    return None
+
+
+def _route_points(cities: Sequence[str], gaz: Gazetteer) -> list[Point]:
+    points: list[Point] = []
+    for c in cities:
+        p = _seat(c, gaz)
+        if not points or not p.equals(points[-1]):
+            points.append(p)
+    return points
+
+
+def _route_line(
+    match: RouteMatch, name: str, gaz: Gazetteer, jurisdiction: Jurisdiction | None = None
+) -> Placement:
+    """Draw the schematic line of a route, cut to the unit a 段 of its name gives.
+
+    A section the name gives but that names no unit (沈海高速机荷段) is cut to the issuing
+    jurisdiction, when the route crosses it.
+    """
+    route = match.route
+    cities = [c for c in route.cities if c in gaz]
+    label = f"{route.key} control cities"
+    unit = _section_unit(name, match.end, gaz)
+    if unit is None and _SECTION_RE.search(name, match.end) and jurisdiction is not None:
+        if jurisdiction.adcode in gaz:
+            clipped = _clip(cities, jurisdiction.adcode, gaz)
+            if clipped is not None:
+                cut = f"{label}, cut to the issuing jurisdiction {jurisdiction.name}"
+                return Placement(_round(clipped), 5, cut, True)
+    if unit is not None:
+        clipped = _clip(cities, unit, gaz)
+        if clipped is not None:
+            return Placement(
+                _round(clipped), 5, f"{route.key} control cities, cut to {gaz[unit].name}", True
+            )
+    points = _route_points(cities, gaz)
+    if len(points) < 2:
+        return Placement(None, 0, PRECISION_LABELS[0], False,
+                         f"route {route.key} has fewer than two control cities")
+    return Placement(_round(LineString(points)), 5, label, True)
+
+
+def _clip(cities: Sequence[str], unit: str, gaz: Gazetteer) -> BaseGeometry | None:
+    points = _route_points(cities, gaz)
+    area = _boundary(unit, gaz)
+    if len(points) < 2 or area is None:
+        return None
+    part = LineString(points).intersection(area)
+    if part.is_empty or part.geom_type not in ("LineString", "MultiLineString"):
+        return None
+    return part
+
+
+def _route_section(
+    match: RouteMatch, name: str, codes: Sequence[str], gaz: Gazetteer
+) -> Placement | None:
+    """Draw a named section of a route: between two of its cities, or in one named unit."""
+    route = match.route
+    cities = [c for c in route.cities if c in gaz]
+    stops = _specific(codes, gaz)
+
+    def index(code: str) -> int | None:
+        for i, c in enumerate(cities):
+            if c == code or c in gaz.ancestors(code):
+                return i
+        return None
+
+    if len(stops) >= 2:
+        found = [index(c) for c in stops]
+        ends = [i for i in found if i is not None]
+        if len(ends) < len(found):
+            return None
+        lo, hi = min(ends), max(ends)
+        if lo == hi:
+            return None
+        section = cities[lo : hi + 1]
+        label = (
+            f"{route.key} control cities from {gaz[section[0]].name} to {gaz[section[-1]].name}"
+        )
+        return Placement(_round(LineString(_route_points(section, gaz))), 5, label, True)
+    clipped = _clip(cities, stops[0], gaz) if stops else None
+    if clipped is None:
+        return None
+    label = f"{route.key} control cities, cut to {gaz[stops[0]].name}"
+    return Placement(_round(clipped), 5, label, True)
 
 
 def _round(geom: BaseGeometry) -> BaseGeometry:
