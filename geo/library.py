@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from ._errors import DocumentError, PlanatlasError, SelectionError
+from .documents import document_metadata
 from .readers import SUFFIXES, document_from_bytes
 from .text import Document, make_document
 
@@ -298,7 +299,7 @@ class Library:
                 [path],
                 title=titles.get(path.name),
                 date=str(meta.get("date", "")) or None,
-                jurisdiction=str(meta.get("issuer", "")) or None,
+                jurisdiction=str(meta.get("jurisdiction", "")) or None,
             )
         with self._db:
             self._db.execute(
@@ -425,7 +426,10 @@ class Library:
         for k, ((path, data, ident, doc), (mentions, records)) in enumerate(
             zip(new, found, strict=True), 1
         ):
-            guessed = _guess_title(doc.text, path.name)
+            given = {"title": title, "date": date, "jurisdiction": jurisdiction}
+            meta = document_metadata(doc, mentions, given=given)
+            guessed = meta.title or _guess_title(doc.text, path.name)
+            place = meta.jurisdiction
             row = {
                 "id": ident,
                 "name": path.name,
@@ -433,9 +437,9 @@ class Library:
                 "format": doc.format,
                 "bytes": data,
                 "title": title or guessed,
-                "jurisdiction": jurisdiction or "",
-                "date": date or _guess_date(path.name, guessed),
-                "kind": "",
+                "jurisdiction": f"{place.name} ({place.adcode})" if place else "",
+                "date": date or meta.date or meta.year or _guess_date(path.name, guessed),
+                "kind": meta.kind,
                 "chars": len(doc.text),
                 "added": _now(),
             }
@@ -543,12 +547,15 @@ class Library:
     def state(self) -> str:
         """Return a key of what an atlas of the library holds: its documents and extractor.
 
-        It changes when a document is added or removed or the extractor changes, not when
-        metadata is edited; an app caches the atlas by it.
+        It changes when a document is added or removed, a jurisdiction (which places the
+        projects that name no place) is corrected or the extractor changes; an app caches
+        the atlas by it.
         """
         from .atlas import extractor_version
 
-        rows = self._db.execute("SELECT id, doc FROM documents ORDER BY seq").fetchall()
+        rows = self._db.execute(
+            "SELECT id, doc, jurisdiction FROM documents ORDER BY seq"
+        ).fetchall()
         payload = json.dumps([extractor_version(), [list(r) for r in rows]])
         return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -580,7 +587,9 @@ class Library:
         from .parallel import extract_all
 
         version = extractor_version()
-        rows = self._db.execute("SELECT id, doc, bytes FROM documents ORDER BY seq").fetchall()
+        rows = self._db.execute(
+            "SELECT id, doc, bytes, jurisdiction FROM documents ORDER BY seq"
+        ).fetchall()
         if not rows:
             msg = f"the library at {str(self.folder)!r} holds no document; planatlas add FILE"
             raise DocumentError(msg)
@@ -592,7 +601,7 @@ class Library:
         docs: list[Document] = []
         found: list[Any] = []
         missing: list[int] = []
-        for ident, name, data in rows:
+        for ident, name, data, _jurisdiction in rows:
             stored = self._db.execute(
                 "SELECT found FROM extractions WHERE id = ? AND version = ?", (ident, version)
             ).fetchone()
@@ -617,10 +626,23 @@ class Library:
                 for i, (mentions, records) in zip(missing, done, strict=True):
                     found[i] = (mentions, records)
                     self._store(rows[i][0], version, docs[i], mentions, records)
-        atlas = assemble(docs, found)
+        metadata = {
+            name: {"jurisdiction": _adcode_of(jurisdiction)}
+            for _ident, name, _data, jurisdiction in rows
+            if jurisdiction
+        }
+        atlas = assemble(docs, found, metadata=metadata)
         blob = zlib.compress(pickle.dumps(atlas, protocol=pickle.HIGHEST_PROTOCOL))
         with self._db:
             self._db.execute("DELETE FROM atlases")
             self._db.execute("INSERT INTO atlases VALUES (?, ?)", (key, blob))
         return atlas
 
+
+_ADCODE_RE = re.compile(r"\((\d{6})\)\s*$")
+
+
+def _adcode_of(jurisdiction: str) -> str:
+    """Return the adcode of a stored jurisdiction (``宝安区 (440306)``), else the text."""
+    found = _ADCODE_RE.search(jurisdiction)
+    return found.group(1) if found else jurisdiction.strip()
