@@ -194,3 +194,17 @@ def test_processes_and_dask_give_what_one_process_gives(plans):
     assert list(on_dask.projects["id"]) == list(serial.projects["id"])  # the same order
     docs = [read_document(p) for p in paths]
     assert extract_all(docs, jobs=2) == extract_all(docs, jobs=1)
+
+
+def test_a_project_naming_no_place_lies_in_the_jurisdiction_set_or_inferred(tmp_path):
+    plan = tmp_path / "report.txt"
+    plan.write_text("建设智慧物流园。加快建设陈埠临港物流园。", encoding="utf-8")
+    with Library(tmp_path / "lib", seed=False) as lib:
+        (entry,) = lib.add([plan], jurisdiction="宝安区").added
+        assert entry.jurisdiction == "宝安区 (440306)"
+        projects = lib.build().projects
+        assert set(projects["precision"]) == {3}
+        assert all("宝安区" in label for label in projects["precision_label"])
+        lib.update(entry.id, jurisdiction="湖北省 (420000)")  # a correction builds again
+        projects = lib.build().projects
+        assert set(projects["precision"]) == {4}
