@@ -35,6 +35,7 @@ __all__ = [
     "TIE_KINDS",
     "Kind",
     "Status",
+    "Term",
     "TieKind",
     "kind_label",
     "status_label",
@@ -49,41 +50,8 @@ TieRole = Literal["route", "members", "site"]
 
 
 @dataclass(frozen=True, slots=True)
-class Kind:
-    """One kind of project.
-
-    Attributes
-    ----------
-    id
-        Identifier used in every record, frame and file (``expressway``).
-    geometry
-        How the kind is usually drawn: ``point`` (a facility; a bridge joining two places
-        is drawn as a line), ``line`` (through the seats of the places it joins) or
-        ``area`` (the dissolved boundaries of its members).
-    tie_role
-        The role its places play in the tie graph (see :data:`TieRole`).
-    zh, en
-        Labels in Chinese and English.
-    style
-        Key of its style in :data:`layers.styles.PALETTE`.
-    """
-
-    id: str
-    geometry: Geometry
-    tie_role: TieRole
-    zh: str
-    en: str
-    style: str
-
-    @property
-    def label(self) -> str:
-        """Both labels, Chinese first: ``高速公路 expressway``."""
-        return f"{self.zh} {self.en}"
-
-
-@dataclass(frozen=True, slots=True)
-class Status:
-    """One status of a project, read from the verb that introduces it."""
+class Term:
+    """A word of the vocabulary: an identifier and its labels in Chinese and English."""
 
     id: str
     zh: str
@@ -96,17 +64,34 @@ class Status:
 
 
 @dataclass(frozen=True, slots=True)
-class TieKind:
-    """One kind of tie between two places, strongest first in :data:`TIE_KINDS`."""
+class Kind(Term):
+    """One kind of project.
 
-    id: str
-    zh: str
-    en: str
+    Attributes
+    ----------
+    id
+        Identifier used in every record, frame and file (``expressway``).
+    zh, en
+        Labels in Chinese and English.
+    geometry
+        How the kind is usually drawn: ``point`` (a facility; a bridge joining two places
+        is drawn as a line), ``line`` (through the seats of the places it joins) or
+        ``area`` (the dissolved boundaries of its members).
+    tie_role
+        The role its places play in the tie graph (see :data:`TieRole`).
+    style
+        Key of its style in :data:`layers.styles.PALETTE`.
+    """
 
-    @property
-    def label(self) -> str:
-        """Both labels, Chinese first: ``合作 cooperation``."""
-        return f"{self.zh} {self.en}"
+    geometry: Geometry
+    tie_role: TieRole
+    style: str
+
+
+#: A status of a project, read from the verb that introduces it.
+Status = Term
+#: A kind of tie between two places, strongest first in :data:`TIE_KINDS`.
+TieKind = Term
 
 
 def _table(*rows: Kind) -> dict[str, Kind]:
@@ -116,24 +101,24 @@ def _table(*rows: Kind) -> dict[str, Kind]:
 #: Every kind of project, in the order the map draws them and the legend lists them:
 #: areas at the bottom, then lines (the wide corridors under the routes), points on top.
 KINDS: dict[str, Kind] = _table(
-    Kind("metro_circle", "area", "members", "都市圈/城市群", "metro circle", "metro_circle"),
-    Kind("ecology", "area", "site", "生态", "ecology", "ecology"),
-    Kind("corridor", "line", "members", "走廊/发展带", "corridor", "corridor"),
-    Kind("expressway", "line", "route", "高速公路", "expressway", "expressway"),
-    Kind("railway", "line", "route", "铁路", "railway", "railway"),
-    Kind("road", "line", "route", "道路", "road", "road"),
-    Kind("waterway", "line", "route", "航道", "waterway", "waterway"),
-    Kind("power", "line", "route", "电网", "power line", "power"),
-    Kind("pipeline", "line", "route", "管道", "pipeline", "pipeline"),
-    Kind("tourism", "line", "route", "旅游", "tourism", "tourism"),
-    Kind("water", "point", "site", "水利", "water project", "water"),
-    Kind("bridge", "point", "route", "桥梁/过江通道", "bridge", "bridge"),
-    Kind("port", "point", "site", "港口", "port", "port"),
-    Kind("airport", "point", "site", "机场", "airport", "airport"),
-    Kind("station", "point", "site", "站场/枢纽", "station", "station"),
-    Kind("logistics", "point", "site", "物流园", "logistics", "logistics"),
-    Kind("industrial_park", "point", "site", "产业园区", "industrial park", "industrial_park"),
-    Kind("science", "point", "site", "科创设施", "science", "science"),
+    Kind("metro_circle", "都市圈/城市群", "metro circle", "area", "members", "metro_circle"),
+    Kind("ecology", "生态", "ecology", "area", "site", "ecology"),
+    Kind("corridor", "走廊/发展带", "corridor", "line", "members", "corridor"),
+    Kind("expressway", "高速公路", "expressway", "line", "route", "expressway"),
+    Kind("railway", "铁路", "railway", "line", "route", "railway"),
+    Kind("road", "道路", "road", "line", "route", "road"),
+    Kind("waterway", "航道", "waterway", "line", "route", "waterway"),
+    Kind("power", "电网", "power line", "line", "route", "power"),
+    Kind("pipeline", "管道", "pipeline", "line", "route", "pipeline"),
+    Kind("tourism", "旅游", "tourism", "line", "route", "tourism"),
+    Kind("water", "水利", "water project", "point", "site", "water"),
+    Kind("bridge", "桥梁/过江通道", "bridge", "point", "route", "bridge"),
+    Kind("port", "港口", "port", "point", "site", "port"),
+    Kind("airport", "机场", "airport", "point", "site", "airport"),
+    Kind("station", "站场/枢纽", "station", "point", "site", "station"),
+    Kind("logistics", "物流园", "logistics", "point", "site", "logistics"),
+    Kind("industrial_park", "产业园区", "industrial park", "point", "site", "industrial_park"),
+    Kind("science", "科创设施", "science", "point", "site", "science"),
 )
 #: Kind identifiers in draw and legend order.
 KIND_IDS: tuple[str, ...] = tuple(KINDS)
