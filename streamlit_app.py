@@ -337,6 +337,8 @@ def map_layers(loaded: Loaded, shown: views.View, basemap: str) -> list[folium.F
     groups += project_layers.project_layers(
         shown.projects, kinds=points, display=display, memo=projects_memo
     )
+    if shown.circle is not None:
+        groups.insert(0, project_layers.circle_outline(shown.circle, display=display))
     return groups
 
 

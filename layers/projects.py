@@ -16,12 +16,13 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo.crs import to_wgs84
+from geo.circles import Circle
+from geo.crs import CRS, to_wgs84
 from layers._geojson import Display, Feature, build_features, feature, feature_group, has_geometry
-from layers.popups import project_popup, project_tooltip
+from layers.popups import escape_text, project_popup, project_tooltip
 from layers.styles import KIND_ORDER, feature_style, kind_label
 
-__all__ = ["AREA_TOLERANCE", "project_layers", "placed"]
+__all__ = ["AREA_TOLERANCE", "circle_outline", "project_layers", "placed"]
 
 AREA_TOLERANCE = 0.02  # degrees (~2 km): areas are dissolved member boundaries, drawn
 # translucent at regional zoom; full detail would be most of what a filter change sends
@@ -120,3 +121,34 @@ def _project_feature(record: dict[str, Any], geometry: BaseGeometry) -> Feature:
         tooltip=project_tooltip(record),
         kind=kind,
     )
+
+
+def circle_outline(
+    circle: Circle, *, display: Display | None = None
+) -> folium.FeatureGroup:
+    """Outline the chosen circle: its boundary as a heavy dashed line, no fill, on top.
+
+    Parameters
+    ----------
+    circle
+        From :func:`geo.circles.find_circle` (lon/lat).
+    display
+        Transform for drawing only, e.g. :func:`layers.basemaps.to_gcj02`.
+
+    Returns
+    -------
+    folium.FeatureGroup
+        Named after the circle; empty when the circle has no area.
+    """
+    features = []
+    if circle.geometry is not None and not circle.geometry.is_empty:
+        frame = gpd.GeoDataFrame(geometry=[circle.geometry.boundary], crs=CRS)
+        if display is not None:
+            frame = display(frame)
+        style = {"color": "#111111", "weight": 3, "opacity": 0.9, "dashArray": "8 6"}
+        outline = feature(
+            frame.geometry.iloc[0], fid=f"circle-{circle.id}", style=style,
+            tooltip=escape_text(circle.name),
+        )
+        features.append(outline)
+    return feature_group(features, name=f"{circle.name} 范围 outline")

@@ -16,7 +16,7 @@ import networkx as nx
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
-from geo.circles import circle_rows, find_circle, in_circle, split_codes
+from geo.circles import Circle, circle_rows, find_circle, in_circle, split_codes
 from geo.kinds import STATUS_IDS
 from layers._geojson import has_geometry
 from layers.styles import KIND_ORDER
@@ -111,6 +111,7 @@ class View:
     focus: Bounds | None = None
     city_ties: gpd.GeoDataFrame | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    circle: Circle | None = None  # the chosen circle, to outline
 
 
 def _split(value: Any) -> set[str]:
@@ -214,6 +215,7 @@ def select(atlas: AtlasLike, selection: Selection, *, ties: gpd.GeoDataFrame | N
     keep_ties = pd.Series(True, index=tie_frame.index)
     focus: Bounds | None = None
     notes: list[str] = []
+    outline: Circle | None = None
 
     if selection.documents is not None:
         keep &= _any_in(projects["docs"], selection.documents)
@@ -230,7 +232,7 @@ def select(atlas: AtlasLike, selection: Selection, *, ties: gpd.GeoDataFrame | N
         evidenced = tie_frame["projects"].fillna("").astype(str) != ""
         keep_ties &= ~evidenced | _any_in(tie_frame["projects"], passing)
     if selection.circle is not None:
-        circle = find_circle(projects, selection.circle)
+        circle = outline = find_circle(projects, selection.circle)
         keep &= in_circle(projects, circle)
         keep_places &= in_circle(places, circle, column="adcode")
         keep_ties &= in_circle(tie_frame, circle, column="u") & in_circle(
@@ -292,6 +294,7 @@ def select(atlas: AtlasLike, selection: Selection, *, ties: gpd.GeoDataFrame | N
         focus=focus,
         city_ties=None if city_ties is None else city_ties.copy(),
         notes=tuple(notes),
+        circle=outline,
     )
 
 

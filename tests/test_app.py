@@ -126,12 +126,16 @@ def test_other_filters_keep_the_same_map(app, widget, value):
     assert shown_ids(app) < shown_before  # the filter took effect
 
 
-def test_metropolitan_circle_zooms_and_keeps_what_touches_it(downloads, app):
+def test_metropolitan_circle_zooms_outlines_and_keeps_what_lies_in_it(downloads, app):
     app.selectbox(key="circle").set_value("p-wh-circle").run()
     ids = shown_ids(app)
     assert "p-tianhe-airport" in ids and "p-liuji-airport" not in ids
+    assert "p-hanshi-hsr" not in ids  # the railway to 十堰 only passes through
     args = json.loads(component(app).json_args)
     assert args["center"][0] == pytest.approx(30.65) and args["zoom"] >= 8
+    assert "circle-p-wh-circle" in args["feature_group"]  # the chosen circle outlined
+    app.selectbox(key="circle").set_value(None).run()
+    assert "circle-p-wh-circle" not in json.loads(component(app).json_args)["feature_group"]
     exported = {
         f["properties"]["id"] for f in json.loads(downloads[".geojson"])["features"]
     }
