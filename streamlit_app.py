@@ -199,6 +199,35 @@ def boundaries(
     return [(county, 0.6), (province, 1.6)]
 
 
+@st.cache_resource(show_spinner=False)
+def place_names(
+    source: Source | None, provinces: tuple[str, ...]
+) -> list[tuple[float, float, str, int]]:
+    """Return the names for the map without tiles: prefectures always, counties zoomed in.
+
+    Counties of the main provinces only; from the saved atlas's boundaries when it has
+    them, else from the gazetteer.
+    """
+    saved = saved_atlas(source) if source is not None else None
+    level: Callable[[str], gpd.GeoDataFrame]
+    if saved is not None and saved.boundaries:
+        level = saved.boundary
+    else:
+        from geo.gazetteer import load_gazetteer
+
+        level = load_gazetteer().boundaries
+    labels = []
+    for name, zoom in (("prefecture", 0), ("county", basemaps.COUNTY_LABEL_ZOOM)):
+        try:
+            frame = level(name)
+        except DocumentError:  # a saved atlas without this level of boundaries
+            continue
+        if name == "county":
+            frame = frame[frame["adcode"].astype(str).str[:2].isin(provinces)]
+        labels += basemaps.place_labels(frame, min_zoom=zoom)
+    return labels
+
+
 def _uploads() -> tuple[Upload, ...]:
     files = st.session_state.get("uploads") or []
     return tuple(sorted((f.name, f.getvalue()) for f in files))
@@ -273,9 +302,12 @@ def sidebar(loaded: Loaded) -> tuple[views.Selection, str]:
     )
     show_ties = bar.toggle("显示联系 Show ties", value=False, key="ties")
     names = basemaps.available_basemaps()
-    basemap = bar.selectbox(
-        "底图 Basemap", names, index=names.index(basemaps.default_basemap()), key="basemap"
-    )
+    # the choice is kept in the URL, so a reload (or a shared link) keeps it
+    remembered = st.query_params.get("basemap")
+    start = remembered if remembered in names else basemaps.default_basemap()
+    basemap = bar.selectbox("底图 Basemap", names, index=names.index(start), key="basemap")
+    if basemap != basemaps.default_basemap() or remembered is not None:
+        st.query_params["basemap"] = basemap
     bar.file_uploader(
         "添加文件 Add documents (.txt, .pdf, .docx, .html)",
         type=sorted({suffix.lstrip(".") for suffix in SUFFIXES}),
@@ -349,6 +381,7 @@ def show_map(loaded: Loaded, shown: views.View, basemap: str, source: Source | N
     base = basemaps.base_map(
         basemap,
         boundaries=boundaries(source, provinces) if basemaps.BASEMAPS[basemap].boundaries else (),
+        labels=place_names(source, provinces) if basemaps.BASEMAPS[basemap].boundaries else (),
         legend_kinds=views.kind_options(atlas),
     )
     base_url = assets.static_base_url(st.get_option("server.baseUrlPath") or "")

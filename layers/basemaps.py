@@ -19,11 +19,13 @@ import folium
 import geopandas as gpd
 import numpy as np
 import shapely
+from branca.element import MacroElement
 from fast_geocn import wgs84_to_gcj02
+from jinja2 import Template
 
 from geo._errors import CRSError
 from geo.crs import CRS
-from layers._geojson import FeatureLayer, feature
+from layers._geojson import FeatureLayer, feature, safe_json
 from layers.popups import PopupStyle
 from layers.styles import Legend
 
@@ -112,7 +114,9 @@ BASEMAPS: dict[str, Basemap] = {
     "天地图 Tianditu": Basemap("天地图 Tianditu", (), needs_key=True),
     NO_TILES: Basemap(NO_TILES),
 }
-DEFAULT_BASEMAP = "OpenStreetMap"
+# Offline first: the map starts on gazetteer boundaries and names, which need no network;
+# tiles are a choice (and PLANATLAS_BASEMAP picks another start).
+DEFAULT_BASEMAP = NO_TILES
 
 
 def tianditu_key(environ: Mapping[str, str] | None = None) -> str:
@@ -138,8 +142,8 @@ def default_basemap(environ: Mapping[str, str] | None = None) -> str:
     --------
     >>> default_basemap({"PLANATLAS_BASEMAP": "none"}) == NO_TILES
     True
-    >>> default_basemap({})
-    'OpenStreetMap'
+    >>> default_basemap({}) == NO_TILES
+    True
     """
     env = os.environ if environ is None else environ
     wanted = env.get(BASEMAP_ENV, "").strip().lower()
@@ -260,10 +264,97 @@ def boundaries_layer(
     return FeatureLayer(features, interactive=False)
 
 
+#: Zoom from which county names are shown; prefecture names are always shown.
+COUNTY_LABEL_ZOOM = 8
+
+
+class PlaceLabels(MacroElement):
+    """Names of places drawn on the map itself, for a basemap without tiles.
+
+    Prefecture names (or any label given with ``min_zoom`` 0) are always shown; county
+    names from ``min_zoom`` on, so a map of a province is not a wall of text. Labels are
+    text in non-interactive markers: they never take a click meant for a project.
+
+    Parameters
+    ----------
+    labels
+        ``(lat, lon, text, min_zoom)`` per label; lat/lon as Leaflet wants them.
+
+    Examples
+    --------
+    >>> m = folium.Map(tiles=None)
+    >>> _ = PlaceLabels([(32.04, 112.14, "襄阳市", 0)]).add_to(m)
+    >>> "planatlas-label" in m.get_root().render()
+    True
+    """
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>.planatlas-label{background:none;border:none;font:12px/1.2 sans-serif;
+        color:#333;white-space:nowrap;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff;
+        pointer-events:none;transform:translate(-50%,-50%);width:auto!important;
+        height:auto!important}</style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            var groups = {};
+            {{ this.labels_json }}.forEach(function(l) {
+                var group = groups[l[3]] || (groups[l[3]] = L.layerGroup());
+                var span = document.createElement("span");
+                span.textContent = l[2];
+                L.marker([l[0], l[1]], {
+                    interactive: false, keyboard: false,
+                    icon: L.divIcon({className: "planatlas-label", html: span.outerHTML})
+                }).addTo(group);
+            });
+            function show() {
+                Object.keys(groups).forEach(function(z) {
+                    if (map.getZoom() >= +z) { groups[z].addTo(map); }
+                    else { map.removeLayer(groups[z]); }
+                });
+            }
+            map.on("zoomend", show);
+            show();
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, labels: Iterable[tuple[float, float, str, int]]) -> None:
+        super().__init__()
+        self._name = "PlaceLabels"
+        self.labels = [
+            [round(float(lat), 4), round(float(lon), 4), str(text), int(zoom)]
+            for lat, lon, text, zoom in labels
+        ]
+        # CJK kept as UTF-8; <, >, & escaped so no name can close the script
+        self.labels_json = safe_json(self.labels)
+
+
+def place_labels(
+    frame: gpd.GeoDataFrame, *, min_zoom: int = 0
+) -> list[tuple[float, float, str, int]]:
+    """Labels for the units of a boundaries frame: each ``name`` inside its own area.
+
+    The point is :meth:`shapely.Polygon.representative_point` (always inside the unit,
+    unlike a centroid), in the frame's lon/lat.
+    """
+    out = []
+    for name, geometry in zip(frame["name"], frame.geometry, strict=True):
+        if geometry is None or geometry.is_empty:
+            continue
+        point = geometry.representative_point()  # x = lon, y = lat
+        out.append((point.y, point.x, str(name), min_zoom))
+    return out
+
+
 def base_map(
     basemap: str = DEFAULT_BASEMAP,
     *,
     boundaries: Sequence[tuple[gpd.GeoDataFrame, float]] = (),
+    labels: Sequence[tuple[float, float, str, int]] = (),
     legend_kinds: Iterable[str] = (),
     location: tuple[float, float] = DEFAULT_CENTER,
     zoom: int = DEFAULT_ZOOM,
@@ -281,6 +372,8 @@ def base_map(
     boundaries
         ``(frame, line width)`` pairs drawn when the basemap has no tiles (ignored
         otherwise); frames in EPSG:4326, simplified by the caller.
+    labels
+        Place names drawn when the basemap has no tiles (:class:`PlaceLabels`).
     legend_kinds
         Kinds listed in the legend.
     location
@@ -322,6 +415,8 @@ def base_map(
     if spec.boundaries:
         for frame, weight in boundaries:
             boundaries_layer(frame, weight=weight).add_to(m)
+        if labels:
+            PlaceLabels(labels).add_to(m)
     kinds = list(legend_kinds)
     if kinds:
         Legend(kinds).add_to(m)

@@ -18,7 +18,7 @@ from geopandas.testing import assert_geodataframe_equal
 from hypothesis import given
 from hypothesis import strategies as st
 from pyproj import Geod
-from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry import LineString, Point, Polygon, box
 
 from geo._errors import CRSError, SelectionError
 from geo.export import read_gpkg
@@ -362,8 +362,9 @@ def test_tianditu_needs_a_key():
         ("none", basemaps.NO_TILES),
         ("AMap", "高德 AMap (GCJ-02)"),
         ("cartodb", "CartoDB Positron"),
-        ("bing", "OpenStreetMap"),
-        ("", "OpenStreetMap"),
+        ("openstreetmap", "OpenStreetMap"),
+        ("bing", basemaps.NO_TILES),  # offline first: no tiles unless asked for
+        ("", basemaps.NO_TILES),
     ],
 )
 def test_default_basemap_from_the_environment(value, name):
@@ -622,3 +623,24 @@ def test_assets_command_installs_into_the_given_dir(tmp_path, capsys):
     assert assets.main([str(tmp_path / "static")]) == 0
     assert capsys.readouterr().out.strip().endswith("static/planatlas")
     assert (tmp_path / "static/planatlas/index.json").is_file()
+
+
+def test_the_offline_basemap_names_prefectures_always_and_counties_when_zoomed(atlas):
+    frame = gpd.GeoDataFrame(
+        {"name": ["襄阳市", "南漳县"]},
+        geometry=[box(111.0, 31.0, 113.0, 33.0), box(111.2, 31.2, 111.9, 31.9)],
+        crs="EPSG:4326",
+    )
+    labels = basemaps.place_labels(frame.iloc[:1]) + basemaps.place_labels(
+        frame.iloc[1:], min_zoom=basemaps.COUNTY_LABEL_ZOOM
+    )
+    assert [(text, zoom) for _, _, text, zoom in labels] == [("襄阳市", 0), ("南漳县", 8)]
+    for (lat, lon, _, _), geometry in zip(labels, frame.geometry, strict=True):
+        assert geometry.contains(Point(lon, lat))  # inside its own unit
+    hostile = [(31.0, 112.0, XSS_IMG, 0)]
+    offline = basemaps.base_map(basemaps.NO_TILES, labels=labels + hostile)
+    html = offline.get_root().render()
+    assert "planatlas-label" in html and "南漳县" in html
+    assert XSS_IMG not in html  # names are text (textContent), never markup
+    tiles = basemaps.base_map("OpenStreetMap", labels=labels).get_root().render()
+    assert "南漳县" not in tiles  # tiles carry their own names
