@@ -45,3 +45,17 @@ BARE = [
 @pytest.mark.parametrize("text", BARE)
 def test_everyday_names_stay_words_without_kin(text: str) -> None:
     assert adcodes(text) == set()
+
+
+# dashes between the characters of a quoted compound (新疆 2025: “乌—昌—石”区域); a
+# quoted run of words joined by dashes is no compound (深圳: “港-区-城”联动)
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("“乌—昌—石”区域重污染天数比例控制在5%以内", {"650100", "659001"}),
+        ("综保区二期封关运作，全国率先实现“港-区-城”联动", set()),
+    ],
+)
+def test_quoted_compounds_with_dashes(text: str, want: set[str]) -> None:
+    got = adcodes(text)
+    assert want <= got and (want or not got), f"got {sorted(got)} in {text!r}"
