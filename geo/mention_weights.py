@@ -41,6 +41,9 @@ class MentionWeights:
     #: A rare name with no other evidence counts only with a place of its sentence
     #: this close (a province-sized radius).
     rare_name_reach_km: float = 300.0
+    #: An everyday-word name (来宾, 光明) is read as a place with this many of its siblings
+    #: in its sentence (桂林、玉林……来宾): a list of places, not prose.
+    kin_siblings: int = 2
     #: Base score of a candidate with strong evidence (its parent right before it, a
     #: partner in a pair): beats any weakly supported one.
     strong_score: float = 3.0

@@ -56,6 +56,9 @@ DIRECTIONS = frozenset(_words("direction_chars.csv", "char"))
 COMPASS = DIRECTIONS & frozenset("东西南北")
 #: Facility words after a city's short name: 黄石港 is the city's port.
 FACILITY_TAIL = frozenset(_words("facility_tails.csv", "char"))
+#: A facility word right after a name (东方机场, 盐田港, 光明站): the name is the place the
+#: facility serves, which backs an everyday-word name whose parent is named nearby.
+FACILITY_AFTER = re.compile(alternation(("机场", *_words("facility_tails.csv", "char"))))
 #: A school or university after a place name (中山大学, 长春外国语学校).
 INSTITUTION = re.compile(
     r"[\u4e00-\u9fff]{0,6}?(?:" + alternation(_words("institution_words.csv")) + ")"
@@ -89,8 +92,8 @@ LANDFORM = re.compile(alternation(_words("landform_words.csv")))
 # Grammar of plan prose (punctuation and connectors, not facts).
 QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"', "《": "》"}
 OPEN_QUOTE = re.compile("[" + re.escape("".join(QUOTES)) + "]")
-CONNECTORS = re.compile(r"^(?:至|到|—+|－|-|~|～|、|和|与|及|、|，|,|\s)*$")
-ROUTE_JOIN = re.compile(r"至|到|—|－|-|~|～")
+CONNECTORS = re.compile(r"^(?:至|到|经|—+|－|-|~|～|、|和|与|及|、|，|,|\s)*$")
+ROUTE_JOIN = re.compile(r"至|到|经|—|－|-|~|～")
 #: One cue serves a list: 长株潭、合肥都市圈; 雄商、津潍等高铁.
 LIST_JOINERS = frozenset("、和与及")
 #: Dashes between the characters of a quoted compound (“乌—昌—石”).

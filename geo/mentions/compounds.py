@@ -23,6 +23,7 @@ from ..gazetteer import CITY_ABBREVIATIONS, PROVINCE_ABBREVIATIONS, Gazetteer, U
 from ..mention_weights import MentionWeights
 from ._common import (
     COMPASS,
+    COMPOUND_DASHES,
     COUNT_WORDS,
     CUE_RE,
     CUE_WORDS,
@@ -333,9 +334,18 @@ class CompoundReader:
             j = src.find(close, i + 1, i + self.weights.max_quote_span)
             if j < 0 or j - i - 1 < 2 or (i + 1, j) in seen:
                 continue
-            if any(taken[i + 1 : j]) or any(c not in self._char_candidates for c in src[i + 1 : j]):
+            inner = src[i + 1 : j]
+            letters = None
+            # “乌—昌—石”: dashes between the characters of a quoted compound
+            if len(inner) >= 3 and COMPOUND_DASHES.issuperset(inner[1::2]):
+                letters = inner[0::2]
+            if any(taken[i + 1 : j]) or any(
+                c not in self._char_candidates for c in (letters or inner)
+            ):
                 continue
-            span = self._read_compound(src, i + 1, j, context_for(i), route=False, quoted=True)
+            span = self._read_compound(
+                src, i + 1, j, context_for(i), route=False, quoted=True, letters=letters
+            )
             # quotes mark a name, not a word: 长江 in quotes is still a river
             if span is not None:
                 out.append(span)
@@ -451,8 +461,10 @@ class CompoundReader:
         route: bool,
         quoted: bool,
         weak: bool = False,
+        letters: str | None = None,
     ) -> Span | None:
-        word = src[start:end]
+        # the characters read: the run itself, or its letters without dashes (乌—昌—石)
+        word = src[start:end] if letters is None else letters
         if self._never_compound(word):
             return None
         w = self.weights

@@ -19,6 +19,7 @@ from ..mention_weights import MentionWeights
 from ._common import (
     CONNECTORS,
     CUE_WORDS,
+    FACILITY_AFTER,
     FACILITY_TAIL,
     GENERIC_ENDINGS,
     ROUTE_JOIN,
@@ -114,6 +115,39 @@ class ContextReader:
                     s.units = (parent,)
         return [s for s in spans if s.units]
 
+    def _named_among_kin(
+        self,
+        src: str,
+        s: Span,
+        u: Unit,
+        sent_units: dict[str, Unit],
+        near_units: dict[str, Unit],
+        sentence_counties: list[Unit],
+    ) -> bool:
+        """Whether an everyday-word name (来宾, 光明, 东方) is read among its kin.
+
+        Its siblings list it (桂林、玉林……来宾; 三亚……东方机场): two siblings in its
+        sentence, or its parent named nearby with a sibling in the sentence (深圳……坪山站、
+        光明城站) or with a facility word right after it (东方机场, 盐田港).  Never bare.
+        """
+        w = self.weights
+        city = u.city_like or u.level == "prefecture"
+
+        def kin(o: Unit) -> bool:
+            if o.adcode == u.adcode:
+                return False
+            if city:  # 来宾 and 桂林, 东方 and 三亚: cities of one province
+                return (o.city_like or o.level == "prefecture") and o.province == u.province
+            return o.level == "county" and o.parent == u.parent and not o.city_like
+
+        siblings = {o.adcode for o in (*sent_units.values(), *sentence_counties) if kin(o)}
+        if len(siblings) >= w.kin_siblings:
+            return True
+        parent = u.parent or ""
+        if parent not in sent_units and parent not in near_units:
+            return False
+        return bool(siblings) or FACILITY_AFTER.match(src, s.end) is not None
+
     def _with_context(
         self,
         src: str,
@@ -200,7 +234,11 @@ class ContextReader:
             if u.city_like or u.level == "province":
                 weak = weak or u.province in sent_units or bool(sent_units)
             ordinary = self.checks.is_ordinary(s.form, u)
-            if ordinary and not strong:
+            if (
+                ordinary
+                and not strong
+                and not self._named_among_kin(src, s, u, sent_units, near_units, sentence_counties)
+            ):
                 continue
             if not weak:
                 # a rare name with a place close by in the same sentence
