@@ -42,7 +42,7 @@ import logging
 import re
 import warnings
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..facilities import Facility, Landmark, NamedArea, NameMatch, find_names
@@ -178,7 +178,7 @@ _COUNT = (
     r"(?:个|条|座|项|家|所|处|批|件|套|公里|千米|万?千瓦|亿元|万元)(?:多|以上)?"
 )
 _ITEM_SEP_RE = re.compile(
-    rf"等\s*{_COUNT}|等|{_COUNT}|、|以及|和(?![平谐美睦])|及(?![时早其])"
+    rf"等\s*{_COUNT}|等地(?=的)|等|{_COUNT}|、|以及|和(?![平谐美睦])|及(?![时早其])"
     r"|(?<=[”’」』])(?=[“‘「『])|/|／"
 )
 _DENG_LIKE = re.compile(rf"等.*|{_COUNT}")
@@ -243,6 +243,15 @@ _PHASE_RE = re.compile(r"[一二三四五六七八九十\d]+期|(?<!路)段|延�
 # (s, f), and characters it does not know (x)
 _NOMINAL_TAGS = frozenset("nrjmqbfsx")
 _ROUTE_CODE_RE = re.compile(r"(?<![A-Za-z0-9])[GS]\d{1,4}(?![A-Za-z0-9])")
+# A 通道 that crosses water is a bridge or tunnel, not a road: one named after a sea, a
+# strait or a bay (黄茅海通道, 狮子洋通道, 妈湾通道), any in a sentence about crossings
+# (深中通道等跨江跨海通道, not 妈湾跨海通道、宝鹏通道), and one named by the two cities a
+# fixed link joins (深中, 深珠).
+_WATER_BEFORE_RE = re.compile(r"(?<![出陆沿入临])海$|[洋湾峡]$")
+# a topic heading: a bare type word and a comma opening the sentence (通用机场，)
+_HEADING_RE = re.compile(r"[^，,。；;：:、]{2,6}[，,]")
+_WORKS_RE = re.compile(r"项目|工程")
+_CROSSING_RE = re.compile(r"(?:跨|过|越)[^，。；,;]{0,4}?[江海河湾峡]")
 
 
 
@@ -352,6 +361,57 @@ def _find_triggers(
         chosen.append(t)
         last_end = t.end
     return chosen
+
+
+def _crossings(
+    clean: str, s0: int, s1: int, triggers: list[_Trigger], mentions: Sequence[MentionLike]
+) -> list[_Trigger]:
+    """Read a 通道 that crosses water as a bridge (see :data:`_WATER_BEFORE_RE`)."""
+    # a crossing word that is no item's own type word (妈湾跨海通道) speaks of them all
+    about_crossings = any(
+        not any(t.start <= c.start() < t.end for t in triggers)
+        for c in _CROSSING_RE.finditer(clean, s0, s1)
+    )
+    out = []
+    for t in triggers:
+        if t.role and t.kind == "road" and clean[t.start : t.end] == "通道":
+            before = clean[max(s0, t.start - 2) : t.start]
+            twin_cities = any(
+                m.end == t.start
+                and len(m.units) == 2
+                and all(u.level == "prefecture" for u in m.units)
+                for m in mentions
+            )
+            if about_crossings or twin_cities or _WATER_BEFORE_RE.search(before):
+                t = _Trigger(t.start, t.end, "bridge")
+        out.append(t)
+    return out
+
+
+def _under_heading(
+    clean: str, s0: int, s1: int, triggers: list[_Trigger]
+) -> list[_Trigger]:
+    """Give the kind of a topic heading to the projects listed after it.
+
+    A sentence that opens with a bare type word and a comma (通用机场，开工德州庆云、泰安仪阳
+    项目; 高速公路，建成临沂至滕州等15个项目; 铁路，加快建设京沪二通道) lists projects of
+    that kind: its 项目 and 工程 are type words of the heading's kind, and so is a 通道 when
+    the heading is a line.
+    """
+    heading = _HEADING_RE.match(clean, s0, s1)
+    if heading is None:
+        return triggers
+    first = [t for t in triggers if t.start < heading.end()]
+    if len(first) != 1 or _is_named(_blank(clean, s0, heading.end() - 1, (), (), first)):
+        return triggers
+    kind = first[0].kind
+    out = [
+        _Trigger(t.start, t.end, kind) if t.role and kind in LINE_KINDS else t for t in triggers
+    ]
+    for m in _WORKS_RE.finditer(clean, heading.end(), s1):
+        if not any(t.start < m.end() and m.start() < t.end for t in triggers):
+            out.append(_Trigger(m.start(), m.end(), kind))
+    return sorted(out, key=lambda t: t.start)
 
 
 def _inside_place_name(t: _Trigger, mentions: Sequence[MentionLike]) -> bool:
@@ -592,11 +652,17 @@ def _sentence_projects(
     triggers = _find_triggers(clean, s0, s1, mentions)
     if not triggers:
         return []
+    triggers = _crossings(clean, s0, s1, triggers, mentions)
+    triggers = _under_heading(clean, s0, s1, triggers)
     names = [NameMatch(s0 + n.start, s0 + n.end, n.entry) for n in find_names(clean[s0:s1])]
+    owners = _owners(clean, s0, s1, mentions, triggers)
     protected = _protected(
         [(m.start, m.end) for m in mentions]
         + [(t.start, t.end) for t in triggers]
         + [(n.start, n.end) for n in names]
+        + [(a, b) for a, (b, _) in owners.items()]
+        + [(s0 + m.end() - 1, s0 + m.end()) for m in re.finditer("等地的", clean[s0:s1])]
+        + _route_of(clean, mentions, triggers)
     )
     mentions = [m for m in mentions if not _crossing(m, triggers)]
     year = plan_period_of(doc.text[s0:s1]) or title_year  # the plan period, not a target
@@ -607,7 +673,59 @@ def _sentence_projects(
             continue
         study = study_after(clean, c0, c1)
         for g0, g1 in split_at(clean, _BREAK_RE, c0, c1, keep=protected):
-            out.extend(_group_projects(sent, g0, g1, protected, study))
+            out.extend(_group_projects(sent, g0, g1, protected, study, owners))
+    return out
+
+
+def _route_of(
+    clean: str, mentions: Sequence[MentionLike], triggers: Sequence[_Trigger]
+) -> list[tuple[int, int]]:
+    """Find the 的 between a route and its type word (宝鸡到成都的铁路): it ends no name."""
+    starts = {t.start for t in triggers}
+    out = []
+    for m, n in zip(mentions, mentions[1:], strict=False):
+        if (
+            _CONNECTOR_RE.match(clean[m.end : n.start])
+            and clean[n.end : n.end + 1] == "的"
+            and n.end + 1 in starts
+        ):
+            out.append((n.end, n.end + 1))
+    return out
+
+
+def _owners(
+    clean: str, s0: int, s1: int, mentions: Sequence[MentionLike], triggers: Sequence[_Trigger]
+) -> dict[int, tuple[int, list[MentionLike]]]:
+    """Find the 的 of places that own the list items after them, with those places.
+
+    Older plans list facilities by where they lie: 浙江的新安江和百丈祭、四川灌县的紫坪铺等
+    水电站.  A 的 right after the places that open a list item, followed by a name before the
+    item ends, joins them to the item instead of ending a name; the places are those of the
+    item and of the items joined to it by 和 (百丈祭 lies in 浙江 too).  No function word
+    cuts the name after the 的 (以礼河).
+    """
+    out: dict[int, tuple[int, list[MentionLike]]] = {}  # 的 → (end of its name, places)
+    at = {m.end: m for m in mentions}
+    for d in re.finditer("的", clean[s0:s1]):
+        pos = s0 + d.start()
+        owned: list[MentionLike] = []
+        cur = pos
+        while cur in at and at[cur].start < cur:
+            owned.insert(0, at[cur])
+            cur = at[cur].start
+        if not owned or (cur > s0 and clean[cur - 1] not in "、，,：:；;和及"):
+            continue
+        # a name follows before the item ends (not 湖北的港口建设: a type word talked about)
+        nxt = _ITEM_SEP_RE.search(clean, pos + 1, s1)
+        item_end = nxt.start() if nxt else s1
+        stop = re.search("[，,。；;：:]", clean[pos + 1 : item_end])
+        name = clean[pos + 1 : pos + 1 + stop.start() if stop else item_end]
+        # the name is a list item sharing a type word after it (not 新疆的兰新铁路)
+        if any(pos < t.start < pos + 1 + len(name) for t in triggers):
+            continue
+        verb = _BREAK_RE.match(name)
+        if _is_named(_GENERIC_RE.sub("", name)) and not (verb and len(verb.group()) > 1):
+            out[pos] = (pos + 1 + len(name), owned)
     return out
 
 
@@ -617,6 +735,7 @@ def _group_projects(
     g1: int,
     protected: Sequence[tuple[int, int]],
     study: re.Match[str] | None,
+    owners: dict[int, tuple[int, list[MentionLike]]] | None = None,
 ) -> list[Project]:
     """Read the records of one group: list items with their own or a shared type word.
 
@@ -692,7 +811,48 @@ def _group_projects(
         ):
             continue  # 等高速公路广东段: the type word lent to the items is none of its own
         out.append(_record(sent, piece, head, False, study, listed=bool(sep), lent=lent))
-    return [r for r in out if r is not None]
+    records = [r for r in out if r is not None]
+    return _owned(sent, records, owners or {}, items)
+
+
+def _owned(
+    sent: _Sentence,
+    records: list[Project],
+    owners: dict[int, tuple[int, list[MentionLike]]],
+    items: Sequence[tuple[_Piece, str, _Trigger | None]],
+) -> list[Project]:
+    """Name owned items without their owner, and place the items joined to them.
+
+    浙江的新安江 → 新安江水电站; 百丈祭 after 和 lies in 浙江 too.
+    """
+    if not owners:
+        return records
+    owner_of: dict[int, tuple[int, list[MentionLike]]] = {}  # item start → (的, places)
+    current: tuple[int, list[MentionLike]] | None = None
+    for piece, sep, _head in items:
+        own = next(
+            ((d, ms) for d, (_, ms) in owners.items() if piece.start < d < piece.end), None
+        )
+        if own is not None:
+            current = own
+        elif sep not in ("和", "及", "以及"):
+            current = None
+        if current is not None:
+            owner_of[piece.start] = current
+    out = []
+    for r in records:
+        found = owner_of.get(r.start)
+        if found is None:
+            out.append(r)
+            continue
+        d, ms = found
+        codes = tuple(dict.fromkeys(u.adcode for m in ms for u in m.units))
+        if r.start < d:
+            r = replace(r, name=r.name[d + 1 - r.start :])
+        elif not r.places:
+            r = replace(r, places=codes, reason="")
+        out.append(r)
+    return out
 
 
 def _head_of(heads: Sequence[_Trigger], clean: str, start: int) -> _Trigger:
