@@ -46,7 +46,7 @@ from typing import Any
 from ._errors import DocumentError, PlanatlasError, SelectionError
 from .documents import document_metadata
 from .readers import SUFFIXES, document_from_bytes
-from .text import Document, make_document
+from .text import Document, Sentence, make_document
 
 __all__ = [
     "LIBRARY_ENV",
@@ -153,6 +153,8 @@ class _RecordPickler(pickle.Pickler):
 
         if isinstance(obj, Unit):
             return _unit, (obj.adcode,)
+        if isinstance(obj, Sentence):  # a document holds thousands
+            return Sentence, (obj.start, obj.end)
         names = _record_fields(type(obj).__qualname__, type(obj).__module__)
         if names is not None:
             return _record, (type(obj), tuple(getattr(obj, n) for n in names))
@@ -250,6 +252,9 @@ class Library:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.folder / _DB, timeout=30)
             self._db.execute("PRAGMA journal_mode=WAL")
+            # in WAL mode a crash keeps the database consistent (the last commits may be
+            # lost and an add run again); no fsync on every document
+            self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
@@ -390,7 +395,7 @@ class Library:
         progress: Callable[[int, int], None] | None,
     ) -> None:
         from .atlas import extractor_version
-        from .parallel import iter_extract
+        from .parallel import iter_map
 
         version = extractor_version()
         new: list[tuple[Path, bytes, str, Document]] = []
@@ -422,25 +427,25 @@ class Library:
             progress(0, total)
         # one pool for all; each document is stored as its records come, so an add that
         # is stopped keeps what it finished
-        found = iter_extract([d for *_, d in new], jobs=jobs, scheduler=scheduler)
-        for k, ((path, data, ident, doc), (mentions, records)) in enumerate(
-            zip(new, found, strict=True), 1
+        given = {"title": title, "date": date, "jurisdiction": jurisdiction}
+        # the worker extracts, infers the metadata and packs the records: the parent only
+        # stores bytes, so the work is as parallel as the pool
+        prepared = iter_map(
+            _prepare, [(doc, given) for *_, doc in new], jobs=jobs, scheduler=scheduler
+        )
+        for k, ((path, data, ident, doc), (blob, n_projects, meta)) in enumerate(
+            zip(new, prepared, strict=True), 1
         ):
-            given = {"title": title, "date": date, "jurisdiction": jurisdiction}
-            meta = document_metadata(doc, mentions, given=given)
-            guessed = meta.title or _guess_title(doc.text, path.name)
-            place = meta.jurisdiction
-            row = {
+            guessed = meta["title"] or _guess_title(doc.text, path.name)
+            row: dict[str, str] = {
                 "id": ident,
                 "name": path.name,
                 "doc": doc.name,
                 "format": doc.format,
-                "bytes": data,
                 "title": title or guessed,
-                "jurisdiction": f"{place.name} ({place.adcode})" if place else "",
-                "date": date or meta.date or meta.year or _guess_date(path.name, guessed),
-                "kind": meta.kind,
-                "chars": len(doc.text),
+                "jurisdiction": meta["jurisdiction"],
+                "date": date or meta["date"] or _guess_date(path.name, guessed),
+                "kind": meta["kind"],
                 "added": _now(),
             }
             with self._db:  # the document and its records, or neither
@@ -452,10 +457,18 @@ class Library:
                     "jurisdiction, date, kind, chars, added, seq) VALUES (:id, :name, "
                     ":doc, :format, :bytes, :title, :jurisdiction, :date, :kind, :chars, "
                     ":added, :seq)",
-                    {**row, "seq": seq},
+                    {**row, "bytes": data, "chars": len(doc.text), "seq": seq},
                 )
-                self._store(ident, version, doc, mentions, records)
-            result.added.append(self.entry(ident))
+                self._db.execute(
+                    "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?, ?, ?, ?)",
+                    (ident, version, doc.text, json.dumps(list(doc.pages)), n_projects, blob),
+                )
+            result.added.append(
+                Entry(
+                    ident, path.name, doc.name, row["title"], row["jurisdiction"], row["date"],
+                    row["kind"], doc.format, len(doc.text), n_projects, row["added"],
+                )
+            )
             if progress is not None:
                 progress(k, total)
         log.info("library: %d added, %d present, %d failed", len(result.added),
@@ -468,6 +481,7 @@ class Library:
     def _store(
         self, ident: str, version: str, doc: Document, mentions: list[Any], records: list[Any]
     ) -> None:
+        """Store the records of one document for one extractor version."""
         # the document itself too: its cleaned text and sentences need not be made again
         blob = _dumps((doc, mentions, records))
         self._db.execute(
@@ -646,3 +660,28 @@ def _adcode_of(jurisdiction: str) -> str:
     """Return the adcode of a stored jurisdiction (``宝安区 (440306)``), else the text."""
     found = _ADCODE_RE.search(jurisdiction)
     return found.group(1) if found else jurisdiction.strip()
+
+
+def _prepare(
+    work: tuple[Document, dict[str, str | None]],
+) -> tuple[bytes, int, dict[str, str]]:
+    """Extract one document, infer its metadata and pack its records (in a worker).
+
+    Returns the stored blob, the number of project records and the metadata as text.
+    """
+    from .atlas import extract_document
+
+    doc, given = work
+    mentions, records = extract_document(doc)
+    meta = document_metadata(doc, mentions, given=given)
+    place = meta.jurisdiction
+    return (
+        _dumps((doc, mentions, records)),
+        len(records),
+        {
+            "title": meta.title,
+            "jurisdiction": f"{place.name} ({place.adcode})" if place else "",
+            "date": meta.date or meta.year,
+            "kind": meta.kind,
+        },
+    )

@@ -21,7 +21,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ._errors import PlanatlasError
 
@@ -30,9 +30,14 @@ if TYPE_CHECKING:
     from .projects import Project
     from .text import Document
 
-__all__ = ["Found", "SchedulerError", "default_jobs", "extract_all", "iter_extract"]
+__all__ = [
+    "Found", "SchedulerError", "default_jobs", "extract_all", "iter_extract", "iter_map",
+]
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 #: Mentions and project records of one document.
 Found = tuple[list["Mention"], list["Project"]]
@@ -110,41 +115,68 @@ def iter_extract(
     A caller that stores each result as it comes (the library) keeps what is done if it
     is stopped; one pool of processes serves all the documents.
     """
-    if not docs:
+    yield from iter_map(_extract_one, docs, jobs=jobs, scheduler=scheduler, progress=progress)
+
+
+def iter_map(
+    function: Callable[[T], R],
+    items: Sequence[T],
+    *,
+    jobs: int | None = 1,
+    scheduler: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[R]:
+    """Yield ``function(item)`` for every item, in order, wherever the work runs.
+
+    `function` must be a module-level function (it is sent to other processes by name);
+    the results come back in the order of `items`.
+    """
+    if not items:
         return
     if scheduler is not None:
-        yield from _on_dask(docs, scheduler, progress)
+        yield from _on_dask(function, items, scheduler, progress)
         return
     n = default_jobs() if jobs is None else max(1, int(jobs))
-    n = min(n, len(docs))
-    yield from (_in_processes(docs, n, progress) if n > 1 else _serial(docs, progress))
+    n = min(n, len(items))
+    if n > 1:
+        yield from _in_processes(function, items, n, progress)
+    else:
+        yield from _serial(function, items, progress)
 
 
-def _serial(docs: Sequence[Document], progress: Callable[[int], None] | None) -> Iterator[Found]:
-    for k, doc in enumerate(docs, 1):
-        yield _extract_one(doc)
+def _serial(
+    function: Callable[[T], R], items: Sequence[T], progress: Callable[[int], None] | None
+) -> Iterator[R]:
+    for k, item in enumerate(items, 1):
+        yield function(item)
         if progress is not None:
             progress(k)
 
 
 def _in_processes(
-    docs: Sequence[Document], n: int, progress: Callable[[int], None] | None
-) -> Iterator[Found]:
+    function: Callable[[T], R],
+    items: Sequence[T],
+    n: int,
+    progress: Callable[[int], None] | None,
+) -> Iterator[R]:
     _warm()
     # fork shares the loaded gazetteer and automaton with the workers, copy-on-write
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     context = multiprocessing.get_context(method)
-    log.info("extracting %d documents in %d processes", len(docs), n)
+    log.info("working on %d items in %d processes", len(items), n)
     with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
-        for k, found in enumerate(pool.map(_extract_one, docs, chunksize=1), 1):
-            yield found
+        for k, result in enumerate(pool.map(function, items, chunksize=1), 1):
+            yield result
             if progress is not None:
                 progress(k)
 
 
 def _on_dask(
-    docs: Sequence[Document], scheduler: str, progress: Callable[[int], None] | None
-) -> Iterator[Found]:
+    function: Callable[[T], R],
+    items: Sequence[T],
+    scheduler: str,
+    progress: Callable[[int], None] | None,
+) -> Iterator[R]:
     try:
         from dask.distributed import Client
     except ImportError as exc:
@@ -157,9 +189,9 @@ def _on_dask(
     except (OSError, TimeoutError) as exc:
         msg = f"cannot reach the Dask scheduler at {scheduler!r}: {exc}; is it running?"
         raise SchedulerError(msg) from exc
-    log.info("extracting %d documents on the Dask cluster at %s", len(docs), scheduler)
+    log.info("working on %d items on the Dask cluster at %s", len(items), scheduler)
     try:
-        futures = client.map(_extract_one, list(docs), pure=False)
+        futures = client.map(function, list(items), pure=False)
         for k, future in enumerate(futures, 1):
             yield future.result()
             if progress is not None:

@@ -109,13 +109,13 @@ def test_build_extracts_only_what_is_new_and_again_for_a_new_extractor(
     tmp_path, plans, monkeypatch
 ):
     calls: list[int] = []
-    real = geo.parallel.iter_extract
+    real = geo.parallel.iter_map
 
-    def counting(docs, **kwargs):
-        calls.append(len(docs))
-        return real(docs, **kwargs)
+    def counting(function, items, **kwargs):
+        calls.append(len(items))
+        return real(function, items, **kwargs)
 
-    monkeypatch.setattr(geo.parallel, "iter_extract", counting)
+    monkeypatch.setattr(geo.parallel, "iter_map", counting)
     with Library(tmp_path / "lib", seed=False) as lib:
         lib.add([plans["a"]])
         lib.build()
