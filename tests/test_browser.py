@@ -379,7 +379,7 @@ def test_real_seeds_draw_filter_and_download(seeds_server, browser, metrics, tmp
     download_info.value.save_as(path)
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["type"] == "FeatureCollection" and data["features"]
-    drawn = {i for i in after if not i.startswith(("place-", "tie-"))}
+    drawn = {i for i in after if not i.startswith(("place-", "tie-", "boundary-"))}
     assert {f["properties"]["id"] for f in data["features"]} == drawn
     page.screenshot(path=tmp_path / "seeds-filtered.png", full_page=True)
     traffic.assert_only_tiles_offhost()
