@@ -18,6 +18,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.circles import Circle
 from geo.crs import CRS, to_wgs84
+from geo.kinds import AREA_KINDS
 from layers._geojson import Display, Feature, build_features, feature, feature_group, has_geometry
 from layers.popups import escape_text, project_popup, project_tooltip
 from layers.styles import KIND_ORDER, feature_style, kind_label
@@ -86,6 +87,7 @@ def project_layers(
     frame = frame[frame["kind"].isin(wanted)]
 
     def prepare(rows: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+        rows = _within_markers(rows)
         if simplify:
             areas = rows.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
             geometry = np.asarray(rows.geometry.array).copy()
@@ -101,6 +103,23 @@ def project_layers(
         feature_group(items, name=f"{kind_label(kind)} ({len(items)})")
         for kind, items in by_kind.items()
     ]
+
+
+def _within_markers(rows: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Draw a project that lies somewhere in an area as a marker inside that area.
+
+    A port or a park placed only by its document's jurisdiction has that jurisdiction's
+    polygon as its geometry (exported as such); drawing dozens of copies of a province
+    would bury the map and read as exact extents. On the map it is a dashed hollow marker
+    at a point inside the area; its popup says where the area came from.
+    """
+    area = rows.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
+    somewhere = area & ~rows["kind"].isin(AREA_KINDS).to_numpy()
+    if not somewhere.any():
+        return rows
+    geometry = np.asarray(rows.geometry.array).copy()
+    geometry[somewhere] = shapely.point_on_surface(geometry[somewhere])
+    return rows.set_geometry(gpd.GeoSeries(geometry, index=rows.index, crs=rows.crs))
 
 
 def _project_feature(record: dict[str, Any], geometry: BaseGeometry) -> Feature:

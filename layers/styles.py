@@ -151,14 +151,16 @@ def _options(
             "lineCap": "butt" if schematic else "round",
         }
     approximate = precision is not None and precision not in (1, 2)
+    # somewhere in an admin unit (3, 4): a dashed ring, unlike a seat (8) or a site (1, 2)
+    within = precision in (3, 4)
     return {
-        "radius": 7,
+        "radius": 9 if within else 7,
         "color": style.color,
         "weight": 2,
         "opacity": 1.0,
         "fillColor": style.color,
-        "fillOpacity": 0.25 if approximate else 0.85,
-        "dashArray": None,
+        "fillOpacity": 0.1 if within else 0.25 if approximate else 0.85,
+        "dashArray": "3 3" if within else None,
     }
 
 

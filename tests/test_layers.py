@@ -644,3 +644,22 @@ def test_the_offline_basemap_names_prefectures_always_and_counties_when_zoomed(a
     assert XSS_IMG not in html  # names are text (textContent), never markup
     tiles = basemaps.base_map("OpenStreetMap", labels=labels).get_root().render()
     assert "南漳县" not in tiles  # tiles carry their own names
+
+
+def test_a_project_placed_only_by_its_jurisdiction_is_a_dashed_marker_inside_it():
+    hubei = box(108.4, 29.0, 116.1, 33.3)
+    frame = gpd.GeoDataFrame(
+        {
+            "id": ["park", "circle"], "name": ["智慧物流园", "武汉都市圈"],
+            "kind": ["logistics", "metro_circle"], "precision": [4, 3],
+            "precision_label": ["within the issuing jurisdiction: 湖北省", "members"],
+        },
+        geometry=[hubei, hubei],
+        crs="EPSG:4326",
+    )
+    features = {f["id"]: f for g in project_layers(frame, simplify=None) for f in features_of(g)}
+    park, circle = features["park"], features["circle"]
+    assert park["geometry"]["type"] == "Point"
+    assert hubei.contains(Point(park["geometry"]["coordinates"]))
+    assert park["properties"]["style"]["dashArray"] == "3 3"
+    assert circle["geometry"]["type"] == "Polygon"  # an area kind stays an area
