@@ -335,19 +335,28 @@ def _boundary(adcode: str, gaz: Gazetteer) -> BaseGeometry | None:
         return None
 
 
-def _area(codes: Sequence[str], gaz: Gazetteer) -> Placement:
-    # a member whose parent is a member too adds nothing to the union
-    members = [c for c in dict.fromkeys(codes) if not any(a in codes for a in gaz.ancestors(c))]
-    parts = [_boundary(c, gaz) for c in members]
-    missing = [c for c, g in zip(members, parts, strict=True) if g is None]
-    if missing:
-        return Placement(None, 0, PRECISION_LABELS[0], False,
-                         f"no boundary for adcodes {', '.join(missing)}")
-    geom = shapely.union_all([g for g in parts if g is not None])
+@functools.lru_cache(maxsize=1024)
+def _dissolved(gaz: Gazetteer, members: tuple[str, ...]) -> BaseGeometry:
+    """Return the union of the members' boundaries, rounded and oriented.
+
+    Cached: a corpus names the same circles and jurisdictions thousands of times.
+    """
+    geom = shapely.union_all([gaz.boundary(c) for c in members])
     geom = shapely.make_valid(geom)
     if geom.geom_type == "GeometryCollection":
         polys = [g for g in geom.geoms if g.geom_type in ("Polygon", "MultiPolygon")]
         geom = shapely.union_all(polys)
+    return _orient(_round(geom))
+
+
+def _area(codes: Sequence[str], gaz: Gazetteer) -> Placement:
+    # a member whose parent is a member too adds nothing to the union
+    members = [c for c in dict.fromkeys(codes) if not any(a in codes for a in gaz.ancestors(c))]
+    missing = [c for c in members if _boundary(c, gaz) is None]
+    if missing:
+        return Placement(None, 0, PRECISION_LABELS[0], False,
+                         f"no boundary for adcodes {', '.join(missing)}")
+    geom = _dissolved(gaz, tuple(sorted(members)))
     province = any(gaz[c].level == "province" for c in members)
     code = 4 if province else 3
     if len(members) == 1:
@@ -357,7 +366,7 @@ def _area(codes: Sequence[str], gaz: Gazetteer) -> Placement:
         )
     else:
         label = f"{PRECISION_LABELS[code]}: dissolved boundaries of {_names(members, gaz)}"
-    return Placement(_orient(_round(geom)), code, label, False)
+    return Placement(geom, code, label, False)
 
 
 def _named(project: Project, codes: Sequence[str], gaz: Gazetteer) -> Placement:

@@ -646,7 +646,8 @@ class Library:
             if jurisdiction
         }
         atlas = assemble(docs, found, metadata=metadata)
-        blob = zlib.compress(pickle.dumps(atlas, protocol=pickle.HIGHEST_PROTOCOL))
+        # level 1: the atlas of a corpus is tens of MB of polygons, and level 6 costs seconds
+        blob = zlib.compress(pickle.dumps(atlas, protocol=pickle.HIGHEST_PROTOCOL), 1)
         with self._db:
             self._db.execute("DELETE FROM atlases")
             self._db.execute("INSERT INTO atlases VALUES (?, ?)", (key, blob))
