@@ -176,6 +176,16 @@ def add_uploads(folder: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return errors, added
 
 
+def _boundary_levels(source: Source | None) -> Callable[[str], gpd.GeoDataFrame]:
+    """Return boundaries by level: the saved atlas's when it has them, else the gazetteer's."""
+    saved = saved_atlas(source) if source is not None else None
+    if saved is not None and saved.boundaries:
+        return saved.boundary
+    from geo.gazetteer import load_gazetteer
+
+    return load_gazetteer().boundaries
+
+
 @st.cache_resource(show_spinner=False)
 def boundaries(
     source: Source | None, provinces: tuple[str, ...]
@@ -184,14 +194,7 @@ def boundaries(
 
     From the saved atlas when boundaries were saved with it, else from the gazetteer.
     """
-    saved = saved_atlas(source) if source is not None else None
-    level: Callable[[str], gpd.GeoDataFrame]
-    if saved is not None and saved.boundaries:
-        level = saved.boundary
-    else:
-        from geo.gazetteer import load_gazetteer
-
-        level = load_gazetteer().boundaries
+    level = _boundary_levels(source)
     province = basemaps.simplify_boundaries(level("province"), tolerance=0.05)
     county = level("county")
     county = county[county["adcode"].astype(str).str[:2].isin(provinces)]
@@ -208,14 +211,7 @@ def place_names(
     Counties of the main provinces only; from the saved atlas's boundaries when it has
     them, else from the gazetteer.
     """
-    saved = saved_atlas(source) if source is not None else None
-    level: Callable[[str], gpd.GeoDataFrame]
-    if saved is not None and saved.boundaries:
-        level = saved.boundary
-    else:
-        from geo.gazetteer import load_gazetteer
-
-        level = load_gazetteer().boundaries
+    level = _boundary_levels(source)
     labels = []
     for name, zoom in (("prefecture", 0), ("county", basemaps.COUNTY_LABEL_ZOOM)):
         try:
