@@ -98,7 +98,7 @@ class Loaded:
     notes: tuple[str, ...] = ()
     # Map features already made from this atlas, per (layer, basemap datum): the atlas
     # never changes, so a rerun looks popups and shifted geometry up instead of redoing them.
-    memo: dict[tuple[str, bool], dict[str, Any]] = field(default_factory=dict)
+    memo: dict[tuple[str, bool, int], dict[str, Any]] = field(default_factory=dict)
 
 
 @st.cache_resource(show_spinner=False)
@@ -345,8 +345,12 @@ def map_layers(loaded: Loaded, shown: views.View, basemap: str) -> list[folium.F
     shift = basemaps.BASEMAPS[basemap].gcj02
     display = basemaps.to_gcj02 if shift else None
 
+    titles = document_titles()
+    # popups show titles: a corrected title makes new ones
+    titles_key = hash(tuple(sorted(titles.items())))
+
     def memo(layer: str) -> dict[str, Any]:
-        return loaded.memo.setdefault((layer, shift), {})
+        return loaded.memo.setdefault((layer, shift, titles_key), {})
 
     # areas and lines, then ties, then the places, then the project points on top: a site at
     # a city's seat is clicked, not the city's circle under it
@@ -355,7 +359,7 @@ def map_layers(loaded: Loaded, shown: views.View, basemap: str) -> list[folium.F
     under = [k for k in kinds if k not in points]
     projects_memo = memo("projects")
     groups = project_layers.project_layers(
-        shown.projects, kinds=under, display=display, memo=projects_memo
+        shown.projects, kinds=under, display=display, memo=projects_memo, titles=titles
     )
     if not shown.ties.empty:
         groups.append(
@@ -363,7 +367,7 @@ def map_layers(loaded: Loaded, shown: views.View, basemap: str) -> list[folium.F
         )
     groups.append(place_layers.places_layer(shown.places, display=display, memo=memo("places")))
     groups += project_layers.project_layers(
-        shown.projects, kinds=points, display=display, memo=projects_memo
+        shown.projects, kinds=points, display=display, memo=projects_memo, titles=titles
     )
     if shown.circle is not None:
         groups.insert(0, project_layers.circle_outline(shown.circle, display=display))

@@ -164,8 +164,17 @@ class PopupStyle(MacroElement):
         self.css = POPUP_CSS
 
 
-def project_popup(row: Mapping[str, Any]) -> str:
-    """Popup HTML of one project row (a mapping with the ``Atlas.projects`` columns)."""
+def project_popup(row: Mapping[str, Any], *, titles: Mapping[str, str] | None = None) -> str:
+    """Popup HTML of one project row (a mapping with the ``Atlas.projects`` columns).
+
+    `titles` names documents by their titles (file name in brackets) instead of their
+    file names alone.
+    """
+
+    def doc_label(doc_name: str) -> str:
+        title = (titles or {}).get(doc_name, "")
+        return f"{title} ({doc_name})" if title and title != doc_name else doc_name
+
     name = _text(row.get("name"))
     precision = _int(row.get("precision"), 0)
     precision_text = escape_text(row.get("precision_label"))
@@ -182,7 +191,9 @@ def project_popup(row: Mapping[str, Any]) -> str:
     if not others:  # older frames may list the other documents only in ``sources``
         named = (_text(source.get("doc")) for source in parse_sources(row.get("sources")))
         others = list(dict.fromkeys(d for d in named if d and d != doc))
-    other_quotes = [f"<div class='pa-doc'>{escape_text(other)}</div>" for other in others[:6]]
+    other_quotes = [
+        f"<div class='pa-doc'>{escape_text(doc_label(other))}</div>" for other in others[:6]
+    ]
     if len(others) > 6:
         other_quotes.append(f"<div class='pa-doc'>… +{len(others) - 6}</div>")
     schematic = "（示意 schematic）" if bool(row.get("schematic")) else ""
@@ -200,7 +211,7 @@ def project_popup(row: Mapping[str, Any]) -> str:
         "<div class='pa-pop'>",
         f"<b>{escape_text(name)}</b>",
         f"<table>{table}</table>",
-        f"<div class='pa-doc'>{escape_text(doc)}</div>",
+        f"<div class='pa-doc'>{escape_text(doc_label(doc))}</div>",
         f"<blockquote>{quoted}</blockquote>" if sentence else "",
     ]
     if other_quotes:

@@ -7,7 +7,7 @@ admin seat). Unplaced projects (empty geometry) are not drawn; the app lists the
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from typing import Any
 
 import folium
@@ -46,6 +46,7 @@ def project_layers(
     simplify: float | None = AREA_TOLERANCE,
     display: Display | None = None,
     memo: MutableMapping[str, Feature] | None = None,
+    titles: Mapping[str, str] | None = None,
 ) -> list[folium.FeatureGroup]:
     """One FeatureGroup per kind of project, areas first and points last.
 
@@ -63,6 +64,8 @@ def project_layers(
     memo
         Features already made for these projects with this ``display`` and ``simplify``,
         by project id (see :func:`layers._geojson.build_features`).
+    titles
+        Document titles by file name, shown in popups instead of file names.
 
     Returns
     -------
@@ -95,7 +98,10 @@ def project_layers(
             rows = rows.set_geometry(gpd.GeoSeries(geometry, index=rows.index, crs=rows.crs))
         return display(rows) if display is not None else rows
 
-    features = build_features(frame, key="id", make=_project_feature, display=prepare, memo=memo)
+    def make(record: dict[str, Any], geometry: BaseGeometry) -> Feature:
+        return _project_feature(record, geometry, titles=titles)
+
+    features = build_features(frame, key="id", make=make, display=prepare, memo=memo)
     by_kind: dict[str, list[Feature]] = {kind: [] for kind in wanted}
     for item in features:
         by_kind[item["properties"]["kind"]].append(item)
@@ -122,7 +128,9 @@ def _within_markers(rows: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return rows.set_geometry(gpd.GeoSeries(geometry, index=rows.index, crs=rows.crs))
 
 
-def _project_feature(record: dict[str, Any], geometry: BaseGeometry) -> Feature:
+def _project_feature(
+    record: dict[str, Any], geometry: BaseGeometry, *, titles: Mapping[str, str] | None = None
+) -> Feature:
     kind = str(record["kind"])
     area = geometry.geom_type in ("Polygon", "MultiPolygon")
     style = feature_style(
@@ -136,7 +144,7 @@ def _project_feature(record: dict[str, Any], geometry: BaseGeometry) -> Feature:
         digits=3 if area else 5,  # areas are simplified to ~2 km anyway
         fid=str(record["id"]),
         style=style,
-        popup=project_popup(record),
+        popup=project_popup(record, titles=titles),
         tooltip=project_tooltip(record),
         kind=kind,
     )

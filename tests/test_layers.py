@@ -663,3 +663,14 @@ def test_a_project_placed_only_by_its_jurisdiction_is_a_dashed_marker_inside_it(
     assert hubei.contains(Point(park["geometry"]["coordinates"]))
     assert park["properties"]["style"]["dashArray"] == "3 3"
     assert circle["geometry"]["type"] == "Polygon"  # an area kind stays an area
+
+
+def test_popups_name_documents_by_their_titles_escaped(atlas):
+    row = atlas.projects.set_index("id").loc["p-tianhe-airport"].to_dict()
+    doc = row["doc"]
+    plain = popups.project_popup(row)
+    assert f"<div class='pa-doc'>{doc}</div>" in plain
+    titled = popups.project_popup(row, titles={doc: f"武汉市规划{XSS_IMG}"})
+    shown = f"武汉市规划&lt;img src=x onerror=alert(1)&gt; ({doc})"
+    assert f"<div class='pa-doc'>{shown}</div>" in titled
+    assert "<img" not in titled
