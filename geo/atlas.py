@@ -376,6 +376,7 @@ def assemble(
         gazetteer=gaz,
         documents={d.name: d for d in docs},
         jurisdictions={name: m.jurisdiction for name, m in metas.items()},
+        dates={name: m.date or m.year for name, m in metas.items()},
     )
     places = _places_frame(docs, mentions, gaz)
     graph = build_graph(docs, mentions, groups, gazetteer=gaz)

@@ -114,6 +114,7 @@ def to_frame(
     gazetteer: Gazetteer | None = None,
     documents: Mapping[str, Document] | None = None,
     jurisdictions: Mapping[str, Jurisdiction | None] | None = None,
+    dates: Mapping[str, str] | None = None,
 ) -> gpd.GeoDataFrame:
     """Place project records and return them as a GeoDataFrame.
 
@@ -157,6 +158,10 @@ def to_frame(
         if apart and where.geometry is None and not where.reason.startswith("names a foreign"):
             where = Placement(None, 0, where.label, False, f"{rep.reason or _NO_UNIT}; {apart}")
         docs = list(dict.fromkeys(r.doc for r in group))
+        # the sources in the order of their documents' dates (undated last), each with its
+        # own status: the project's history, 谋划 (2021 plan) → 开工 (2023 report)
+        dated = sorted(group, key=lambda r: _date_key((dates or {}).get(r.doc, "")))
+        latest = max(group, key=lambda r: _date_key((dates or {}).get(r.doc, ""), undated=""))
 
         def page(r: Project) -> int | None:
             doc = documents.get(r.doc) if documents is not None else None
@@ -169,8 +174,8 @@ def to_frame(
                 "id": group_id(group) if merged else rep.id,
                 "name": rep.name,
                 "kind": rep.kind,
-                "status": rep.status,
-                "verb": rep.verb,
+                "status": latest.status,
+                "verb": latest.verb,
                 "target_year": rep.target_year or year,
                 "plan_period": rep.plan_period or period,
                 "places": ";".join(rep.places),
@@ -184,9 +189,10 @@ def to_frame(
                 "docs": ";".join(docs),
                 "sources": json.dumps(
                     [
-                        {"doc": r.doc, "start": r.start, "end": r.end, "sentence": r.sentence}
+                        {"doc": r.doc, "start": r.start, "end": r.end, "sentence": r.sentence,
+                         "status": r.status, "verb": r.verb, "date": (dates or {}).get(r.doc, "")}
                         | ({"page": page(r)} if page(r) is not None else {})
-                        for r in group
+                        for r in dated
                     ],
                     ensure_ascii=False,
                 ),
@@ -199,6 +205,11 @@ def to_frame(
         geoms.append(where.geometry)
     frame = gpd.GeoDataFrame(rows, geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS)
     return _typed(frame)
+
+
+def _date_key(date: str, *, undated: str = "9999") -> str:
+    """Sort key of a document date (``2023``, ``2023-05-13``): undated sorts last by default."""
+    return date or undated
 
 
 def place(

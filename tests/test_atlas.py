@@ -38,8 +38,9 @@ def test_contract_of_the_seed_atlas(seeds_atlas):
     assert set(atlas.places.geometry.geom_type) == {"Point"}
     assert (atlas.places["mentions"] > 0).all()
     assert atlas.projects["id"].is_unique
+    keys = {"doc", "start", "end", "sentence", "status", "verb", "date"}
     for value in atlas.projects["sources"]:
-        assert all(set(s) == {"doc", "start", "end", "sentence"} for s in json.loads(value))
+        assert all(set(s) == keys for s in json.loads(value))
     with pytest.raises(AttributeError):
         atlas.documents = ()  # frozen
 
@@ -76,11 +77,15 @@ def test_areas_are_the_polygon_rows(seeds_atlas):
     assert_geodataframe_equal(areas, projects[polygons])
     # The nine cities of 武汉城市圈 are one area.  A merged project keeps the name of its
     # first record, and the first seed to name it (000) says 武汉都市圈; seed 004 says
-    # 武汉城市圈, so that name is among its sources only.
+    # 武汉城市圈, so that name is among its sources only. Sources are in date order: the
+    # 2021 news story (004) before the 2023 plan (000).
     nine = areas[areas["places"].str.count(";").eq(8) & areas["name"].str.startswith("武汉")]
     assert list(nine["name"]) == ["武汉都市圈"]
     assert "武汉城市圈" not in set(areas["name"])
-    assert [s["doc"] for s in json.loads(nine.iloc[0]["sources"])][0] == SEED_PATHS[0].name
+    sources = json.loads(nine.iloc[0]["sources"])
+    dates = [s["date"] for s in sources]
+    assert dates == sorted(dates) and sources[0]["doc"] == "004_1fd86357b09ad930.txt"
+    assert SEED_PATHS[0].name in {s["doc"] for s in sources}
 
 
 def test_report_counts_and_lists_the_unplaced(seeds_atlas):
@@ -116,10 +121,11 @@ def test_extract_keeps_each_mention_span(tmp_path):
     text = a.read_text(encoding="utf-8")
     for r in rows[rows["doc"] == "a.txt"].itertuples():
         assert text[r.start : r.end] == "襄阳至南漳高速公路"
-        assert r.sources == json.dumps(
-            [{"doc": "a.txt", "start": r.start, "end": r.end, "sentence": r.sentence}],
-            ensure_ascii=False,
-        )
+        (source,) = json.loads(r.sources)
+        assert source == {
+            "doc": "a.txt", "start": r.start, "end": r.end, "sentence": r.sentence,
+            "status": r.status, "verb": r.verb, "date": source["date"],
+        }
 
 
 def test_second_build_of_unchanged_documents_comes_from_the_cache(tmp_path):
@@ -171,3 +177,18 @@ def test_documents_from_memory():
 def test_bad_input_raises_document_error(kwargs, message):
     with pytest.raises(DocumentError, match=message):
         build(cache=False, **kwargs)
+
+
+def test_a_merged_project_keeps_each_source_status_in_date_order():
+    older = document_from_text("谋划建设襄阳至南漳高速公路。", name="plan-2021.txt")
+    newer = document_from_text("襄阳至南漳高速公路开工建设。", name="report-2023.txt")
+    atlas = build(
+        extra_documents=[newer, older], cache=False,
+        metadata={"plan-2021.txt": {"date": "2021"}, "report-2023.txt": {"date": "2023"}},
+    )
+    (row,) = atlas.projects[atlas.projects["kind"] == "expressway"].itertuples()
+    history = [(s["date"], s["doc"], s["status"]) for s in json.loads(row.sources)]
+    assert history == [
+        ("2021", "plan-2021.txt", "planned"), ("2023", "report-2023.txt", "construction"),
+    ]
+    assert row.status == "construction"  # the latest document's word
