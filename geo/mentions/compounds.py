@@ -64,6 +64,15 @@ class _Context:
     provinces: frozenset[str]  # the region: provinces of the places in context
 
 
+def _pair_before(src: str, last: Span, ends: dict[int, Span]) -> int | None:
+    """Return where ``A至B`` starts when ``last`` is its B (日照至五莲), else None."""
+    k = last.start - 1
+    if k < 1 or src[k] not in "至到":
+        return None
+    first = ends.get(k)
+    return first.start if first is not None else None
+
+
 class CompoundReader:
     """Reads runs of abbreviation characters as compounds of places."""
 
@@ -305,7 +314,11 @@ class CompoundReader:
             first = True
             while end > 0:
                 prev = ends.get(end)
-                if prev is not None and (
+                pair = _pair_before(src, prev, ends) if prev is not None else None
+                if pair is not None and src[pair - 1 : pair] in LIST_JOINERS:
+                    # 莱临、日照至五莲高铁: a route written out (日照至五莲) is an item too
+                    end = pair
+                elif prev is not None and (
                     not first or (prev.start > 0 and src[prev.start - 1] in LIST_JOINERS)
                 ):
                     # 长株潭、合肥都市圈: a named place is an item of the list
@@ -462,14 +475,24 @@ class CompoundReader:
         quoted: bool,
         weak: bool = False,
         letters: str | None = None,
+        compass: bool = True,
     ) -> Span | None:
         # the characters read: the run itself, or its letters without dashes (乌—昌—石)
         word = src[start:end] if letters is None else letters
         if self._never_compound(word):
             return None
         w = self.weights
-        if route and len(word) >= 3 and word[-1] in COMPASS:
-            word = word[:-1]  # 广韶北: the section north of 韶关 on 广州—韶关, not 北海
+        if route and compass and len(word) >= 3 and word[-1] in COMPASS:
+            # 广韶北: the section north of 韶关 on 广州—韶关, not 北海; but 周驻南 runs
+            # 周口—驻马店—南阳: the full reading first, the section when it does not read
+            span = self._read_compound(
+                src, start, end, context, route=route, quoted=quoted, weak=weak,
+                letters=word, compass=False,
+            )
+            # the compass end must be the next stop, close by (北 of 广韶北 is no 北海)
+            if span is not None and km(span.units[-2], span.units[-1]) <= w.city_reach_km / 2:
+                return span
+            word = word[:-1]
         sent, near = context.sent, context.near
         units_by_code, capitals = self.units, self._capitals
         per_char: list[list[_Reading]] = []
