@@ -45,3 +45,26 @@ LISTS = [
 def test_a_route_written_out_is_an_item_of_the_list(text: str, want: set[str]) -> None:
     got = adcodes(text)
     assert want <= got, f"missed {sorted(want - got)} in {text!r}"
+
+
+# a route from the one city a character names to the only county beside it that the
+# other character starts (博深 = 博罗—深圳, 邢和 = 邢台—和顺); two counties as close,
+# or a district, leave the character unread (龙大 in a text on 深圳: 大埔 or 大田?);
+# the city or the county lies in the region of the text (each sentence names it)
+BESIDE = [
+    ("深圳借助博深高速、厦深铁路的区位优势", {"441322", "440300"}, set()),
+    ("河北津兴城际、邢和铁路建成通车", {"130500", "140723"}, set()),
+    ("提速龙岩新机场、武夷山机场迁建、厦安铁路等项目", {"350200", "350524"}, set()),
+    ("广东深南高铁、梅武高铁开工建设", {"441400", "350824"}, set()),
+    ("加快建设兰合、平庆、天陇、西成铁路甘肃段", {"620100", "623001"}, set()),
+    ("推动深大、深惠、龙大城际加快建设", {"440300"}, {"350800", "441422", "350425"}),
+]
+
+
+@pytest.mark.parametrize(("text", "want", "never"), BESIDE)
+def test_a_route_may_end_at_the_county_beside_its_city(
+    text: str, want: set[str], never: set[str]
+) -> None:
+    got = adcodes(text)
+    assert want <= got, f"missed {sorted(want - got)} in {text!r}"
+    assert not got & never, f"read {sorted(got & never)} in {text!r}"

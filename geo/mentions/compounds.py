@@ -105,6 +105,12 @@ class CompoundReader:
             for u in self.units.values()
             if u.level == "county" and (u.name.endswith("市") or u.short + "市" in u.aliases)
         )
+        # first character -> every county it starts: a route may end at a county beside
+        # the one city its other character names (本桓 = 本溪 + 桓仁)
+        self._counties_by_char: dict[str, list[Unit]] = {}
+        for u in self.units.values():
+            if u.level == "county":
+                self._counties_by_char.setdefault(u.short[0], []).append(u)
         self._capitals = self._find_capitals()
         # how many cities (prefecture-level or above) each character starts: a character
         # that starts one is no guess at a county of the region (珠 of 南珠 is not 珠山区)
@@ -455,6 +461,52 @@ class CompoundReader:
         unit = certain[0]
         return Span(start, end, word, (unit.adcode,), (unit,), "route", True)
 
+    def _beside_cities(
+        self, word: str, per_char: list[list[_Reading]], region: frozenset[str]
+    ) -> frozenset[str]:
+        """Add to ``per_char`` the counties beside the sure cities of the other characters.
+
+        A route from a city to a county names the county by its first character: 本桓 is
+        本溪 to 桓仁, 合湛 is 合浦 to 湛江.  A character may read as a county when another
+        character names exactly one city (本 = 本溪, 湛 = 湛江), the county is the only
+        county or district the character starts within a county's reach of that city, it
+        is no district (a part of a city), and the city or the county lies in the text's
+        region (龙大 in a text on 深圳 is no 龙岩—大埔: 大田 is as close).  Returns the
+        adcodes of those cities and counties, or nothing when no character reads so.
+        """
+        w = self.weights
+        sure_cities: list[tuple[int, Unit]] = []
+        for pos, c in enumerate(word):
+            if self._cities_started.get(c) != 1:
+                continue
+            cities = [o[1] for o in per_char[pos] if o[1].level == "prefecture"]
+            if len(cities) == 1:
+                sure_cities.append((pos, cities[0]))
+        if not sure_cities:
+            return frozenset()
+        out: set[str] = set()
+        for pos, c in enumerate(word):
+            near = {
+                u.adcode: (u, city)
+                for u in self._counties_by_char.get(c, ())
+                for p, city in sure_cities
+                if p != pos and km(u, city) <= w.county_reach_km
+            }
+            if len(near) != 1:
+                continue  # two counties beside it (凌海, 凌源; 平泉, 平谷区): read nothing
+            ((unit, city),) = near.values()
+            if (
+                unit.name.endswith("区")  # a district is part of a city, no route end
+                or (unit.province not in region and city.province not in region)
+                or any(o[1].adcode == unit.adcode for o in per_char[pos])
+            ):
+                continue
+            guess = w.prior_county_in_region
+            per_char[pos] = [*per_char[pos], (guess, unit, guess, guess)]
+            out.add(unit.adcode)
+            out.update(city.adcode for p, city in sure_cities if p != pos)
+        return frozenset(out)
+
     def _holds_word(self, word: str) -> bool:
         """Whether ``word`` holds an everyday two-character word (长江, 中游, 双城)."""
         gaz = self.gaz
@@ -558,10 +610,15 @@ class CompoundReader:
             sure = [o for o in options if o[2] >= w.beyond_doubt]
             if len(sure) == 1:
                 options = [o for o in options if o[1].city_like or o[1].level != "county"]
-            if not options:
+            if not options and not route:
                 return None
             options.sort(key=_first, reverse=True)  # stable: ties keep candidate order
             per_char.append(options[: w.options_per_char])
+        beside = (
+            self._beside_cities(word, per_char, region) if route and not weak else frozenset()
+        )
+        if not all(per_char):
+            return None
         # [province 简称][direction]: 鄂西, 湘南 name a part of a province
         if len(word) == 2 and word[1] in DIRECTIONS and per_char[0][0][1].level == "province":
             return None
@@ -617,7 +674,9 @@ class CompoundReader:
             units = tuple(map(_second, combo))
             if len(set(map(_adcode, units))) < len(units):
                 continue
-            if route and region:  # with no place around, nothing to anchor to
+            # a route between the one city a character names and a county beside it
+            # (本桓, 合湛) stands on its own: the pair is its own anchor
+            if route and region and not (beside and beside.issuperset(map(_adcode, units))):
                 anchors = [u for u in units if anchored[u.adcode]]
                 if not anchors:
                     anchors = [u for u in units if regional[u.adcode]]
