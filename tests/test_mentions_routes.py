@@ -68,3 +68,23 @@ def test_a_route_may_end_at_the_county_beside_its_city(
     got = adcodes(text)
     assert want <= got, f"missed {sorted(want - got)} in {text!r}"
     assert not got & never, f"read {sorted(got & never)} in {text!r}"
+
+
+# a route between two counties when no city reads: the only pair of the region's counties
+# the characters start within a county's reach, one of them in a prefecture named around
+COUNTY_PAIRS = [
+    ("驻马店市加快推进许信、上罗高速，G107绕城建设", {"411722", "411521"}, set()),
+    ("驻马店许信高速通车，沈遂高速、G107东移改建加快实施", {"411624", "411728"}, set()),
+    ("深圳宝安对接广深、机荷、龙大高速改造", set(), {"360783", "360723"}),
+    ("广西高标准高质量高效率建设平陆运河", set(), {"450821", "450922"}),
+    ("福建新开通2个高速公路出入口和18个服务区出入口", set(), {"410700", "410200", "320600"}),
+]
+
+
+@pytest.mark.parametrize(("text", "want", "never"), COUNTY_PAIRS)
+def test_a_route_between_two_counties_of_the_region(
+    text: str, want: set[str], never: set[str]
+) -> None:
+    got = adcodes(text)
+    assert want <= got, f"missed {sorted(want - got)} in {text!r}"
+    assert not got & never, f"read {sorted(got & never)} in {text!r}"

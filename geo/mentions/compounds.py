@@ -315,8 +315,12 @@ class CompoundReader:
             cue = m.group(0)
             end = m.start()
             tail = LIST_TAIL.search(src, max(0, end - 6), end)
-            if tail is not None:
-                end = tail.start()  # 等6个 between the last item and the cue
+            # 等6个 between the last item and the cue; a count alone only after a list
+            # (本桓、凌绥、台黑4条高速公路, but not 新开通2个高速公路)
+            if tail is not None and (
+                tail.group(0)[0] == "等" or "、" in src[max(0, tail.start() - 5) : tail.start()]
+            ):
+                end = tail.start()
             first = True
             while end > 0:
                 prev = ends.get(end)
@@ -506,6 +510,44 @@ class CompoundReader:
             out.add(unit.adcode)
             out.update(city.adcode for p, city in sure_cities if p != pos)
         return frozenset(out)
+
+    def _county_pair(
+        self, word: str, region: frozenset[str], prefectures: frozenset[str]
+    ) -> tuple[Unit, Unit] | None:
+        """Return the two neighbouring counties of the region a two-character route joins.
+
+        When no city reads (台黑 in a text on 辽宁: 台州 and 黑河 are far apart), a route
+        between two counties is read if they are the only pair of counties or districts of
+        the text's region, one starting with each character, within a county's reach of
+        each other, and neither is a district (台安—黑山, 沈丘—遂平).  Neither character
+        may start a city of the region (承平 is 承德 to 平谷, not 承德县 to 平泉), the run
+        must not be a name of its own (平陆运河), and one county lies in a prefecture named
+        around the run.
+        """
+        # 平陆 (运河) is a name of its own, 承平 starts with a city (承德) of the region
+        units = self.units
+        if (
+            not region
+            or word in self.gaz.names
+            or any(
+                how == "first" and units[code].province in region
+                for c in word
+                for code, _, how in self._city_candidates.get(c, ())
+            )
+        ):
+            return None
+        reach = self.weights.county_reach_km
+        firsts, seconds = (
+            [u for u in self._counties_by_char.get(c, ()) if u.province in region] for c in word
+        )
+        pairs = [(a, b) for a in firsts for b in seconds if km(a, b) <= reach]
+        if len(pairs) != 1 or any(u.name.endswith("区") for u in pairs[0]):
+            return None
+        # one end in a prefecture named around the run (龙大 in a text on 深圳 is no road
+        # from 龙南 to 大余)
+        if not any(u.prefecture in prefectures for u in pairs[0]):
+            return None
+        return pairs[0]
 
     def _holds_word(self, word: str) -> bool:
         """Whether ``word`` holds an everyday two-character word (长江, 中游, 双城)."""
@@ -747,6 +789,12 @@ class CompoundReader:
                 best = (score, units)
         if best is None:
             if route and not weak and len(word) == 2:
+                pair = self._county_pair(word, region, context.prefectures)
+                if pair is not None:
+                    return Span(
+                        start, end, src[start:end], tuple(u.adcode for u in pair), pair,
+                        "route", True,
+                    )
                 return self._certain_part(start, end, src[start:end], per_char, context, region)
             return None
         support = any(u.adcode in sent or u.adcode in near for u in best[1])
