@@ -88,3 +88,24 @@ def test_a_route_between_two_counties_of_the_region(
     got = adcodes(text)
     assert want <= got, f"missed {sorted(want - got)} in {text!r}"
     assert not got & never, f"read {sorted(got & never)} in {text!r}"
+
+
+# a chain of stops may end at a county-level city beside the city before it (宜兴 after
+# 常州); a former one, now a district, is no stop (新深汕高速 is the new 深汕 expressway)
+CHAIN_ENDS = [
+    (
+        "江苏沪苏湖高铁建成通车，盐泰锡常宜高铁、南京北站枢纽加快建设",
+        {"320900", "321200", "320200", "320400", "320282"},
+        set(),
+    ),
+    ("深圳推动深汕高铁、新深汕高速等规划建设", {"440300", "441500"}, {"440705"}),
+]
+
+
+@pytest.mark.parametrize(("text", "want", "never"), CHAIN_ENDS)
+def test_a_chain_may_end_at_a_town_beside_its_neighbour(
+    text: str, want: set[str], never: set[str]
+) -> None:
+    got = adcodes(text)
+    assert want <= got, f"missed {sorted(want - got)} in {text!r}"
+    assert not got & never, f"read {sorted(got & never)} in {text!r}"

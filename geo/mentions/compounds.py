@@ -511,6 +511,42 @@ class CompoundReader:
             out.update(city.adcode for p, city in sure_cities if p != pos)
         return frozenset(out)
 
+    def _chain_towns(
+        self, word: str, per_char: list[list[_Reading]], region: frozenset[str]
+    ) -> None:
+        """Add to ``per_char`` the county-level city that ends a chain beside its neighbour.
+
+        A route of three or more stops may end at a county-level city (盐泰锡常宜 ends at
+        宜兴, beside 常州): the last or first character may read as the only county or
+        district it starts within a county's reach of a city of the text's region that
+        the next character names, when that county is a city (市, not a former one now a
+        district: 新 of 新深汕 is no 新会区) of the region.
+        """
+        reach = self.weights.county_reach_km
+        for pos, nxt in ((0, 1), (len(word) - 1, len(word) - 2)):
+            cities = [
+                o[1]
+                for o in per_char[nxt]
+                if o[1].level == "prefecture" and o[1].province in region
+            ]
+            near = {
+                u.adcode: u
+                for u in self._counties_by_char.get(word[pos], ())
+                if any(km(u, city) <= reach for city in cities)
+            }
+            if len(near) != 1:
+                continue
+            (unit,) = near.values()
+            if (
+                unit.adcode not in self._towns
+                or unit.name.endswith("区")  # 新会区 of 新深汕: now a part of a city
+                or unit.province not in region
+                or any(o[1].adcode == unit.adcode for o in per_char[pos])
+            ):
+                continue
+            guess = self.weights.prior_county_in_region
+            per_char[pos] = [*per_char[pos], (guess, unit, guess, guess)]
+
     def _county_pair(
         self, word: str, region: frozenset[str], prefectures: frozenset[str]
     ) -> tuple[Unit, Unit] | None:
@@ -659,6 +695,8 @@ class CompoundReader:
         beside = (
             self._beside_cities(word, per_char, region) if route and not weak else frozenset()
         )
+        if route and not weak and len(word) >= 3:
+            self._chain_towns(word, per_char, region)
         if not all(per_char):
             return None
         # [province 简称][direction]: 鄂西, 湘南 name a part of a province
