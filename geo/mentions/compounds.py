@@ -472,7 +472,8 @@ class CompoundReader:
 
         A route from a city to a county names the county by its first character: 本桓 is
         本溪 to 桓仁, 合湛 is 合浦 to 湛江.  A character may read as a county when another
-        character names exactly one city (本 = 本溪, 湛 = 湛江), the county is the only
+        character names exactly one city, in the country or in the text's region (本 =
+        本溪, 湛 = 湛江; 保 = 保定 in a text on 河北), the county is the only
         county or district the character starts within a county's reach of that city, it
         is no district (a part of a city), and the city or the county lies in the text's
         region (龙大 in a text on 深圳 is no 龙岩—大埔: 大田 is as close).  Returns the
@@ -481,9 +482,10 @@ class CompoundReader:
         w = self.weights
         sure_cities: list[tuple[int, Unit]] = []
         for pos, c in enumerate(word):
-            if self._cities_started.get(c) != 1:
-                continue
             cities = [o[1] for o in per_char[pos] if o[1].level == "prefecture"]
+            if self._cities_started.get(c) != 1:
+                # the only city of the region the character starts (保 = 保定 in 河北)
+                cities = [u for u in cities if u.province in region]
             if len(cities) == 1:
                 sure_cities.append((pos, cities[0]))
         if not sure_cities:
