@@ -111,3 +111,21 @@ def test_a_chain_may_end_at_a_town_beside_its_neighbour(
     got = adcodes(text)
     assert want <= got, f"missed {sorted(want - got)} in {text!r}"
     assert not got & never, f"read {sorted(got & never)} in {text!r}"
+
+
+# routes of the national plans that end at a county or at 雄安新区, which is no admin
+# unit: read from the table of named routes (日兰 = 日照—兰考, 雄商 names 商丘 only)
+NAMED = [
+    ("山东日兰高铁全线贯通，潍烟高铁开通运营", {"371100", "410225"}, {"620100"}),
+    ("高质量推进项目建设。加快建设雄商高铁、平漯周高铁", {"411400"}, {"130638"}),
+    ("推进雄忻高铁建设，启动大西高铁提速", {"140900"}, {"130638"}),
+]
+
+
+@pytest.mark.parametrize(("text", "want", "never"), NAMED)
+def test_named_routes_to_counties_and_new_areas(
+    text: str, want: set[str], never: set[str]
+) -> None:
+    got = adcodes(text)
+    assert want <= got, f"missed {sorted(want - got)} in {text!r}"
+    assert not got & never, f"read {sorted(got & never)} in {text!r}"
