@@ -64,6 +64,15 @@ class _Context:
     provinces: frozenset[str]  # the region: provinces of the places in context
 
 
+def _pair_before(src: str, last: Span, ends: dict[int, Span]) -> int | None:
+    """Return where ``A至B`` starts when ``last`` is its B (日照至五莲), else None."""
+    k = last.start - 1
+    if k < 1 or src[k] not in "至到":
+        return None
+    first = ends.get(k)
+    return first.start if first is not None else None
+
+
 class CompoundReader:
     """Reads runs of abbreviation characters as compounds of places."""
 
@@ -96,6 +105,12 @@ class CompoundReader:
             for u in self.units.values()
             if u.level == "county" and (u.name.endswith("市") or u.short + "市" in u.aliases)
         )
+        # first character -> every county it starts: a route may end at a county beside
+        # the one city its other character names (本桓 = 本溪 + 桓仁)
+        self._counties_by_char: dict[str, list[Unit]] = {}
+        for u in self.units.values():
+            if u.level == "county":
+                self._counties_by_char.setdefault(u.short[0], []).append(u)
         self._capitals = self._find_capitals()
         # how many cities (prefecture-level or above) each character starts: a character
         # that starts one is no guess at a county of the region (珠 of 南珠 is not 珠山区)
@@ -300,12 +315,20 @@ class CompoundReader:
             cue = m.group(0)
             end = m.start()
             tail = LIST_TAIL.search(src, max(0, end - 6), end)
-            if tail is not None:
-                end = tail.start()  # 等6个 between the last item and the cue
+            # 等6个 between the last item and the cue; a count alone only after a list
+            # (本桓、凌绥、台黑4条高速公路, but not 新开通2个高速公路)
+            if tail is not None and (
+                tail.group(0)[0] == "等" or "、" in src[max(0, tail.start() - 5) : tail.start()]
+            ):
+                end = tail.start()
             first = True
             while end > 0:
                 prev = ends.get(end)
-                if prev is not None and (
+                pair = _pair_before(src, prev, ends) if prev is not None else None
+                if pair is not None and src[pair - 1 : pair] in LIST_JOINERS:
+                    # 莱临、日照至五莲高铁: a route written out (日照至五莲) is an item too
+                    end = pair
+                elif prev is not None and (
                     not first or (prev.start > 0 and src[prev.start - 1] in LIST_JOINERS)
                 ):
                     # 长株潭、合肥都市圈: a named place is an item of the list
@@ -442,6 +465,128 @@ class CompoundReader:
         unit = certain[0]
         return Span(start, end, word, (unit.adcode,), (unit,), "route", True)
 
+    def _beside_cities(
+        self, word: str, per_char: list[list[_Reading]], region: frozenset[str]
+    ) -> frozenset[str]:
+        """Add to ``per_char`` the counties beside the sure cities of the other characters.
+
+        A route from a city to a county names the county by its first character: 本桓 is
+        本溪 to 桓仁, 合湛 is 合浦 to 湛江.  A character may read as a county when another
+        character names exactly one city, in the country or in the text's region (本 =
+        本溪, 湛 = 湛江; 保 = 保定 in a text on 河北), the county is the only
+        county or district the character starts within a county's reach of that city, it
+        is no district (a part of a city), and the city or the county lies in the text's
+        region (龙大 in a text on 深圳 is no 龙岩—大埔: 大田 is as close).  Returns the
+        adcodes of those cities and counties, or nothing when no character reads so.
+        """
+        w = self.weights
+        sure_cities: list[tuple[int, Unit]] = []
+        for pos, c in enumerate(word):
+            cities = [o[1] for o in per_char[pos] if o[1].level == "prefecture"]
+            if self._cities_started.get(c) != 1:
+                # the only city of the region the character starts (保 = 保定 in 河北)
+                cities = [u for u in cities if u.province in region]
+            if len(cities) == 1:
+                sure_cities.append((pos, cities[0]))
+        if not sure_cities:
+            return frozenset()
+        out: set[str] = set()
+        for pos, c in enumerate(word):
+            near = {
+                u.adcode: (u, city)
+                for u in self._counties_by_char.get(c, ())
+                for p, city in sure_cities
+                if p != pos and km(u, city) <= w.county_reach_km
+            }
+            if len(near) != 1:
+                continue  # two counties beside it (凌海, 凌源; 平泉, 平谷区): read nothing
+            ((unit, city),) = near.values()
+            if (
+                unit.name.endswith("区")  # a district is part of a city, no route end
+                or (unit.province not in region and city.province not in region)
+                or any(o[1].adcode == unit.adcode for o in per_char[pos])
+            ):
+                continue
+            guess = w.prior_county_in_region
+            per_char[pos] = [*per_char[pos], (guess, unit, guess, guess)]
+            out.add(unit.adcode)
+            out.update(city.adcode for p, city in sure_cities if p != pos)
+        return frozenset(out)
+
+    def _chain_towns(
+        self, word: str, per_char: list[list[_Reading]], region: frozenset[str]
+    ) -> None:
+        """Add to ``per_char`` the county-level city that ends a chain beside its neighbour.
+
+        A route of three or more stops may end at a county-level city (盐泰锡常宜 ends at
+        宜兴, beside 常州): the last or first character may read as the only county or
+        district it starts within a county's reach of a city of the text's region that
+        the next character names, when that county is a city (市, not a former one now a
+        district: 新 of 新深汕 is no 新会区) of the region.
+        """
+        reach = self.weights.county_reach_km
+        for pos, nxt in ((0, 1), (len(word) - 1, len(word) - 2)):
+            cities = [
+                o[1]
+                for o in per_char[nxt]
+                if o[1].level == "prefecture" and o[1].province in region
+            ]
+            near = {
+                u.adcode: u
+                for u in self._counties_by_char.get(word[pos], ())
+                if any(km(u, city) <= reach for city in cities)
+            }
+            if len(near) != 1:
+                continue
+            (unit,) = near.values()
+            if (
+                unit.adcode not in self._towns
+                or unit.name.endswith("区")  # 新会区 of 新深汕: now a part of a city
+                or unit.province not in region
+                or any(o[1].adcode == unit.adcode for o in per_char[pos])
+            ):
+                continue
+            guess = self.weights.prior_county_in_region
+            per_char[pos] = [*per_char[pos], (guess, unit, guess, guess)]
+
+    def _county_pair(
+        self, word: str, region: frozenset[str], prefectures: frozenset[str]
+    ) -> tuple[Unit, Unit] | None:
+        """Return the two neighbouring counties of the region a two-character route joins.
+
+        When no city reads (台黑 in a text on 辽宁: 台州 and 黑河 are far apart), a route
+        between two counties is read if they are the only pair of counties or districts of
+        the text's region, one starting with each character, within a county's reach of
+        each other, and neither is a district (台安—黑山, 沈丘—遂平).  Neither character
+        may start a city of the region (承平 is 承德 to 平谷, not 承德县 to 平泉), the run
+        must not be a name of its own (平陆运河), and one county lies in a prefecture named
+        around the run.
+        """
+        # 平陆 (运河) is a name of its own, 承平 starts with a city (承德) of the region
+        units = self.units
+        if (
+            not region
+            or word in self.gaz.names
+            or any(
+                how == "first" and units[code].province in region
+                for c in word
+                for code, _, how in self._city_candidates.get(c, ())
+            )
+        ):
+            return None
+        reach = self.weights.county_reach_km
+        firsts, seconds = (
+            [u for u in self._counties_by_char.get(c, ()) if u.province in region] for c in word
+        )
+        pairs = [(a, b) for a in firsts for b in seconds if km(a, b) <= reach]
+        if len(pairs) != 1 or any(u.name.endswith("区") for u in pairs[0]):
+            return None
+        # one end in a prefecture named around the run (龙大 in a text on 深圳 is no road
+        # from 龙南 to 大余)
+        if not any(u.prefecture in prefectures for u in pairs[0]):
+            return None
+        return pairs[0]
+
     def _holds_word(self, word: str) -> bool:
         """Whether ``word`` holds an everyday two-character word (长江, 中游, 双城)."""
         gaz = self.gaz
@@ -462,14 +607,24 @@ class CompoundReader:
         quoted: bool,
         weak: bool = False,
         letters: str | None = None,
+        compass: bool = True,
     ) -> Span | None:
         # the characters read: the run itself, or its letters without dashes (乌—昌—石)
         word = src[start:end] if letters is None else letters
         if self._never_compound(word):
             return None
         w = self.weights
-        if route and len(word) >= 3 and word[-1] in COMPASS:
-            word = word[:-1]  # 广韶北: the section north of 韶关 on 广州—韶关, not 北海
+        if route and compass and len(word) >= 3 and word[-1] in COMPASS:
+            # 广韶北: the section north of 韶关 on 广州—韶关, not 北海; but 周驻南 runs
+            # 周口—驻马店—南阳: the full reading first, the section when it does not read
+            span = self._read_compound(
+                src, start, end, context, route=route, quoted=quoted, weak=weak,
+                letters=word, compass=False,
+            )
+            # the compass end must be the next stop, close by (北 of 广韶北 is no 北海)
+            if span is not None and km(span.units[-2], span.units[-1]) <= w.city_reach_km / 2:
+                return span
+            word = word[:-1]
         sent, near = context.sent, context.near
         units_by_code, capitals = self.units, self._capitals
         per_char: list[list[_Reading]] = []
@@ -535,10 +690,17 @@ class CompoundReader:
             sure = [o for o in options if o[2] >= w.beyond_doubt]
             if len(sure) == 1:
                 options = [o for o in options if o[1].city_like or o[1].level != "county"]
-            if not options:
+            if not options and not route:
                 return None
             options.sort(key=_first, reverse=True)  # stable: ties keep candidate order
             per_char.append(options[: w.options_per_char])
+        beside = (
+            self._beside_cities(word, per_char, region) if route and not weak else frozenset()
+        )
+        if route and not weak and len(word) >= 3:
+            self._chain_towns(word, per_char, region)
+        if not all(per_char):
+            return None
         # [province 简称][direction]: 鄂西, 湘南 name a part of a province
         if len(word) == 2 and word[1] in DIRECTIONS and per_char[0][0][1].level == "province":
             return None
@@ -594,7 +756,9 @@ class CompoundReader:
             units = tuple(map(_second, combo))
             if len(set(map(_adcode, units))) < len(units):
                 continue
-            if route and region:  # with no place around, nothing to anchor to
+            # a route between the one city a character names and a county beside it
+            # (本桓, 合湛) stands on its own: the pair is its own anchor
+            if route and region and not (beside and beside.issuperset(map(_adcode, units))):
                 anchors = [u for u in units if anchored[u.adcode]]
                 if not anchors:
                     anchors = [u for u in units if regional[u.adcode]]
@@ -665,6 +829,12 @@ class CompoundReader:
                 best = (score, units)
         if best is None:
             if route and not weak and len(word) == 2:
+                pair = self._county_pair(word, region, context.prefectures)
+                if pair is not None:
+                    return Span(
+                        start, end, src[start:end], tuple(u.adcode for u in pair), pair,
+                        "route", True,
+                    )
                 return self._certain_part(start, end, src[start:end], per_char, context, region)
             return None
         support = any(u.adcode in sent or u.adcode in near for u in best[1])
