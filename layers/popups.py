@@ -197,6 +197,7 @@ def project_popup(row: Mapping[str, Any], *, titles: Mapping[str, str] | None = 
     if len(others) > 6:
         other_quotes.append(f"<div class='pa-doc'>… +{len(others) - 6}</div>")
     schematic = "（示意 schematic）" if bool(row.get("schematic")) else ""
+    history = _history(parse_sources(row.get("sources")), doc_label)
     table = "".join(
         [
             _row("类型 kind", escape_text(kind_label(_text(row.get("kind")))) + schematic),
@@ -205,6 +206,7 @@ def project_popup(row: Mapping[str, Any], *, titles: Mapping[str, str] | None = 
             _row("定位 precision", precision_text),
             _row("地点 places", place_names),
             _row("未定位 unplaced", escape_text(row.get("reason"))),
+            _row("历程 history", history),
         ]
     )
     parts = [
@@ -218,6 +220,23 @@ def project_popup(row: Mapping[str, Any], *, titles: Mapping[str, str] | None = 
         parts.append("<div>也见于 also named in:</div>" + "".join(other_quotes))
     parts.append("</div>")
     return "".join(parts)
+
+
+def _history(sources: list[dict[str, Any]], doc_label: Any) -> str:
+    """Escaped HTML of a project's status across its documents, in date order.
+
+    ``规划 planned (2021) → 在建 under construction (2023)``; empty for one source or when
+    the sources carry no status (frames from older versions).
+    """
+    steps = [s for s in sources if s.get("status")]
+    if len(steps) < 2:
+        return ""
+    parts = []
+    for step in steps:
+        when = _text(step.get("date")) or doc_label(_text(step.get("doc")))
+        status = escape_text(status_label(_text(step.get("status"))))
+        parts.append(f"{status} ({escape_text(when)})")
+    return " → ".join(parts)
 
 
 def project_tooltip(row: Mapping[str, Any]) -> str:

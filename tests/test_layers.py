@@ -674,3 +674,18 @@ def test_popups_name_documents_by_their_titles_escaped(atlas):
     shown = f"武汉市规划&lt;img src=x onerror=alert(1)&gt; ({doc})"
     assert f"<div class='pa-doc'>{shown}</div>" in titled
     assert "<img" not in titled
+
+
+def test_a_popup_tells_the_status_history_of_a_project_named_twice():
+    row = {
+        "id": "p", "name": "襄阳至南漳高速公路", "kind": "expressway", "status": "construction",
+        "doc": "b.txt", "docs": "a.txt;b.txt", "sentence": "", "start": 0, "end": 0,
+        "sources": json.dumps([
+            {"doc": "a.txt", "status": "planned", "date": "2021"},
+            {"doc": "b.txt", "status": "construction", "date": ""},
+        ]),
+    }
+    popup = popups.project_popup(row, titles={"b.txt": f"报告{XSS_IMG}"})
+    assert "<tr><th>历程 history</th><td>规划 planned (2021) → 在建 under construction (" in popup
+    assert "报告&lt;img src=x onerror=alert(1)&gt; (b.txt))</td></tr>" in popup
+    assert "历程" not in popups.project_popup({**row, "sources": "[]"})
