@@ -56,6 +56,7 @@ from .routes import KnownCircle, RouteMatch, find_circle, find_foreign, find_rou
 from .text import Document
 
 __all__ = [
+    "WITHIN_JURISDICTION",
     "PRECISION_LABELS",
     "PROJECT_COLUMNS",
     "Placement",
@@ -428,7 +429,7 @@ def _outline(adcode: str, gaz: Gazetteer) -> BaseGeometry | None:
 def _jurisdiction_area(jurisdiction: Jurisdiction, gaz: Gazetteer) -> Placement:
     unit = gaz[jurisdiction.adcode]
     geom = _outline(unit.adcode, gaz)
-    label = f"within the issuing jurisdiction: {unit.name}"
+    label = f"{WITHIN_JURISDICTION}: {unit.name}"
     if geom is None:
         where = _seat_point(unit.adcode, gaz, "")
         return Placement(where.geometry, where.precision, f"{label} (at its seat)", False)
@@ -437,6 +438,9 @@ def _jurisdiction_area(jurisdiction: Jurisdiction, gaz: Gazetteer) -> Placement:
 
 
 _NO_UNIT = "no admin unit of the gazetteer is named"
+#: How the label of a project placed by its document's jurisdiction starts: the project
+#: lies somewhere in that area, which is not its extent.
+WITHIN_JURISDICTION = "within the issuing jurisdiction"
 #: Characters a foreign place may stand right before a name with (与泰国林查班港).
 _FOREIGN_LEAD = 6
 

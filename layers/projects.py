@@ -18,6 +18,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.circles import Circle
 from geo.crs import CRS, to_wgs84
+from geo.geocode import WITHIN_JURISDICTION
 from geo.kinds import AREA_KINDS
 from layers._geojson import Display, Feature, build_features, feature, feature_group, has_geometry
 from layers.popups import escape_text, project_popup, project_tooltip
@@ -120,7 +121,13 @@ def _within_markers(rows: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     at a point inside the area; its popup says where the area came from.
     """
     area = rows.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
-    somewhere = area & ~rows["kind"].isin(AREA_KINDS).to_numpy()
+    placed_by_jurisdiction = (
+        rows["precision_label"].astype(str).str.startswith(WITHIN_JURISDICTION).to_numpy()
+        if "precision_label" in rows
+        else False
+    )
+    # a point or line kind drawn as an area, or any project placed by its jurisdiction
+    somewhere = area & (~rows["kind"].isin(AREA_KINDS).to_numpy() | placed_by_jurisdiction)
     if not somewhere.any():
         return rows
     geometry = np.asarray(rows.geometry.array).copy()

@@ -660,6 +660,9 @@ def test_a_project_placed_only_by_its_jurisdiction_is_a_dashed_marker_inside_it(
     features = {f["id"]: f for g in project_layers(frame, simplify=None) for f in features_of(g)}
     park, circle = features["park"], features["circle"]
     assert park["geometry"]["type"] == "Point"
+    wetland = frame.assign(kind="ecology", id="wetland").iloc[:1]  # an area kind, same label
+    (marker,) = [f for g in project_layers(wetland, simplify=None) for f in features_of(g)]
+    assert marker["geometry"]["type"] == "Point"
     assert hubei.contains(Point(park["geometry"]["coordinates"]))
     assert park["properties"]["style"]["dashArray"] == "3 3"
     assert circle["geometry"]["type"] == "Polygon"  # an area kind stays an area
