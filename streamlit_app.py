@@ -169,6 +169,8 @@ def add_uploads(folder: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
                 else:
                     entry = (result.added or result.present)[0]
                     done[f.file_id] = ("added", entry.doc)
+                    # the map moves to what was just added, once
+                    st.session_state.setdefault("_zoom_to", []).append(entry.doc)
                 bar.progress(k / len(new), text=f"正在读取 Reading {f.name} ({k}/{len(new)})")
         bar.empty()
     errors = tuple(text for what, text in done.values() if what == "error")
@@ -492,6 +494,8 @@ def main() -> None:
         st.stop()
     selection, basemap = sidebar(loaded)
     shown = views.select(loaded.atlas, selection, ties=loaded.ties)
+    if st.session_state.get("_zoom_to"):
+        shown = views.focus_on_documents(shown, st.session_state.pop("_zoom_to"))
 
     st.markdown("#### 规划图集 planatlas — 襄阳 · 武汉")
     upload_report(loaded)

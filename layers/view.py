@@ -8,7 +8,7 @@ all made from one ``View``, which is how a download matches what is drawn.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import geopandas as gpd
@@ -29,6 +29,7 @@ __all__ = [
     "circle_options",
     "city_options",
     "document_options",
+    "focus_on_documents",
     "kind_options",
     "select",
     "status_options",
@@ -296,6 +297,17 @@ def select(atlas: AtlasLike, selection: Selection, *, ties: gpd.GeoDataFrame | N
         notes=tuple(notes),
         circle=outline,
     )
+
+
+def focus_on_documents(view: View, documents: Iterable[str]) -> View:
+    """Return `view` zoomed to what the given documents name (e.g. a document just added).
+
+    The view is unchanged when they name nothing drawn.
+    """
+    wanted = frozenset(documents)
+    mine = view.projects[_any_in(view.projects["docs"], wanted)]
+    bounds = _bounds(mine.geometry, pad=0.15)
+    return view if bounds is None else replace(view, focus=bounds)
 
 
 def table(projects: gpd.GeoDataFrame) -> pd.DataFrame:

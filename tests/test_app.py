@@ -337,6 +337,9 @@ def test_an_upload_joins_the_library_and_survives_a_reload(library_app, tmp_path
     (success,) = at.success
     assert "added 1 document(s): 1 project(s) found" in success.value
     assert "plan.txt" in at.multiselect(key="documents").value
+    # the map moved to what was added: the line from 十堰 to 神农架
+    args = json.loads(component(at).json_args)
+    assert 31.4 < args["center"][0] < 32.7 and 110.0 < args["center"][1] < 111.0
     # a new session (a reload) opens the same library
     again = library_app()
     assert "plan.txt" in again.multiselect(key="documents").value
