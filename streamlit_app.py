@@ -298,6 +298,7 @@ def sidebar(loaded: Loaded) -> tuple[views.Selection, str]:
         format_func=lambda c: "— 搜索 search —" if c is None else cities[c],
         key="city",
     )
+    search = bar.text_input("搜索项目 Search projects", key="search", placeholder="名称 name")
     show_ties = bar.toggle("显示联系 Show ties", value=False, key="ties")
     names = basemaps.available_basemaps()
     # the choice is kept in the URL, so a reload (or a shared link) keeps it
@@ -319,6 +320,7 @@ def sidebar(loaded: Loaded) -> tuple[views.Selection, str]:
         circle=circle,
         city=city,
         ties=show_ties,
+        search=search or "",
     )
     return selection, basemap
 
@@ -509,6 +511,9 @@ def main() -> None:
     downloads(shown, _file_stem(selection, views.circle_options(loaded.atlas)))
     if selection.city is not None:
         city_panel(loaded, shown, selection.city)
+    left, right = st.columns(2)
+    left.bar_chart(views.counts(shown.projects, "kind", kind_label), horizontal=True)
+    right.bar_chart(views.counts(shown.projects, "status", status_label), horizontal=True)
     st.dataframe(views.table(shown.projects), hide_index=True, width="stretch", key="table")
     if source is None:
         library_panel()

@@ -28,6 +28,7 @@ __all__ = [
     "View",
     "circle_options",
     "city_options",
+    "counts",
     "document_options",
     "focus_on_documents",
     "kind_options",
@@ -83,6 +84,8 @@ class Selection:
     max_ties
         At most this many ties are drawn (the strongest); every tie travels with every
         rerun, and hundreds of weak co-membership ties hide the strong ones anyway.
+    search
+        Keep the projects whose name contains this text (case-insensitive; blank: all).
     """
 
     documents: frozenset[str] | None = None
@@ -93,6 +96,7 @@ class Selection:
     ties: bool = False
     top_ties: int = 10
     max_ties: int | None = 250
+    search: str = ""
 
 
 @dataclass(frozen=True)
@@ -226,6 +230,9 @@ def select(atlas: AtlasLike, selection: Selection, *, ties: gpd.GeoDataFrame | N
         keep &= projects["kind"].isin(selection.kinds)
     if selection.statuses is not None:
         keep &= projects["status"].isin(selection.statuses)
+    if selection.search.strip():
+        needle = selection.search.strip().lower()
+        keep &= projects["name"].astype(str).str.lower().str.contains(needle, regex=False)
     if selection.kinds is not None or selection.statuses is not None:
         # A tie evidenced by projects stays while one of them passes the kind and
         # status filters; a tie with no project behind it (a cooperation clause) stays.
@@ -308,6 +315,12 @@ def focus_on_documents(view: View, documents: Iterable[str]) -> View:
     mine = view.projects[_any_in(view.projects["docs"], wanted)]
     bounds = _bounds(mine.geometry, pad=0.15)
     return view if bounds is None else replace(view, focus=bounds)
+
+
+def counts(projects: gpd.GeoDataFrame, column: str, labels: Any) -> pd.Series:
+    """Projects per value of `column` (kind, status), labelled, largest first."""
+    values = projects[column].astype(str).map(labels)
+    return values.value_counts().rename("projects")
 
 
 def table(projects: gpd.GeoDataFrame) -> pd.DataFrame:

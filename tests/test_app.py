@@ -362,3 +362,11 @@ def test_a_document_is_removed_from_the_panel_and_a_new_title_shows(library_app)
     fresh = library_app()
     documents = fresh.multiselect(key="documents")
     assert any(option.startswith("重新命名的规划") for option in documents.options)
+
+
+def test_search_narrows_the_map_and_the_charts_count_what_is_shown(app):
+    app.text_input(key="search").set_value("机场").run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert shown_ids(app) == {"p-liuji-airport", "p-tianhe-airport", "p-ezhou-airport"}
+    charts = app.get("vega_lite_chart")
+    assert len(charts) == 2  # by kind and by status, following the filters

@@ -692,3 +692,13 @@ def test_a_popup_tells_the_status_history_of_a_project_named_twice():
     assert "<tr><th>历程 history</th><td>规划 planned (2021) → 在建 under construction (" in popup
     assert "报告&lt;img src=x onerror=alert(1)&gt; (b.txt))</td></tr>" in popup
     assert "历程" not in popups.project_popup({**row, "sources": "[]"})
+
+
+def test_search_keeps_projects_by_name_and_counts_follow(atlas):
+    shown = view.select(atlas, view.Selection(search="机场"))
+    assert set(shown.projects["name"]) == {"襄阳刘集机场", "天河机场", "鄂州花湖机场"}
+    counts = view.counts(shown.projects, "kind", styles.kind_label)
+    assert counts.to_dict() == {"机场 airport": 3}
+    assert view.select(atlas, view.Selection(search="  ")).projects.shape == (
+        view.select(atlas, view.Selection()).projects.shape
+    )
