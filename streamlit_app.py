@@ -260,11 +260,32 @@ def document_titles() -> dict[str, str]:
         return library.titles()
 
 
+def _from_url(keys: tuple[str, ...]) -> None:
+    """Start a new session's widgets from the URL (a shared link opens the same view)."""
+    if st.session_state.get("_url_read"):
+        return
+    st.session_state["_url_read"] = True
+    for key in keys:
+        value = st.query_params.get(key)
+        if value:
+            st.session_state[key] = value
+
+
+def _to_url(values: dict[str, str | None]) -> None:
+    """Keep the choices in the URL; a cleared choice leaves it."""
+    for key, value in values.items():
+        if value:
+            st.query_params[key] = value
+        elif key in st.query_params:
+            del st.query_params[key]
+
+
 def sidebar(loaded: Loaded) -> tuple[views.Selection, str]:
     """Draw the controls; return the selection and the basemap name."""
     atlas = loaded.atlas
     bar = st.sidebar
     bar.title("planatlas")
+    _from_url(("circle", "city", "search"))
     docs = views.document_options(atlas)
     titles = document_titles()
     _keep_choices("documents", docs)
@@ -313,6 +334,7 @@ def sidebar(loaded: Loaded) -> tuple[views.Selection, str]:
         accept_multiple_files=True,
         key="uploads",
     )
+    _to_url({"circle": circle, "city": city, "search": search})
     selection = views.Selection(
         documents=frozenset(chosen_docs) if set(chosen_docs) != set(docs) else None,
         kinds=frozenset(chosen_kinds) if set(chosen_kinds) != set(kinds) else None,

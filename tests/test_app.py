@@ -370,3 +370,19 @@ def test_search_narrows_the_map_and_the_charts_count_what_is_shown(app):
     assert shown_ids(app) == {"p-liuji-airport", "p-tianhe-airport", "p-ezhou-airport"}
     charts = app.get("vega_lite_chart")
     assert len(charts) == 2  # by kind and by status, following the filters
+
+
+def test_the_view_is_kept_in_the_url_and_a_shared_link_opens_it(monkeypatch, saved_fixture):
+    monkeypatch.setenv(ATLAS_ENV, str(saved_fixture))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.selectbox(key="circle").set_value("p-wh-circle").run()
+    at.text_input(key="search").set_value("机场").run()
+    assert (at.query_params["circle"], at.query_params["search"]) == ("p-wh-circle", "机场")
+    shared = AppTest.from_file(APP, default_timeout=60)
+    shared.query_params["circle"] = "p-wh-circle"
+    shared.query_params["search"] = "机场"
+    shared.run()
+    assert not shared.exception, [e.value for e in shared.exception]
+    assert shown_ids(shared) == {"p-tianhe-airport", "p-ezhou-airport"}  # 刘集 is outside
+    assert shared.selectbox(key="circle").value == "p-wh-circle"
