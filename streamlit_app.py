@@ -533,9 +533,10 @@ def main() -> None:
     downloads(shown, _file_stem(selection, views.circle_options(loaded.atlas)))
     if selection.city is not None:
         city_panel(loaded, shown, selection.city)
-    left, right = st.columns(2)
+    left, middle, right = st.columns(3)
     left.bar_chart(views.counts(shown.projects, "kind", kind_label), horizontal=True)
-    right.bar_chart(views.counts(shown.projects, "status", status_label), horizontal=True)
+    middle.bar_chart(views.counts(shown.projects, "status", status_label), horizontal=True)
+    right.bar_chart(views.years(shown.projects))  # the target years, a timeline
     st.dataframe(views.table(shown.projects), hide_index=True, width="stretch", key="table")
     if source is None:
         library_panel()

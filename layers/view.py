@@ -29,6 +29,7 @@ __all__ = [
     "circle_options",
     "city_options",
     "counts",
+    "years",
     "document_options",
     "focus_on_documents",
     "kind_options",
@@ -321,6 +322,19 @@ def counts(projects: gpd.GeoDataFrame, column: str, labels: Any) -> pd.Series:
     """Projects per value of `column` (kind, status), labelled, largest first."""
     values = projects[column].astype(str).map(labels)
     return values.value_counts().rename("projects")
+
+
+def years(projects: gpd.GeoDataFrame) -> pd.Series:
+    """Projects per target year (a year, or the last of a range), in year order.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"target_year": ["2025", "", "2023–2025", "2030"]})
+    >>> years(frame).to_dict()
+    {'2025': 2, '2030': 1}
+    """
+    last = projects["target_year"].astype(str).str.extract(r"(\d{4})\D*$")[0].dropna()
+    return last.value_counts().sort_index().rename("projects")
 
 
 def table(projects: gpd.GeoDataFrame) -> pd.DataFrame:

@@ -369,7 +369,7 @@ def test_search_narrows_the_map_and_the_charts_count_what_is_shown(app):
     assert not app.exception, [e.value for e in app.exception]
     assert shown_ids(app) == {"p-liuji-airport", "p-tianhe-airport", "p-ezhou-airport"}
     charts = app.get("vega_lite_chart")
-    assert len(charts) == 2  # by kind and by status, following the filters
+    assert len(charts) == 3  # by kind, by status and by target year, following the filters
 
 
 def test_the_view_is_kept_in_the_url_and_a_shared_link_opens_it(monkeypatch, saved_fixture):
