@@ -65,6 +65,19 @@ APP_DIR = Path(__file__).resolve().parent
 MAP_KEY = "planatlas-map"
 MAP_HEIGHT = 620
 
+HELP = """
+- **Filters** keep the projects of some documents, kinds and statuses; **search** by name.
+- **Circle**: what lies in a metropolitan circle (every place a member or within one).
+- **City**: its projects and strongest ties, each with the sentence that states it.
+- **Click** a feature for its kind, status and its history across documents, precision
+  (how exactly it is placed), places and the source sentence. A dashed ring lies somewhere
+  in the issuing jurisdiction; a dashed line runs through seats, not along the route.
+- **Downloads** hold exactly what is shown (GeoJSON, a GeoPackage for QGIS with a layer per
+  geometry, GraphML of the ties). The link of this page keeps the view.
+- **Add documents** (.txt, .pdf, .docx, .html): they join the library and stay; correct
+  titles and jurisdictions, or remove documents, under the map.
+"""
+
 # A saved atlas to show: its path and modification time (a new time reads it again).
 Source = tuple[str, int]
 
@@ -328,6 +341,8 @@ def sidebar(loaded: Loaded) -> tuple[views.Selection, str]:
     basemap = bar.selectbox("底图 Basemap", names, index=names.index(start), key="basemap")
     if basemap != basemaps.default_basemap() or remembered is not None:
         st.query_params["basemap"] = basemap
+    with bar.expander("帮助 Help"):
+        st.markdown(HELP)
     bar.file_uploader(
         "添加文件 Add documents (.txt, .pdf, .docx, .html)",
         type=sorted({suffix.lstrip(".") for suffix in SUFFIXES}),
