@@ -216,7 +216,7 @@ def test_uploads_report_unreadable_files(app):
 
 
 def test_unplaced_projects_are_listed(app):
-    (expander,) = app.expander
+    (expander,) = [e for e in app.expander if "Unplaced" in e.label]
     assert "Unplaced (1)" in expander.label
     unplaced = app.dataframe[-1].value
     assert list(unplaced["id"]) == ["p-unplaced-wetland"]
