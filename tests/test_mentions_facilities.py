@@ -41,3 +41,20 @@ def test_county_before_facility_word(text: str, expected: str) -> None:
 )
 def test_no_county_before_facility_word(text: str, wrong: str) -> None:
     assert wrong not in names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "沈白高铁和京哈高速改扩建、本桓、凌绥、台黑4条高速公路提前建成通车。",
+            {"沈阳市", "本溪市", "桓仁满族自治县", "凌源市", "绥中县", "台安县", "黑山县"},
+        ),
+        ("阜溧高速公路建湖至兴化段建成通车。", {"阜宁县", "溧阳市"}),
+        ("新阳高速(新蔡至泌阳)等9个交通项目。", {"新蔡县", "泌阳县"}),
+    ],
+)
+def test_named_routes_of_counties(text: str, expected: set[str]) -> None:
+    found = names(text)
+    assert expected <= found
+    assert not found & {"白山市", "阜阳市", "新乡市"}
