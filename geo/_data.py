@@ -68,6 +68,7 @@ TABLES: Mapping[str, TableSpec] = MappingProxyType(
         "institution_words.csv": TableSpec(("word",), key=("word",)),
         "direction_chars.csv": TableSpec(("char",), key=("char",)),
         "facility_tails.csv": TableSpec(("char",), key=("char",)),
+        "facility_words.csv": TableSpec(("word",), key=("word",)),
         "name_affixes.csv": TableSpec(("affix", "side"), key=("affix", "side")),
         "count_words.csv": TableSpec(("char",), key=("char",)),
         "named_routes.csv": TableSpec(("route", "adcodes", "kind"), key=("route",)),

@@ -59,6 +59,14 @@ FACILITY_TAIL = frozenset(_words("facility_tails.csv", "char"))
 #: A facility word right after a name (东方机场, 盐田港, 光明站): the name is the place the
 #: facility serves, which backs an everyday-word name whose parent is named nearby.
 FACILITY_AFTER = re.compile(alternation(("机场", *_words("facility_tails.csv", "char"))))
+#: A facility or route named after the county it lies in or starts from (平谷线, 怀柔国家实验室,
+#: 浦东国际机场, 镇安抽水蓄能电站; 波密至然乌段铁路, 新干至瑞昌段高速): the name right before it
+#: names that unit; facility words from ``geo/data/facility_words.csv``.
+NAMED_FACILITY = re.compile(
+    "(?:"
+    + alternation(_words("facility_words.csv"))
+    + r"|段|(?:至|到)[\u4e00-\u9fff]{1,6}?(?:段|高速|铁路|公路|高铁|城际))"
+)
 #: A school or university after a place name (中山大学, 长春外国语学校).
 INSTITUTION = re.compile(
     r"[\u4e00-\u9fff]{0,6}?(?:" + alternation(_words("institution_words.csv")) + ")"

@@ -17,11 +17,13 @@ import bisect
 from ..gazetteer import Gazetteer, Unit
 from ..mention_weights import MentionWeights
 from ._common import (
+    COMPASS,
     CONNECTORS,
     CUE_WORDS,
     FACILITY_AFTER,
     FACILITY_TAIL,
     GENERIC_ENDINGS,
+    NAMED_FACILITY,
     ROUTE_JOIN,
     Sentences,
     Span,
@@ -201,6 +203,24 @@ class ContextReader:
             and not self.checks.is_ordinary(o.form, self.units[c])
         ]
         sibling_parents = {o.parent for o in sentence_counties}
+        # 平谷线, 镇安抽水蓄能电站, 波密至然乌段铁路: a county name right before a facility
+        # or route word names the unit the facility lies in or starts from, unless it
+        # ends a longer word; an everyday-word name (镇安 is also a town) only in the
+        # provinces of the places around it
+        tail = NAMED_FACILITY.match(src, s.end) if s.kind == "short" else None
+        facility = (
+            tail is not None
+            # 明|月湖实验室: the name ends a longer word
+            and src[s.start - 1 : s.start + 1] not in self.gaz.common
+            and self.gaz.words.get(src[s.start - 1 : s.start + 1], 0.0) == 0.0
+            and src[s.end - 1 : s.end + 1] not in self.gaz.common  # 新干|线 is 干线
+            # 路南段, 秦岭东段: a compass character before 段 names a section
+            and not (tail.group() == "段" and s.form[-1] in COMPASS)
+        )
+        # the sentence's region: the provinces of the places it names; an everyday-word
+        # name (镇安 is also a town) needs its province there, any other name too when
+        # the sentence names places (罗田水库 in a sentence on 深圳 is no 罗田县)
+        sent_region = {o.province for o in sent_units.values()}
 
         best: tuple[float, Unit] | None = None
         for u in candidates:
@@ -234,13 +254,22 @@ class ContextReader:
             if u.city_like or u.level == "province":
                 weak = weak or u.province in sent_units or bool(sent_units)
             ordinary = self.checks.is_ordinary(s.form, u)
+            named = (
+                facility
+                and u.level == "county"
+                and (
+                    u.province in sent_region
+                    or (not ordinary and not sent_region)
+                )
+            )
             if (
                 ordinary
                 and not strong
+                and not named
                 and not self._named_among_kin(src, s, u, sent_units, near_units, sentence_counties)
             ):
                 continue
-            if not weak:
+            if not weak and not named:
                 # a rare name with a place close by in the same sentence
                 if (
                     ordinary
