@@ -12,11 +12,7 @@ from geo.gazetteer import load_gazetteer
 from geo.mention_weights import WEIGHTS, MentionWeights
 from geo.mentions import Recogniser, find_mentions
 from geo.text import Sentence, split_sentences
-
-
-def adcodes(text: str) -> set[str]:
-    return {u.adcode for m in find_mentions(text) for u in m.units}
-
+from tests.places import adcodes
 
 # (sentence, exactly the adcodes found, adcodes of the trap that must not be among them)
 CASES = [

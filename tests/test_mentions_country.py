@@ -11,17 +11,7 @@ import pytest
 
 from geo.gazetteer import load_gazetteer
 from geo.mentions import find_mentions
-
-
-def adcodes(text: str) -> set[str]:
-    return {u.adcode for m in find_mentions(text) for u in m.units}
-
-
-def check(text: str, want: set[str], never: set[str]) -> None:
-    got = adcodes(text)
-    assert want <= got, f"missed {sorted(want - got)} in {text!r}"
-    assert not (never & got), f"false {sorted(never & got)} in {text!r}"
-
+from tests.places import adcodes, check
 
 # Routes and compounds named by one character per place, read from the whole country:
 # capitals and prefectures first, counties of the text's own region on a route.

@@ -8,12 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.mentions import find_mentions
-
-
-def adcodes(text: str) -> set[str]:
-    return {u.adcode for m in find_mentions(text) for u in m.units}
-
+from tests.places import adcodes
 
 # 来宾, 光明, 东方 are words as often as places: read only with siblings in the sentence,
 # or with the parent nearby and a sibling or a facility word right after them

@@ -11,18 +11,7 @@ import pytest
 
 from geo._data import load_table, split_list
 from geo.gazetteer import load_gazetteer
-from geo.mentions import find_mentions
-
-
-def adcodes(text: str) -> set[str]:
-    return {u.adcode for m in find_mentions(text) for u in m.units}
-
-
-def check(text: str, want: set[str], never: set[str]) -> None:
-    got = adcodes(text)
-    assert want <= got, f"missed {sorted(want - got)} in {text!r}"
-    assert not (never & got), f"false {sorted(never & got)} in {text!r}"
-
+from tests.places import adcodes, check
 
 # Named national routes: the table of named routes settles what the characters stand
 # for (贵 of 贵广 is 贵阳, not 贵港; 新 of 兰新 is 新疆, not 新乡; 青藏 is no word here).

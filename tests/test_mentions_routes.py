@@ -8,12 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.mentions import find_mentions
-
-
-def adcodes(text: str) -> set[str]:
-    return {u.adcode for m in find_mentions(text) for u in m.units}
-
+from tests.places import adcodes
 
 # a final compass character is a stop when it reads as one close to the stop before
 # (周驻南 = 周口—驻马店—南阳), else the section of the route it marks (广韶北, 深汕西)
