@@ -77,6 +77,10 @@ def test_names_end_at_verbs_counts_and_dates(text, spec, expected):
         ),
         ("真正实现市市通高铁、县县通高速。", []),  # every city, every county: a slogan
         ("推动关务、港务、船务“港港联动”。", []),  # a type word twice is no name
+        (  # a port's throughput is a statistic, not the port as a project
+            "南沙港集装箱吞吐量突破2000万标箱。",
+            [],
+        ),
     ],
 )
 def test_awards_events_and_slogans_are_not_projects(text, spec):
@@ -177,6 +181,16 @@ def test_generic_mentions_roles_and_strategies_are_not_projects(text, spec):
             "沈白高铁、大水网工程、G331及一批道路工程顺利推进。",
             [("沈", ("210100",))],
             ["沈白高铁", "G331"],
+        ),
+        (  # 和 right before 至 ends a place name (乌兰布和), it joins no list
+            "加快推进库布其至上海、乌兰布和至京津冀鲁外送通道建设。",
+            [("上海", ("310000",))],
+            ["库布其至上海外送通道", "乌兰布和至京津冀鲁外送通道"],
+        ),
+        (  # a phase inside a works word (防洪二期工程), an aqueduct (输水工程)
+            "开工黄河干流防洪二期工程，建成天津引滦输水工程。",
+            [("天津", ("120000",))],
+            ["黄河干流防洪二期工程", "天津引滦输水工程"],
         ),
     ],
 )
