@@ -187,6 +187,17 @@ def test_generic_mentions_roles_and_strategies_are_not_projects(text, spec):
             [("上海", ("310000",))],
             ["库布其至上海外送通道", "乌兰布和至京津冀鲁外送通道"],
         ),
+        (  # a numbered runway or terminal names an airport's works
+            "加快规划建设机场第三跑道、T4航站楼。",
+            [],
+            ["机场第三跑道", "T4航站楼"],
+        ),
+        (  # a name fused with a generic word (昭平台: 昭 + 平台) is still a name
+            "推进昭平台水库扩容、白龟山水库除险加固。",
+            [],
+            ["昭平台水库", "白龟山水库"],
+        ),
+        ("支持在京国家实验室承担国家科技重大专项。", [], []),  # a place + a rank: a class
         (  # a phase inside a works word (防洪二期工程), an aqueduct (输水工程)
             "开工黄河干流防洪二期工程，建成天津引滦输水工程。",
             [("天津", ("120000",))],

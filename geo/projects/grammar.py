@@ -242,6 +242,10 @@ _PHASE_RE = re.compile(r"[一二三四五六七八九十\d]+期|(?<!路)段|延�
 # and measures (m, q: 二期, 五座), distinguishing words (b: 大型), places and directions
 # (s, f), and characters it does not know (x)
 _NOMINAL_TAGS = frozenset("nrjmqbfsx")
+_PROPER_TAGS = frozenset({"nr", "ns", "nz"})
+_CLASS_AFTER_RE = re.compile(r"国家|国际|全国|省级|市级|区域")
+_ORDINAL_FACILITY_RE = re.compile(r"跑道|航站楼")
+_ORDINAL_END_RE = re.compile(r"(?:第?[一二三四五六七八九十\d]+号?|[A-Z]\d*)$")
 _ROUTE_CODE_RE = re.compile(r"(?<![A-Za-z0-9])[GS]\d{1,4}(?![A-Za-z0-9])")
 # A 通道 that crosses water is a bridge or tunnel, not a road: one named after a sea, a
 # strait or a bay (黄茅海通道, 狮子洋通道, 妈湾通道), any in a sentence about crossings
@@ -513,6 +517,21 @@ def _is_named(text: str) -> bool:
         return True
     rest = _GENERIC_RE.sub("", text)
     return len(re.findall(f"[{_CJK}]", rest)) >= _MIN_NAME_CHARS
+
+
+def _proper_before_generic(modifier: str) -> bool:
+    """Whether a proper name stands fused to a generic word (昭平台水库: 昭 + 平台).
+
+    Generic words are removed as substrings, so a name that ends in one (昭平台) keeps one
+    character only; jieba's name tags (nr, ns, nz) tell such a character from 各, 新.
+    """
+    words = modifier.split()
+    if not words or len(words[-1]) < 3:
+        return False
+    rest = _GENERIC_RE.sub("", words[-1])
+    if len(rest) != 1 or not words[-1].startswith(rest) or _CLASS_AFTER_RE.match(words[-1], 1):
+        return False  # 在京国家实验室: a rank after a place is a class, not a name
+    return any(w == rest and f[:2] in _PROPER_TAGS for w, f in _tagger()(words[-1]))
 
 
 def _blank(
@@ -960,7 +979,13 @@ def _record(
         # project, and so does a phase or a section of it (机场三期, 沿江高速二期)
         if not (
             _is_named(_noun_tail(_GENERIC_RE.sub(" ", modifier)))
+            or _proper_before_generic(modifier)
             or _TRANSFER_RE.search(clean, a, max(modifier_end, head.end))
+            # a numbered runway or terminal (机场三跑道, 二号航站楼)
+            or (
+                _ORDINAL_FACILITY_RE.match(clean, head.start)
+                and _ORDINAL_END_RE.search(clean, a, head.start)
+            )
             or re.search(r"[A-Za-z0-9]", clean[head.start : head.end])
             # (unless the type word was lent to the items before: 济广、包茂等高速公路广东段)
             or (not lent and _PHASE_RE.search(clean, head.end, end_of_name))
