@@ -197,7 +197,17 @@ def test_generic_mentions_roles_and_strategies_are_not_projects(text, spec):
             [],
             ["昭平台水库", "白龟山水库"],
         ),
-        ("支持在京国家实验室承担国家科技重大专项。", [], []),  # a place + a rank: a class
+        ("支持在京国家实验室承担国家科技重大专项。", [], []),
+        (  # a named enterprise before a city's facility does not take its type word
+            "确保台州清陶锂电池、丽水机场等项目建成投运。",
+            [("台州", ("331000",)), ("丽水", ("331100",))],
+            ["丽水机场"],
+        ),
+        (  # a city's own name for its airport does
+            "推进武汉天河、宜昌三峡机场建设。",
+            [("武汉", ("420100",)), ("宜昌", ("420500",))],
+            ["武汉天河机场", "宜昌三峡机场"],
+        ),  # a place + a rank: a class
         (  # a phase inside a works word (防洪二期工程), an aqueduct (输水工程)
             "开工黄河干流防洪二期工程，建成天津引滦输水工程。",
             [("天津", ("120000",))],

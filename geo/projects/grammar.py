@@ -242,6 +242,8 @@ _PHASE_RE = re.compile(r"[一二三四五六七八九十\d]+期|(?<!路)段|延�
 # and measures (m, q: 二期, 五座), distinguishing words (b: 大型), places and directions
 # (s, f), and characters it does not know (x)
 _NOMINAL_TAGS = frozenset("nrjmqbfsx")
+# a name after a city this long is an enterprise's or a site's, not a facility's (天河机场)
+_ENTERPRISE_CHARS = 4
 _PROPER_TAGS = frozenset({"nr", "ns", "nz"})
 _CLASS_AFTER_RE = re.compile(r"国家|国际|全国|省级|市级|区域")
 _ORDINAL_FACILITY_RE = re.compile(r"跑道|航站楼")
@@ -748,6 +750,16 @@ def _owners(
     return out
 
 
+def _placed_enterprise(sent: _Sentence, piece: _Piece) -> bool:
+    """Whether a list item is a place and a long name of its own (台州清陶锂电池)."""
+    starts = [m for m in sent.mentions if m.start == piece.start]
+    if not starts:
+        return False
+    first = max(starts, key=lambda m: m.end)
+    rest = _blank(sent.doc.clean, first.end, piece.end, sent.mentions, sent.names, sent.triggers)
+    return len(re.findall(f"[{_CJK}]", rest)) >= _ENTERPRISE_CHARS
+
+
 def _group_projects(
     sent: _Sentence,
     g0: int,
@@ -816,6 +828,10 @@ def _group_projects(
                 share = False
             # a type word inside a quoted phrase belongs to a slogan (“港港联动”)
             share = share and not _in_quotes(clean, piece.start, head.start)
+            # a facility named after its city is no type word for a named enterprise before
+            # it (台州清陶锂电池、丽水机场等项目: not 台州清陶锂电池机场)
+            if share and sep == "、" and not bare and plain(piece, head):
+                share = not all(_placed_enterprise(sent, q) for q in pending)
             if share:
                 # a plain type word shares its section too: 济广、包茂等高速公路广东段
                 tail_end = _tail_end(clean, piece.start, head, piece.end, sent.end)
