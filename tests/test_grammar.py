@@ -198,6 +198,21 @@ def test_generic_mentions_roles_and_strategies_are_not_projects(text, spec):
             ["昭平台水库", "白龟山水库"],
         ),
         ("支持在京国家实验室承担国家科技重大专项。", [], []),
+        (  # parks built with partners: the partners place them, one each when they pair
+            "携手汕尾陆丰市、潮州潮安区共建临港产业园、康佳半导体产业园取得新进展。",
+            [
+                ("汕尾", ("441500",)),
+                ("陆丰市", ("441581",)),
+                ("潮州", ("445100",)),
+                ("潮安区", ("445103",)),
+            ],
+            [("临港产业园", ("441500", "441581")), ("康佳半导体产业园", ("445100", "445103"))],
+        ),
+        (  # a generic park built with a partner is a project of the partner's
+            "推进与南澳县共建特色产业园。",
+            [("南澳县", ("440523",))],
+            [("特色产业园", ("440523",))],
+        ),
         (  # a named enterprise before a city's facility does not take its type word
             "确保台州清陶锂电池、丽水机场等项目建成投运。",
             [("台州", ("331000",)), ("丽水", ("331100",))],
@@ -216,7 +231,11 @@ def test_generic_mentions_roles_and_strategies_are_not_projects(text, spec):
     ],
 )
 def test_items_and_their_names(text, spec, expected):
-    assert [r.name for r in records(text, spec)] == expected
+    got = records(text, spec)
+    if expected and isinstance(expected[0], tuple):
+        assert [(r.name, r.places) for r in got] == expected
+    else:
+        assert [r.name for r in got] == expected
 
 
 @pytest.mark.parametrize(

@@ -165,6 +165,10 @@ _BREAK_RE = re.compile(
     # a year or a period is a date, not part of a name (2015-2020年襄阳高新区)
     r"|(?:\d{4}|[一二三四五六七八九〇○零]{4})(?:\s*[-—–~～至到]\s*\d{4})?年(?:底|前|以前|内)?"
 )
+# partners a park is built with: 携手汕尾陆丰市、潮州潮安区共建, 与南澳县共建
+_PARTNER_RE = re.compile(r"(?:携手|与|同|联合)$")
+# the events a place or a facility names in a report (天津港特别重大火灾爆炸事故)
+_EVENT_RE = re.compile(r"事故|事件|火灾|爆炸")
 # What may follow an item's type word and still belong to its name: a route code, a
 # named segment (沪渝高速(G50)武汉至黄石段), a phase (二期), a line number.
 _TAIL_RE = re.compile(
@@ -655,6 +659,7 @@ class _Sentence:
     triggers: Sequence[_Trigger]
     gaz: Gazetteer
     year: str
+    partnered: bool = False  # the group names parks built with partners (与南澳县共建)
 
     @property
     def text(self) -> str:
@@ -693,8 +698,47 @@ def _sentence_projects(
         if not any(c0 <= t.start and t.end <= c1 for t in triggers):
             continue
         study = study_after(clean, c0, c1)
+        partners: list[list[MentionLike]] | None = None
         for g0, g1 in split_at(clean, _BREAK_RE, c0, c1, keep=protected):
+            if _EVENT_RE.match(clean, g1):  # 天津港特别重大火灾爆炸等事故: an accident
+                continue
+            if partners is not None and clean[g0 - 2 : g0] == "共建":
+                found = _group_projects(replace(sent, partnered=True), g0, g1, protected, study)
+                out.extend(_with_partners(found, partners))
+                partners = None
+                continue
+            partners = _partners(sent, g0, g1) if _PARTNER_RE.search(clean, 0, g0) else None
             out.extend(_group_projects(sent, g0, g1, protected, study, owners))
+    return out
+
+
+def _partners(sent: _Sentence, g0: int, g1: int) -> list[list[MentionLike]] | None:
+    """Return the places of a group made of places only, by item (汕尾陆丰市、潮州潮安区)."""
+    clean = sent.doc.clean
+    out: list[list[MentionLike]] = []
+    for piece, _sep in _items(clean, g0, g1, ()):
+        ms = [m for m in sent.mentions if piece.start <= m.start and m.end <= piece.end]
+        rest = _blank(clean, piece.start, piece.end, ms, (), ())
+        if not ms or rest.strip():
+            return None
+        out.append(ms)
+    return out or None
+
+
+def _with_partners(records: list[Project], partners: list[list[MentionLike]]) -> list[Project]:
+    """Place the parks built with partners: one partner each when they pair, else all.
+
+    携手陆丰市、潮安区共建临港产业园、康佳半导体产业园: 临港 with 陆丰, 康佳 with 潮安.
+    """
+    parks = [r for r in records if r.kind == "industrial_park"]
+    out = []
+    for r in records:
+        if r.kind != "industrial_park":
+            out.append(r)
+            continue
+        ms = partners[parks.index(r)] if len(parks) == len(partners) else sum(partners, [])
+        codes = tuple(dict.fromkeys([u.adcode for m in ms for u in m.units] + list(r.places)))
+        out.append(replace(r, places=codes, reason="" if codes else r.reason))
     return out
 
 
@@ -989,7 +1033,7 @@ def _record(
     places, site, landmark, line = _places(kind, in_span, in_names, clean, gaz, tail_start)
     reason = ""
     end_of_name = tail_end if shared and tail_end is not None else b
-    if not places:
+    if not places and not (sent.partnered and kind == "industrial_park"):
         modifier = _blank(clean, a, modifier_end, sent.mentions, (), ())
         # a type word that is itself a name (西气东输, 引江济淮, 3号线, G331) names the
         # project, and so does a phase or a section of it (机场三期, 沿江高速二期)
