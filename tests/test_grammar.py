@@ -198,6 +198,17 @@ def test_generic_mentions_roles_and_strategies_are_not_projects(text, spec):
             ["昭平台水库", "白龟山水库"],
         ),
         ("支持在京国家实验室承担国家科技重大专项。", [], []),
+        (  # a route does not end at one character: 和 ends the place (清水驿至忠和)
+            "建成清水驿至忠和、武威至仙米寺等高速（一级）公路。",
+            [("武威", ("620600",))],
+            ["清水驿至忠和高速（一级）公路", "武威至仙米寺高速（一级）公路"],
+        ),
+        ("市场化实施三大高速公路新通道项目14个。", [], []),  # a count of great ones
+        (  # one character and 路 in a list is a name sharing the type word after it
+            "完成官路、双堠水库主体工程，加快中皋水利枢纽前期工作。",
+            [],
+            ["官路水库", "双堠水库", "中皋水利枢纽"],
+        ),
         (  # parks built with partners: the partners place them, one each when they pair
             "携手汕尾陆丰市、潮州潮安区共建临港产业园、康佳半导体产业园取得新进展。",
             [

@@ -158,7 +158,7 @@ _BREAK_RE = re.compile(
     r"|新建|扩建|改扩建|开展|启动|做好|争取|积极|大力|持续|继续|协调|协同|着力|力争"
     r"|鼓励|引导|构建|申建|申报|筹建|融入|联手|携手|发挥|发展|在(?!建)|除|确保|拥有|具有|包括|包含"
     r"|引进|培育|组建|设立|形成|结合|利用|统筹|布局|集中|搭建|创建|探索|优化|支撑|了|将|带来"
-    r"|开行|共筑|共创|修复|保护|治理|研究论证|论证|开工建设|开工|续建|投运|投用"
+    r"|开行|共筑|共创|修复|保护|治理|研究论证|论证|开工建设|开工|续建|投运|投用|完成"
     # a clause about the item, not its name: designations, awards, arrivals, events
     r"|连接(?!线)|被|列入|纳入|列为|获评|荣获|获批|入选|成为|之一|落户|达成|举办|承办|指导|挂牌|加入"
     r"|马拉松|锦标赛|博览会|交易会|论坛|峰会|事故|事件|火灾|爆炸"
@@ -182,7 +182,7 @@ _COUNT = (
     r"(?:个|条|座|项|家|所|处|批|件|套|公里|千米|万?千瓦|亿元|万元)(?:多|以上)?"
 )
 _ITEM_SEP_RE = re.compile(
-    rf"等\s*{_COUNT}|等地(?=的)|等|{_COUNT}|、|以及|和(?![平谐美睦至到])|及(?![时早其])"
+    rf"等\s*{_COUNT}|等地(?=的)|等|{_COUNT}|、|以及|(?<![至到][\u4e00-\u9fff])和(?![平谐美睦至到])|及(?![时早其])"
     r"|(?<=[”’」』])(?=[“‘「『])|/|／"
 )
 _DENG_LIKE = re.compile(rf"等.*|{_COUNT}")
@@ -231,6 +231,8 @@ _GENERIC_RE = re.compile(
     + r"|第[一二三四五六七八九十\d]+|[一二三四五六七八九十两\d]+[个条座家批期线号所项件]"
     # slogans built of counts and shapes: 一环两屏, 三主两辅多点, 四好, 三横三纵
     + r"|[一二三四五六七八九十两多][横纵环屏主辅核带区廊心轴网圈翼点极好]"
+    # a count of great ones (三大高速公路新通道, 十大国际航空枢纽, 三大港)
+    + r"|[三四五六七八九十]大"
     # every county, every city (县县通高速): a reduplicated unit word
     + r"|([县市区乡镇村])\1"
 )
@@ -248,6 +250,7 @@ _PHASE_RE = re.compile(r"[一二三四五六七八九十\d]+期|(?<!路)段|延�
 _NOMINAL_TAGS = frozenset("nrjmqbfsx")
 # a name after a city this long is an enterprise's or a site's, not a facility's (天河机场)
 _ENTERPRISE_CHARS = 4
+_ONE_CHAR_ROAD = 2  # 官路: a character and 路
 _PROPER_TAGS = frozenset({"nr", "ns", "nz"})
 _CLASS_AFTER_RE = re.compile(r"国家|国际|全国|省级|市级|区域")
 _ORDINAL_FACILITY_RE = re.compile(r"跑道|航站楼")
@@ -836,6 +839,15 @@ def _group_projects(
             and any(h is not None for _, _, h in items[i + 1 :])
         ):
             items[i] = (piece, sep, None)
+        # 官路、双堠水库: one character and 路 is a name, not a road, in a list of others
+        elif (
+            head is not None
+            and clean[head.start : head.end] == "路"
+            and piece.end - piece.start == _ONE_CHAR_ROAD
+            and head.end == piece.end
+            and any(h is not None for _, _, h in items[i + 1 :])
+        ):
+            items[i] = (piece, sep, None)
         # 地铁14号、16号线: a number after a type word waits for the line word after it
         elif (
             head is not None
@@ -1043,7 +1055,8 @@ def _record(
             or _TRANSFER_RE.search(clean, a, max(modifier_end, head.end))
             # a numbered runway or terminal (机场三跑道, 二号航站楼)
             or (
-                _ORDINAL_FACILITY_RE.match(clean, head.start)
+                not shared
+                and _ORDINAL_FACILITY_RE.match(clean, head.start)
                 and _ORDINAL_END_RE.search(clean, a, head.start)
             )
             or re.search(r"[A-Za-z0-9]", clean[head.start : head.end])
