@@ -204,6 +204,15 @@ def test_generic_mentions_roles_and_strategies_are_not_projects(text, spec):
             ["清水驿至忠和高速（一级）公路", "武威至仙米寺高速（一级）公路"],
         ),
         ("市场化实施三大高速公路新通道项目14个。", [], []),  # a count of great ones
+        (  # a province that opens a name places the unplaced items of its kind after it
+            "建成河北潘家口水库、大黑汀水库和天津引滦输水工程。",
+            [("河北", ("130000",)), ("天津", ("120000",))],
+            [
+                ("河北潘家口水库", ("130000",)),
+                ("大黑汀水库", ("130000",)),
+                ("天津引滦输水工程", ("120000",)),
+            ],
+        ),
         (  # one character and 路 in a list is a name sharing the type word after it
             "完成官路、双堠水库主体工程，加快中皋水利枢纽前期工作。",
             [],

@@ -902,8 +902,42 @@ def _group_projects(
         ):
             continue  # 等高速公路广东段: the type word lent to the items is none of its own
         out.append(_record(sent, piece, head, False, study, listed=bool(sep), lent=lent))
-    records = [r for r in out if r is not None]
+    records = _prefix_shared(sent, [r for r in out if r is not None])
     return _owned(sent, records, owners or {}, items)
+
+
+def _opens_with_unit(sent: _Sentence, m: MentionLike, r: Project) -> bool:
+    """Whether mention ``m`` opens ``r``'s name with its province's own name (河北)."""
+    if m.start != r.start or m.end >= r.end or len(m.units) != 1:
+        return False
+    if not m.units[0].adcode.endswith("0000"):  # a province: a city's list may cross cities
+        return False
+    unit = sent.gaz.units.get(m.units[0].adcode)
+    return unit is not None and unit.name.startswith(sent.doc.clean[m.start : m.end])
+
+
+def _prefix_shared(sent: _Sentence, records: list[Project]) -> list[Project]:
+    """Give the place that opens a name to the unplaced items of its kind listed after it.
+
+    河北潘家口水库、大黑汀水库: 大黑汀水库 lies in 河北 too.  Only a province: a city's
+    neighbours often open the next names (廉江核电、陆丰核电 read no 陆丰).
+    """
+    clean = sent.doc.clean
+    out: list[Project] = []
+    for r in records:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and not r.places
+            and r.kind == prev.kind
+            and len(prev.places) == 1
+            and clean[prev.end : r.start] == "、"
+            and not _CONNECTOR_IN_RE.search(prev.name + r.name)  # routes have their own
+            and any(_opens_with_unit(sent, m, prev) for m in sent.mentions)
+        ):
+            r = replace(r, places=prev.places, reason="")
+        out.append(r)
+    return out
 
 
 def _owned(
