@@ -710,7 +710,8 @@ def _sentence_projects(
                 out.extend(_with_partners(found, partners))
                 partners = None
                 continue
-            partners = _partners(sent, g0, g1) if _PARTNER_RE.search(clean, 0, g0) else None
+            with_partner = _PARTNER_RE.search(clean, max(0, g0 - 2), g0)
+            partners = _partners(sent, g0, g1) if with_partner else None
             out.extend(_group_projects(sent, g0, g1, protected, study, owners))
     return out
 
