@@ -77,6 +77,10 @@ def test_names_end_at_verbs_counts_and_dates(text, spec, expected):
         ),
         ("真正实现市市通高铁、县县通高速。", []),  # every city, every county: a slogan
         ("推动关务、港务、船务“港港联动”。", []),  # a type word twice is no name
+        (  # 作 is a verb: 作基地、作枢纽 are roles, not a hub
+            "在服务国内国际双循环中作基地、作平台、作通道、作枢纽。",
+            [],
+        ),
         (  # a port's throughput is a statistic, not the port as a project
             "南沙港集装箱吞吐量突破2000万标箱。",
             [],

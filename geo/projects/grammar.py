@@ -240,7 +240,7 @@ _MIN_NAME_CHARS = 2
 # ranks a plan gives a city (区域性综合交通枢纽, 全国性综合交通枢纽城市)
 _RANK_RE = re.compile(r"区域性|全国性|国际性|国家级|省级|全国|国际|区域")
 # one-character verbs of plan prose (市市通高铁, 扩通道强枢纽): a name does not run over them
-_ONE_CHAR_VERBS = frozenset("通建连接促强扩保抓推稳补增提改修造办育拓优")
+_ONE_CHAR_VERBS = frozenset("通建连接促强扩保抓推稳补增提改修造办育拓优作")
 _WORKS_END_RE = re.compile(r"(?:工程|项目)$")
 # a phase, a line number or a section after a type word (三期, 一期工程, 5号线, 南延段)
 _PHASE_RE = re.compile(r"[一二三四五六七八九十\d]+期|(?<!路)段|延长?线|号线|复线")
