@@ -24,7 +24,10 @@ Chinese noun phrases are head-final, so the grammar reads, per sentence:
    ``strategy``: 长江经济带) is no project;
 5. places: the units mentioned in the name in text order (routes 至/经/—, compounds,
    expansions); a section after the type word keeps the section's places only
-   (沪渝蓉高铁上海段, 新阳高速(新蔡至泌阳)); a facility named after a line is placed by
+   (沪渝蓉高铁上海段, 新阳高速(新蔡至泌阳)); parks built with partners take the partners'
+   places, one each when they pair (携手陆丰市、潮安区共建A、B产业园); a province opening a
+   name places the unplaced items of its kind listed after it (河北潘家口水库、大黑汀水库);
+   a facility named after a line is placed by
    what follows the line (京港澳高速驻马店站); curated facilities, areas and landmarks of
    :mod:`geo.facilities` add the site's unit or an area's members; a named item with no
    unit (漳河水库, 扬子江城市群) is kept with no places and a ``reason``;
