@@ -77,6 +77,14 @@ def test_names_end_at_verbs_counts_and_dates(text, spec, expected):
         ),
         ("真正实现市市通高铁、县县通高速。", []),  # every city, every county: a slogan
         ("推动关务、港务、船务“港港联动”。", []),  # a type word twice is no name
+        (  # 作 is a verb: 作基地、作枢纽 are roles, not a hub
+            "在服务国内国际双循环中作基地、作平台、作通道、作枢纽。",
+            [],
+        ),
+        (  # a port's throughput is a statistic, not the port as a project
+            "南沙港集装箱吞吐量突破2000万标箱。",
+            [],
+        ),
     ],
 )
 def test_awards_events_and_slogans_are_not_projects(text, spec):
@@ -178,10 +186,80 @@ def test_generic_mentions_roles_and_strategies_are_not_projects(text, spec):
             [("沈", ("210100",))],
             ["沈白高铁", "G331"],
         ),
+        (  # 和 right before 至 ends a place name (乌兰布和), it joins no list
+            "加快推进库布其至上海、乌兰布和至京津冀鲁外送通道建设。",
+            [("上海", ("310000",))],
+            ["库布其至上海外送通道", "乌兰布和至京津冀鲁外送通道"],
+        ),
+        (  # a numbered runway or terminal names an airport's works
+            "加快规划建设机场第三跑道、T4航站楼。",
+            [],
+            ["机场第三跑道", "T4航站楼"],
+        ),
+        (  # a name fused with a generic word (昭平台: 昭 + 平台) is still a name
+            "推进昭平台水库扩容、白龟山水库除险加固。",
+            [],
+            ["昭平台水库", "白龟山水库"],
+        ),
+        ("支持在京国家实验室承担国家科技重大专项。", [], []),
+        (  # a route does not end at one character: 和 ends the place (清水驿至忠和)
+            "建成清水驿至忠和、武威至仙米寺等高速（一级）公路。",
+            [("武威", ("620600",))],
+            ["清水驿至忠和高速（一级）公路", "武威至仙米寺高速（一级）公路"],
+        ),
+        ("市场化实施三大高速公路新通道项目14个。", [], []),  # a count of great ones
+        (  # a province that opens a name places the unplaced items of its kind after it
+            "建成河北潘家口水库、大黑汀水库和天津引滦输水工程。",
+            [("河北", ("130000",)), ("天津", ("120000",))],
+            [
+                ("河北潘家口水库", ("130000",)),
+                ("大黑汀水库", ("130000",)),
+                ("天津引滦输水工程", ("120000",)),
+            ],
+        ),
+        (  # one character and 路 in a list is a name sharing the type word after it
+            "完成官路、双堠水库主体工程，加快中皋水利枢纽前期工作。",
+            [],
+            ["官路水库", "双堠水库", "中皋水利枢纽"],
+        ),
+        (  # parks built with partners: the partners place them, one each when they pair
+            "携手汕尾陆丰市、潮州潮安区共建临港产业园、康佳半导体产业园取得新进展。",
+            [
+                ("汕尾", ("441500",)),
+                ("陆丰市", ("441581",)),
+                ("潮州", ("445100",)),
+                ("潮安区", ("445103",)),
+            ],
+            [("临港产业园", ("441500", "441581")), ("康佳半导体产业园", ("445100", "445103"))],
+        ),
+        (  # a generic park built with a partner is a project of the partner's
+            "推进与南澳县共建特色产业园。",
+            [("南澳县", ("440523",))],
+            [("特色产业园", ("440523",))],
+        ),
+        (  # a named enterprise before a city's facility does not take its type word
+            "确保台州清陶锂电池、丽水机场等项目建成投运。",
+            [("台州", ("331000",)), ("丽水", ("331100",))],
+            ["丽水机场"],
+        ),
+        (  # a city's own name for its airport does
+            "推进武汉天河、宜昌三峡机场建设。",
+            [("武汉", ("420100",)), ("宜昌", ("420500",))],
+            ["武汉天河机场", "宜昌三峡机场"],
+        ),  # a place + a rank: a class
+        (  # a phase inside a works word (防洪二期工程), an aqueduct (输水工程)
+            "开工黄河干流防洪二期工程，建成天津引滦输水工程。",
+            [("天津", ("120000",))],
+            ["黄河干流防洪二期工程", "天津引滦输水工程"],
+        ),
     ],
 )
 def test_items_and_their_names(text, spec, expected):
-    assert [r.name for r in records(text, spec)] == expected
+    got = records(text, spec)
+    if expected and isinstance(expected[0], tuple):
+        assert [(r.name, r.places) for r in got] == expected
+    else:
+        assert [r.name for r in got] == expected
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,10 @@ Chinese noun phrases are head-final, so the grammar reads, per sentence:
    ``strategy``: 长江经济带) is no project;
 5. places: the units mentioned in the name in text order (routes 至/经/—, compounds,
    expansions); a section after the type word keeps the section's places only
-   (沪渝蓉高铁上海段, 新阳高速(新蔡至泌阳)); a facility named after a line is placed by
+   (沪渝蓉高铁上海段, 新阳高速(新蔡至泌阳)); parks built with partners take the partners'
+   places, one each when they pair (携手陆丰市、潮安区共建A、B产业园); a province opening a
+   name places the unplaced items of its kind listed after it (河北潘家口水库、大黑汀水库);
+   a facility named after a line is placed by
    what follows the line (京港澳高速驻马店站); curated facilities, areas and landmarks of
    :mod:`geo.facilities` add the site's unit or an area's members; a named item with no
    unit (漳河水库, 扬子江城市群) is kept with no places and a ``reason``;
@@ -90,7 +93,7 @@ KIND_TERMS: dict[str, str] = {
     ),
     "waterway": r"水系航运通道|(?:航运|水运)新?通道|航道|船闸|运河|航电枢纽|航运枢纽",
     "port": (
-        r"港区|港口(?!群)|新港|(?<!服务)(?<![香京粤陆空无铁临湘港靠])港(?![澳务航湾口区城])"
+        r"港区|港口(?!群)|新港|(?<!服务)(?<![香京粤陆空无铁临湘港靠])港(?![澳务航湾口区城]|集装箱|吞吐|货物)"
         r"|口岸(?!经济|功能|通关|开放|合作|城市|优势|营商)|泊位|码头|作业区"
     ),
     "airport": (
@@ -125,7 +128,7 @@ KIND_TERMS: dict[str, str] = {
     ),
     "water": (
         r"水利(?:水电)?枢纽|水库|灌区|调水|引[" + _CJK + r"][济补入][" + _CJK + r"]"
-        r"|南水北调|水资源配置|供水工程|堤防|圩堤|蓄滞洪区|泵站|分洪|防洪(?:工程|治理)"
+        r"|南水北调|水资源配置|供水工程|堤防|圩堤|蓄滞洪区|泵站|分洪|防洪(?:[一二三四五六七八九十\d]+期)?(?:工程|治理)|输水工程"
         r"|水系连通|水网(?:工程)?|大坝|水坝|引水|灌溉工程|(?<=[河江湖溪])(?:根治|治理|整治)(?:工程)?"
     ),
     "science": (
@@ -158,13 +161,17 @@ _BREAK_RE = re.compile(
     r"|新建|扩建|改扩建|开展|启动|做好|争取|积极|大力|持续|继续|协调|协同|着力|力争"
     r"|鼓励|引导|构建|申建|申报|筹建|融入|联手|携手|发挥|发展|在(?!建)|除|确保|拥有|具有|包括|包含"
     r"|引进|培育|组建|设立|形成|结合|利用|统筹|布局|集中|搭建|创建|探索|优化|支撑|了|将|带来"
-    r"|开行|共筑|共创|修复|保护|治理|研究论证|论证|开工建设|开工|续建|投运|投用"
+    r"|开行|共筑|共创|修复|保护|治理|研究论证|论证|开工建设|开工|续建|投运|投用|完成"
     # a clause about the item, not its name: designations, awards, arrivals, events
     r"|连接(?!线)|被|列入|纳入|列为|获评|荣获|获批|入选|成为|之一|落户|达成|举办|承办|指导|挂牌|加入"
     r"|马拉松|锦标赛|博览会|交易会|论坛|峰会|事故|事件|火灾|爆炸"
     # a year or a period is a date, not part of a name (2015-2020年襄阳高新区)
     r"|(?:\d{4}|[一二三四五六七八九〇○零]{4})(?:\s*[-—–~～至到]\s*\d{4})?年(?:底|前|以前|内)?"
 )
+# partners a park is built with: 携手汕尾陆丰市、潮州潮安区共建, 与南澳县共建
+_PARTNER_RE = re.compile(r"(?:携手|与|同|联合)$")
+# the events a place or a facility names in a report (天津港特别重大火灾爆炸事故)
+_EVENT_RE = re.compile(r"事故|事件|火灾|爆炸")
 # What may follow an item's type word and still belong to its name: a route code, a
 # named segment (沪渝高速(G50)武汉至黄石段), a phase (二期), a line number.
 _TAIL_RE = re.compile(
@@ -178,7 +185,7 @@ _COUNT = (
     r"(?:个|条|座|项|家|所|处|批|件|套|公里|千米|万?千瓦|亿元|万元)(?:多|以上)?"
 )
 _ITEM_SEP_RE = re.compile(
-    rf"等\s*{_COUNT}|等地(?=的)|等|{_COUNT}|、|以及|和(?![平谐美睦])|及(?![时早其])"
+    rf"等\s*{_COUNT}|等地(?=的)|等|{_COUNT}|、|以及|(?<![至到][\u4e00-\u9fff])和(?![平谐美睦至到])|及(?![时早其])"
     r"|(?<=[”’」』])(?=[“‘「『])|/|／"
 )
 _DENG_LIKE = re.compile(rf"等.*|{_COUNT}")
@@ -227,6 +234,8 @@ _GENERIC_RE = re.compile(
     + r"|第[一二三四五六七八九十\d]+|[一二三四五六七八九十两\d]+[个条座家批期线号所项件]"
     # slogans built of counts and shapes: 一环两屏, 三主两辅多点, 四好, 三横三纵
     + r"|[一二三四五六七八九十两多][横纵环屏主辅核带区廊心轴网圈翼点极好]"
+    # a count of great ones (三大高速公路新通道, 十大国际航空枢纽, 三大港)
+    + r"|[三四五六七八九十]大"
     # every county, every city (县县通高速): a reduplicated unit word
     + r"|([县市区乡镇村])\1"
 )
@@ -234,7 +243,7 @@ _MIN_NAME_CHARS = 2
 # ranks a plan gives a city (区域性综合交通枢纽, 全国性综合交通枢纽城市)
 _RANK_RE = re.compile(r"区域性|全国性|国际性|国家级|省级|全国|国际|区域")
 # one-character verbs of plan prose (市市通高铁, 扩通道强枢纽): a name does not run over them
-_ONE_CHAR_VERBS = frozenset("通建连接促强扩保抓推稳补增提改修造办育拓优")
+_ONE_CHAR_VERBS = frozenset("通建连接促强扩保抓推稳补增提改修造办育拓优作")
 _WORKS_END_RE = re.compile(r"(?:工程|项目)$")
 # a phase, a line number or a section after a type word (三期, 一期工程, 5号线, 南延段)
 _PHASE_RE = re.compile(r"[一二三四五六七八九十\d]+期|(?<!路)段|延长?线|号线|复线")
@@ -242,6 +251,13 @@ _PHASE_RE = re.compile(r"[一二三四五六七八九十\d]+期|(?<!路)段|延�
 # and measures (m, q: 二期, 五座), distinguishing words (b: 大型), places and directions
 # (s, f), and characters it does not know (x)
 _NOMINAL_TAGS = frozenset("nrjmqbfsx")
+# a name after a city this long is an enterprise's or a site's, not a facility's (天河机场)
+_ENTERPRISE_CHARS = 4
+_ONE_CHAR_ROAD = 2  # 官路: a character and 路
+_PROPER_TAGS = frozenset({"nr", "ns", "nz"})
+_CLASS_AFTER_RE = re.compile(r"国家|国际|全国|省级|市级|区域")
+_ORDINAL_FACILITY_RE = re.compile(r"跑道|航站楼")
+_ORDINAL_END_RE = re.compile(r"(?:第?[一二三四五六七八九十\d]+号?|[A-Z]\d*)$")
 _ROUTE_CODE_RE = re.compile(r"(?<![A-Za-z0-9])[GS]\d{1,4}(?![A-Za-z0-9])")
 # A 通道 that crosses water is a bridge or tunnel, not a road: one named after a sea, a
 # strait or a bay (黄茅海通道, 狮子洋通道, 妈湾通道), any in a sentence about crossings
@@ -515,6 +531,21 @@ def _is_named(text: str) -> bool:
     return len(re.findall(f"[{_CJK}]", rest)) >= _MIN_NAME_CHARS
 
 
+def _proper_before_generic(modifier: str) -> bool:
+    """Whether a proper name stands fused to a generic word (昭平台水库: 昭 + 平台).
+
+    Generic words are removed as substrings, so a name that ends in one (昭平台) keeps one
+    character only; jieba's name tags (nr, ns, nz) tell such a character from 各, 新.
+    """
+    words = modifier.split()
+    if not words or len(words[-1]) < 3:
+        return False
+    rest = _GENERIC_RE.sub("", words[-1])
+    if len(rest) != 1 or not words[-1].startswith(rest) or _CLASS_AFTER_RE.match(words[-1], 1):
+        return False  # 在京国家实验室: a rank after a place is a class, not a name
+    return any(w == rest and f[:2] in _PROPER_TAGS for w, f in _tagger()(words[-1]))
+
+
 def _blank(
     clean: str,
     start: int,
@@ -634,6 +665,7 @@ class _Sentence:
     triggers: Sequence[_Trigger]
     gaz: Gazetteer
     year: str
+    partnered: bool = False  # the group names parks built with partners (与南澳县共建)
 
     @property
     def text(self) -> str:
@@ -672,8 +704,48 @@ def _sentence_projects(
         if not any(c0 <= t.start and t.end <= c1 for t in triggers):
             continue
         study = study_after(clean, c0, c1)
+        partners: list[list[MentionLike]] | None = None
         for g0, g1 in split_at(clean, _BREAK_RE, c0, c1, keep=protected):
+            if _EVENT_RE.match(clean, g1):  # 天津港特别重大火灾爆炸等事故: an accident
+                continue
+            if partners is not None and clean[g0 - 2 : g0] == "共建":
+                found = _group_projects(replace(sent, partnered=True), g0, g1, protected, study)
+                out.extend(_with_partners(found, partners))
+                partners = None
+                continue
+            with_partner = _PARTNER_RE.search(clean, max(0, g0 - 2), g0)
+            partners = _partners(sent, g0, g1) if with_partner else None
             out.extend(_group_projects(sent, g0, g1, protected, study, owners))
+    return out
+
+
+def _partners(sent: _Sentence, g0: int, g1: int) -> list[list[MentionLike]] | None:
+    """Return the places of a group made of places only, by item (汕尾陆丰市、潮州潮安区)."""
+    clean = sent.doc.clean
+    out: list[list[MentionLike]] = []
+    for piece, _sep in _items(clean, g0, g1, ()):
+        ms = [m for m in sent.mentions if piece.start <= m.start and m.end <= piece.end]
+        rest = _blank(clean, piece.start, piece.end, ms, (), ())
+        if not ms or rest.strip():
+            return None
+        out.append(ms)
+    return out or None
+
+
+def _with_partners(records: list[Project], partners: list[list[MentionLike]]) -> list[Project]:
+    """Place the parks built with partners: one partner each when they pair, else all.
+
+    携手陆丰市、潮安区共建临港产业园、康佳半导体产业园: 临港 with 陆丰, 康佳 with 潮安.
+    """
+    parks = [r for r in records if r.kind == "industrial_park"]
+    out = []
+    for r in records:
+        if r.kind != "industrial_park":
+            out.append(r)
+            continue
+        ms = partners[parks.index(r)] if len(parks) == len(partners) else sum(partners, [])
+        codes = tuple(dict.fromkeys([u.adcode for m in ms for u in m.units] + list(r.places)))
+        out.append(replace(r, places=codes, reason="" if codes else r.reason))
     return out
 
 
@@ -729,6 +801,16 @@ def _owners(
     return out
 
 
+def _placed_enterprise(sent: _Sentence, piece: _Piece) -> bool:
+    """Whether a list item is a place and a long name of its own (台州清陶锂电池)."""
+    starts = [m for m in sent.mentions if m.start == piece.start]
+    if not starts:
+        return False
+    first = max(starts, key=lambda m: m.end)
+    rest = _blank(sent.doc.clean, first.end, piece.end, sent.mentions, sent.names, sent.triggers)
+    return len(re.findall(f"[{_CJK}]", rest)) >= _ENTERPRISE_CHARS
+
+
 def _group_projects(
     sent: _Sentence,
     g0: int,
@@ -758,6 +840,15 @@ def _group_projects(
             and len(heads) >= 2
             and heads[-2].kind == head.kind
             and _CONNECTOR_IN_RE.search(clean, heads[-2].end, head.start)
+            and any(h is not None for _, _, h in items[i + 1 :])
+        ):
+            items[i] = (piece, sep, None)
+        # 官路、双堠水库: one character and 路 is a name, not a road, in a list of others
+        elif (
+            head is not None
+            and clean[head.start : head.end] == "路"
+            and piece.end - piece.start == _ONE_CHAR_ROAD
+            and head.end == piece.end
             and any(h is not None for _, _, h in items[i + 1 :])
         ):
             items[i] = (piece, sep, None)
@@ -797,6 +888,10 @@ def _group_projects(
                 share = False
             # a type word inside a quoted phrase belongs to a slogan (“港港联动”)
             share = share and not _in_quotes(clean, piece.start, head.start)
+            # a facility named after its city is no type word for a named enterprise before
+            # it (台州清陶锂电池、丽水机场等项目: not 台州清陶锂电池机场)
+            if share and sep == "、" and not bare and plain(piece, head):
+                share = not all(_placed_enterprise(sent, q) for q in pending)
             if share:
                 # a plain type word shares its section too: 济广、包茂等高速公路广东段
                 tail_end = _tail_end(clean, piece.start, head, piece.end, sent.end)
@@ -811,8 +906,42 @@ def _group_projects(
         ):
             continue  # 等高速公路广东段: the type word lent to the items is none of its own
         out.append(_record(sent, piece, head, False, study, listed=bool(sep), lent=lent))
-    records = [r for r in out if r is not None]
+    records = _prefix_shared(sent, [r for r in out if r is not None])
     return _owned(sent, records, owners or {}, items)
+
+
+def _opens_with_unit(sent: _Sentence, m: MentionLike, r: Project) -> bool:
+    """Whether mention ``m`` opens ``r``'s name with its province's own name (河北)."""
+    if m.start != r.start or m.end >= r.end or len(m.units) != 1:
+        return False
+    if not m.units[0].adcode.endswith("0000"):  # a province: a city's list may cross cities
+        return False
+    unit = sent.gaz.units.get(m.units[0].adcode)
+    return unit is not None and unit.name.startswith(sent.doc.clean[m.start : m.end])
+
+
+def _prefix_shared(sent: _Sentence, records: list[Project]) -> list[Project]:
+    """Give the place that opens a name to the unplaced items of its kind listed after it.
+
+    河北潘家口水库、大黑汀水库: 大黑汀水库 lies in 河北 too.  Only a province: a city's
+    neighbours often open the next names (廉江核电、陆丰核电 read no 陆丰).
+    """
+    clean = sent.doc.clean
+    out: list[Project] = []
+    for r in records:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and not r.places
+            and r.kind == prev.kind
+            and len(prev.places) == 1
+            and clean[prev.end : r.start] == "、"
+            and not _CONNECTOR_IN_RE.search(prev.name + r.name)  # routes have their own
+            and any(_opens_with_unit(sent, m, prev) for m in sent.mentions)
+        ):
+            r = replace(r, places=prev.places, reason="")
+        out.append(r)
+    return out
 
 
 def _owned(
@@ -954,13 +1083,20 @@ def _record(
     places, site, landmark, line = _places(kind, in_span, in_names, clean, gaz, tail_start)
     reason = ""
     end_of_name = tail_end if shared and tail_end is not None else b
-    if not places:
+    if not places and not (sent.partnered and kind == "industrial_park"):
         modifier = _blank(clean, a, modifier_end, sent.mentions, (), ())
         # a type word that is itself a name (西气东输, 引江济淮, 3号线, G331) names the
         # project, and so does a phase or a section of it (机场三期, 沿江高速二期)
         if not (
             _is_named(_noun_tail(_GENERIC_RE.sub(" ", modifier)))
+            or _proper_before_generic(modifier)
             or _TRANSFER_RE.search(clean, a, max(modifier_end, head.end))
+            # a numbered runway or terminal (机场三跑道, 二号航站楼)
+            or (
+                not shared
+                and _ORDINAL_FACILITY_RE.match(clean, head.start)
+                and _ORDINAL_END_RE.search(clean, a, head.start)
+            )
             or re.search(r"[A-Za-z0-9]", clean[head.start : head.end])
             # (unless the type word was lent to the items before: 济广、包茂等高速公路广东段)
             or (not lent and _PHASE_RE.search(clean, head.end, end_of_name))
