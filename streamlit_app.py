@@ -404,9 +404,15 @@ def map_layers(loaded: Loaded, shown: views.View, basemap: str) -> list[folium.F
     )
     if not shown.ties.empty:
         groups.append(
-            tie_layers.ties_layer(shown.ties, show=True, display=display, memo=memo("ties"))
+            tie_layers.ties_layer(
+                shown.ties, show=True, display=display, memo=memo("ties"), titles=titles
+            )
         )
-    groups.append(place_layers.places_layer(shown.places, display=display, memo=memo("places")))
+    groups.append(
+        place_layers.places_layer(
+            shown.places, display=display, memo=memo("places"), titles=titles
+        )
+    )
     groups += project_layers.project_layers(
         shown.projects, kinds=points, display=display, memo=projects_memo, titles=titles
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 import folium
@@ -38,6 +38,7 @@ def places_layer(
     show: bool = True,
     display: Display | None = None,
     memo: MutableMapping[str, Feature] | None = None,
+    titles: Mapping[str, str] | None = None,
 ) -> folium.FeatureGroup:
     """Draw places as a FeatureGroup of circle markers, one per place with a geometry.
 
@@ -51,6 +52,8 @@ def places_layer(
         Whether the group is on when added to a map directly.
     display
         Transform for drawing only, e.g. :func:`layers.basemaps.to_gcj02`.
+    titles
+        Document titles by file name, shown in popups instead of file names.
     memo
         Features already made for these places with this ``display``, by adcode.
 
@@ -61,11 +64,16 @@ def places_layer(
     """
     frame = to_wgs84(places[has_geometry(places.geometry)], name="places")
     frame = frame.sort_values("mentions", ascending=False, kind="stable")
-    features = build_features(frame, key="adcode", make=_place_feature, display=display, memo=memo)
+    def make(record: dict[str, Any], geometry: BaseGeometry) -> Feature:
+        return _place_feature(record, geometry, titles=titles)
+
+    features = build_features(frame, key="adcode", make=make, display=display, memo=memo)
     return feature_group(features, name=f"{name} ({len(features)})", show=show)
 
 
-def _place_feature(record: dict[str, Any], geometry: BaseGeometry) -> Feature:
+def _place_feature(
+    record: dict[str, Any], geometry: BaseGeometry, *, titles: Mapping[str, str] | None = None
+) -> Feature:
     color = LEVEL_COLORS.get(str(record.get("level")), "#252525")
     style = {
         "radius": place_radius(int(record.get("mentions") or 0)),
@@ -79,7 +87,7 @@ def _place_feature(record: dict[str, Any], geometry: BaseGeometry) -> Feature:
         geometry,
         fid=f"place-{record['adcode']}",
         style=style,
-        popup=place_popup(record),
+        popup=place_popup(record, titles=titles),
         tooltip=place_tooltip(record),
         adcode=str(record["adcode"]),
     )

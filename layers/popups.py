@@ -24,6 +24,7 @@ from layers.styles import kind_label, status_label
 __all__ = [
     "POPUP_CSS",
     "PopupStyle",
+    "doc_label",
     "escape_text",
     "highlight_span",
     "project_popup",
@@ -164,6 +165,18 @@ class PopupStyle(MacroElement):
         self.css = POPUP_CSS
 
 
+def doc_label(name: str, titles: Mapping[str, str] | None = None) -> str:
+    """Name a document by its title, its file name in brackets (unescaped text).
+
+    Examples
+    --------
+    >>> doc_label("a.txt", {"a.txt": "襄阳规划"}), doc_label("b.txt", {})
+    ('襄阳规划 (a.txt)', 'b.txt')
+    """
+    title = (titles or {}).get(name, "")
+    return f"{title} ({name})" if title and title != name else name
+
+
 def project_popup(row: Mapping[str, Any], *, titles: Mapping[str, str] | None = None) -> str:
     """Popup HTML of one project row (a mapping with the ``Atlas.projects`` columns).
 
@@ -171,9 +184,8 @@ def project_popup(row: Mapping[str, Any], *, titles: Mapping[str, str] | None = 
     file names alone.
     """
 
-    def doc_label(doc_name: str) -> str:
-        title = (titles or {}).get(doc_name, "")
-        return f"{title} ({doc_name})" if title and title != doc_name else doc_name
+    def label_of(doc_name: str) -> str:
+        return doc_label(doc_name, titles)
 
     name = _text(row.get("name"))
     precision = _int(row.get("precision"), 0)
@@ -192,12 +204,12 @@ def project_popup(row: Mapping[str, Any], *, titles: Mapping[str, str] | None = 
         named = (_text(source.get("doc")) for source in parse_sources(row.get("sources")))
         others = list(dict.fromkeys(d for d in named if d and d != doc))
     other_quotes = [
-        f"<div class='pa-doc'>{escape_text(doc_label(other))}</div>" for other in others[:6]
+        f"<div class='pa-doc'>{escape_text(label_of(other))}</div>" for other in others[:6]
     ]
     if len(others) > 6:
         other_quotes.append(f"<div class='pa-doc'>… +{len(others) - 6}</div>")
     schematic = "（示意 schematic）" if bool(row.get("schematic")) else ""
-    history = _history(parse_sources(row.get("sources")), doc_label)
+    history = _history(parse_sources(row.get("sources")), label_of)
     table = "".join(
         [
             _row("类型 kind", escape_text(kind_label(_text(row.get("kind")))) + schematic),
@@ -213,7 +225,7 @@ def project_popup(row: Mapping[str, Any], *, titles: Mapping[str, str] | None = 
         "<div class='pa-pop'>",
         f"<b>{escape_text(name)}</b>",
         f"<table>{table}</table>",
-        f"<div class='pa-doc'>{escape_text(doc_label(doc))}</div>",
+        f"<div class='pa-doc'>{escape_text(label_of(doc))}</div>",
         f"<blockquote>{quoted}</blockquote>" if sentence else "",
     ]
     if other_quotes:
@@ -251,9 +263,9 @@ def project_tooltip(row: Mapping[str, Any]) -> str:
     return f"<b>{escape_text(row.get('name'))}</b><br>" + " · ".join(bits)
 
 
-def place_popup(row: Mapping[str, Any]) -> str:
-    """Popup HTML of one place row (``Atlas.places`` columns)."""
-    docs = "<br>".join(escape_text(d) for d in _split(row.get("docs")))
+def place_popup(row: Mapping[str, Any], *, titles: Mapping[str, str] | None = None) -> str:
+    """Popup HTML of one place row (``Atlas.places`` columns); documents by `titles`."""
+    docs = "<br>".join(escape_text(doc_label(d, titles)) for d in _split(row.get("docs")))
     table = "".join(
         [
             _row("级别 level", escape_text(row.get("level"))),
@@ -270,12 +282,17 @@ def place_tooltip(row: Mapping[str, Any]) -> str:
     return f"{escape_text(row.get('name'))} ({_int(row.get('mentions'))})"
 
 
-def tie_popup(row: Mapping[str, Any], *, max_evidence: int = 2) -> str:
-    """Popup HTML of one tie (a row of :func:`layers.ties.ties_frame`)."""
+def tie_popup(
+    row: Mapping[str, Any],
+    *,
+    max_evidence: int = 2,
+    titles: Mapping[str, str] | None = None,
+) -> str:
+    """Popup HTML of one tie (a row of :func:`layers.ties.ties_frame`); documents by title."""
     kinds = "、".join(escape_text(kind_label(k)) for k in _split(row.get("kinds")))
     evidence: Sequence[Mapping[str, Any]] = parse_sources(row.get("evidence"), column="evidence")
     quotes = "".join(
-        f"<div class='pa-doc'>{escape_text(item.get('doc'))} · "
+        f"<div class='pa-doc'>{escape_text(doc_label(_text(item.get('doc')), titles))} · "
         f"{escape_text(kind_label(_text(item.get('kind'))))}"
         + (f" · {escape_text(item.get('project_name'))}" if item.get("project_name") else "")
         + "</div><blockquote>"

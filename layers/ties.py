@@ -7,7 +7,7 @@ strong ties does not make the weak ones look strong.
 from __future__ import annotations
 
 import math
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 import folium
@@ -53,6 +53,7 @@ def ties_layer(
     show: bool = False,
     display: Display | None = None,
     memo: MutableMapping[str, Feature] | None = None,
+    titles: Mapping[str, str] | None = None,
 ) -> folium.FeatureGroup:
     """Draw ties as a FeatureGroup of lines, width by weight; off by default.
 
@@ -67,6 +68,8 @@ def ties_layer(
         many and sit under the projects).
     display
         Transform for drawing only, e.g. :func:`layers.basemaps.to_gcj02`.
+    titles
+        Document titles by file name, shown in popups instead of file names.
     memo
         Features already made for these ties with this ``display``, by ``"u-v"``.
 
@@ -77,16 +80,21 @@ def ties_layer(
     """
     frame = ties.sort_values("weight", kind="stable")
     frame = frame.assign(_key=frame["u"].astype(str) + "-" + frame["v"].astype(str))
-    features = build_features(frame, key="_key", make=_tie_feature, display=display, memo=memo)
+    def make(record: dict[str, Any], geometry: BaseGeometry) -> Feature:
+        return _tie_feature(record, geometry, titles=titles)
+
+    features = build_features(frame, key="_key", make=make, display=display, memo=memo)
     return feature_group(features, name=f"{name} ({len(features)})", show=show)
 
 
-def _tie_feature(record: dict[str, Any], geometry: BaseGeometry) -> Feature:
+def _tie_feature(
+    record: dict[str, Any], geometry: BaseGeometry, *, titles: Mapping[str, str] | None = None
+) -> Feature:
     style = {"color": TIE_COLOR, "weight": tie_width(float(record["weight"])), "opacity": 0.55}
     return feature(
         geometry,
         fid=f"tie-{record['u']}-{record['v']}",
         style=style,
-        popup=tie_popup(record),
+        popup=tie_popup(record, titles=titles),
         tooltip=tie_tooltip(record),
     )

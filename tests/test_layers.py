@@ -702,3 +702,13 @@ def test_search_keeps_projects_by_name_and_counts_follow(atlas):
     assert view.select(atlas, view.Selection(search="  ")).projects.shape == (
         view.select(atlas, view.Selection()).projects.shape
     )
+
+
+def test_place_and_tie_popups_name_documents_by_their_titles(atlas):
+    place = atlas.places.iloc[0].to_dict()
+    doc = place["docs"].split(";")[0]
+    assert f"城市规划{XSS_IMG}" not in popups.place_popup(place, titles={doc: f"城市规划{XSS_IMG}"})
+    assert f"城市规划 ({doc})" in popups.place_popup(place, titles={doc: "城市规划"})
+    tie = view.select(atlas, view.Selection(ties=True)).ties.iloc[0].to_dict()
+    first = json.loads(tie["evidence"])[0]["doc"]
+    assert f"规划标题 ({first}) · " in popups.tie_popup(tie, titles={first: "规划标题"})
