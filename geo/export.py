@@ -37,7 +37,7 @@ from ._errors import ExportError, SelectionError
 from .circles import find_circle, in_circle
 from .crs import CRS, to_wgs84
 from .kinds import KINDS
-from .ties import ties_to_gdf, with_co_mention
+from .ties import edges_of, ties_to_gdf
 
 if TYPE_CHECKING:
     from .atlas import Atlas
@@ -270,7 +270,7 @@ def graph_to_graphml_bytes(G: nx.Graph, *, with_co_mention: bool = False) -> byt
     >>> graph_to_graphml_bytes(G).splitlines()[:2]  # doctest: +ELLIPSIS
     [b'<?xml version="1.0" encoding="UTF-8"?>', b'<graphml xmlns=...']
     """
-    G = _with_co_mention(G, with_co_mention)
+    G = edges_of(G, co_mention=with_co_mention)
     out = nx.Graph()
     for key, value in G.graph.items():
         if key == "co_mention" or value is None:
@@ -340,10 +340,6 @@ def ties_to_geojson_bytes(G: nx.Graph, *, with_co_mention: bool = False) -> byte
     ``kinds``, ``docs`` and ``projects`` are arrays, ``evidence`` an array of objects.
     """
     return to_geojson_bytes(ties_to_gdf(G, with_co_mention=with_co_mention))
-
-
-def _with_co_mention(G: nx.Graph, merge: bool) -> nx.Graph:
-    return with_co_mention(G) if merge and G.graph.get("co_mention") else G
 
 
 # --------------------------------------------------------------------------- filter, write
@@ -559,7 +555,7 @@ def write_ties(
         raise ExportError(msg)
     target = Path(path)
     _check_target(target)
-    H = _with_co_mention(G, with_co_mention)
+    H = edges_of(G, co_mention=with_co_mention)
     data = graph_to_graphml_bytes(H) if format == "graphml" else ties_to_geojson_bytes(H)
     _write_bytes(target, data)
     return target

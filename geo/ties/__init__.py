@@ -16,7 +16,7 @@ The kinds of tie and their labels are :data:`geo.kinds.TIE_KINDS`; their weights
 """
 
 from ._store import KIND_WEIGHTS, WEIGHT_FORMULA
-from .graph import add_metrics, build_graph, with_co_mention
+from .graph import add_metrics, build_graph, edges_of, with_co_mention
 from .query import TIE_COLUMNS, resolve_place, ties_of, ties_to_gdf
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "WEIGHT_FORMULA",
     "add_metrics",
     "build_graph",
+    "edges_of",
     "resolve_place",
     "ties_of",
     "ties_to_gdf",

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from ..projects import Project
     from ..text import Document
 
-__all__ = ["add_metrics", "build_graph", "with_co_mention"]
+__all__ = ["add_metrics", "build_graph", "edges_of", "with_co_mention"]
 
 log = logging.getLogger(__name__)
 
@@ -229,6 +229,15 @@ def with_co_mention(G: nx.Graph) -> nx.Graph:
     H.graph["include_co_mention"] = bool(side) or bool(G.graph.get("include_co_mention"))
     _annotate(H)
     return H
+
+
+def edges_of(G: nx.Graph, *, co_mention: bool = False) -> nx.Graph:
+    """Return the graph whose edges a reader or writer takes.
+
+    That is `G` itself, or `G` with its kept-apart co-mention ties merged
+    (:func:`with_co_mention`) when asked and any are kept.
+    """
+    return with_co_mention(G) if co_mention and G.graph.get("co_mention") else G
 
 
 def _annotate(G: nx.Graph) -> None:

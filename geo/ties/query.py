@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from ..crs import CRS
-from .graph import with_co_mention as _merged
+from .graph import edges_of
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -19,10 +19,6 @@ __all__ = ["TIE_COLUMNS", "resolve_place", "ties_of", "ties_to_gdf"]
 TIE_COLUMNS = (
     "u", "v", "u_name", "v_name", "kinds", "weight", "docs", "projects", "evidence", "geometry",
 )
-
-
-def _prepared(G: nx.Graph, merge: bool) -> nx.Graph:
-    return _merged(G) if merge and G.graph.get("co_mention") else G
 
 
 def resolve_place(G: nx.Graph, place: str) -> str:
@@ -80,7 +76,7 @@ def ties_of(G: nx.Graph, place: str, *, with_co_mention: bool = False) -> list[d
     ValueError
         If `place` names no node, or several.
     """
-    G = _prepared(G, with_co_mention)
+    G = edges_of(G, co_mention=with_co_mention)
     node = resolve_place(G, place)
     out = [
         {
@@ -116,7 +112,7 @@ def ties_to_gdf(G: nx.Graph, *, with_co_mention: bool = False) -> gpd.GeoDataFra
     import geopandas as gpd
     from shapely.geometry import LineString
 
-    G = _prepared(G, with_co_mention)
+    G = edges_of(G, co_mention=with_co_mention)
     rows: list[dict[str, Any]] = []
     lines: list[LineString] = []
     for u, v, data in G.edges(data=True):
