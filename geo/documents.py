@@ -46,6 +46,7 @@ __all__ = [
     "DocumentMetadata",
     "Jurisdiction",
     "document_metadata",
+    "stand_in_title",
     "resolve_jurisdiction",
 ]
 
@@ -130,6 +131,8 @@ _YEAR_RE = re.compile(r"(?<!\d)(19[4-9]\d|20[0-4]\d)(?!\d)")
 _DATE_RE = re.compile(
     r"(?<!\d)(19[4-9]\d|20[0-4]\d)\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})(?!\d)"
 )
+# A first line longer than this is text, not a stand-in title.
+_FIRST_LINE_CHARS = 80
 _NEWS_RE = re.compile(r"记者|日报讯|新华社|通讯员|本报讯")
 _ISSUER_RE = re.compile(r"代表([\u4e00-\u9fff]{2,20}?)(?:人民政府|管委会|管理委员会)")
 _COUNTRY_RE = re.compile(r"^(全国|国务院|中华人民共和国|中国)")
@@ -181,6 +184,7 @@ def document_metadata(
         title = _title_line(doc.text)
         if title:
             found["title"] = "title"
+
     stem = PurePath(doc.name).stem
     region, name_year, name_kind = _name_parts(stem)
 
@@ -216,7 +220,8 @@ def document_metadata(
     if year:
         found["year"] = "given"
     else:
-        for source, value in (("title", title), ("file name", name_year), ("date", date)):
+        sources = (("title", title), ("file name", name_year or stem), ("date", date))
+        for source, value in sources:
             m = _YEAR_RE.search(value)
             if m:
                 year, found["year"] = m.group(1), source
@@ -286,6 +291,23 @@ def _title_line(text: str) -> str:
         ):
             return line
     return ""
+
+
+def stand_in_title(text: str, name: str) -> str:
+    """Return what to call a document with no title line: a short first line, else its name.
+
+    Examples
+    --------
+    >>> stand_in_title("襄阳都市圈建设", "a.txt"), stand_in_title("", "plan.docx")
+    ('襄阳都市圈建设', 'plan')
+    """
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            if len(line) <= _FIRST_LINE_CHARS:
+                return line
+            break
+    return PurePath(name).stem
 
 
 def _name_parts(stem: str) -> tuple[str, str, str]:

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from ._errors import DocumentError, PlanatlasError, SelectionError
-from .documents import document_metadata
+from .documents import document_metadata, stand_in_title
 from .readers import SUFFIXES, document_from_bytes
 from .text import Document, Sentence, make_document
 
@@ -90,8 +90,6 @@ CREATE TABLE IF NOT EXISTS extractions (
 );
 CREATE TABLE IF NOT EXISTS atlases (key TEXT PRIMARY KEY, atlas BLOB NOT NULL);
 """
-_TITLE_CHARS = 80
-_YEAR_RE = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 
 
 class LibraryError(PlanatlasError, RuntimeError):
@@ -205,20 +203,6 @@ def _files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
         else:
             out.append(p)
     return out
-
-
-def _guess_title(text: str, name: str) -> str:
-    """Return the first line of the text when short enough for a title, else the name."""
-    for line in text.splitlines():
-        line = line.strip()
-        if line:
-            return line if len(line) <= _TITLE_CHARS else Path(name).stem
-    return Path(name).stem
-
-
-def _guess_date(name: str, title: str) -> str:
-    found = _YEAR_RE.search(title) or _YEAR_RE.search(name)
-    return found.group(1) if found else ""
 
 
 class Library:
@@ -436,15 +420,14 @@ class Library:
         for k, ((path, data, ident, doc), (blob, n_projects, meta)) in enumerate(
             zip(new, prepared, strict=True), 1
         ):
-            guessed = meta["title"] or _guess_title(doc.text, path.name)
             row: dict[str, str] = {
                 "id": ident,
                 "name": path.name,
                 "doc": doc.name,
                 "format": doc.format,
-                "title": title or guessed,
+                "title": meta["title"],
                 "jurisdiction": meta["jurisdiction"],
-                "date": date or meta["date"] or _guess_date(path.name, guessed),
+                "date": meta["date"],
                 "kind": meta["kind"],
                 "added": _now(),
             }
@@ -680,7 +663,7 @@ def _prepare(
         _dumps((doc, mentions, records)),
         len(records),
         {
-            "title": meta.title,
+            "title": meta.title or stand_in_title(doc.text, doc.name),
             "jurisdiction": f"{place.name} ({place.adcode})" if place else "",
             "date": meta.date or meta.year,
             "kind": meta.kind,
