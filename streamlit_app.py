@@ -35,7 +35,7 @@ Set ``PLANATLAS_TIANDITU_KEY`` to offer Tianditu tiles, and ``PLANATLAS_BASEMAP`
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,7 +49,7 @@ from streamlit_folium import st_folium
 from geo import seeds
 from geo._errors import DocumentError
 from geo.kinds import KINDS
-from geo.library import Library, library_dir
+from geo.library import Entry, Library, library_dir
 from geo.readers import SUFFIXES
 from geo.saved import ATLAS_ENV, SavedAtlas, load_atlas
 from geo.uploads import Upload, read_uploads
@@ -112,6 +112,8 @@ class Loaded:
     # Map features already made from this atlas, per (layer, basemap datum): the atlas
     # never changes, so a rerun looks popups and shifted geometry up instead of redoing them.
     memo: dict[tuple[str, bool, int], dict[str, Any]] = field(default_factory=dict)
+    # the library's documents as this run read them (empty for a saved atlas)
+    entries: tuple[Entry, ...] = ()
 
 
 @st.cache_resource(show_spinner=False)
@@ -157,10 +159,10 @@ def load(source: Source | None) -> Loaded:
         return Loaded(loaded.atlas, loaded.ties, errors, (), notes, loaded.memo)
     folder = str(library_dir())
     errors, added = add_uploads(folder)
-    with Library(folder) as library:
-        state = library.state()
+    with Library(folder) as library:  # once per run: its state and its documents
+        state, entries = library.state(), tuple(library.entries())
     loaded = library_atlas(folder, state)
-    return Loaded(loaded.atlas, loaded.ties, errors, added, (), loaded.memo)
+    return Loaded(loaded.atlas, loaded.ties, errors, added, (), loaded.memo, entries)
 
 
 def add_uploads(folder: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -265,12 +267,11 @@ def _keep_choice(key: str, options: dict[str, str]) -> None:
         st.session_state[key] = None
 
 
-def document_titles() -> dict[str, str]:
+def document_titles(loaded: Loaded) -> dict[str, str]:
     """Return the titles of the documents: the library's, the manifest's for a saved atlas."""
-    if atlas_source() is not None:
+    if not loaded.entries:
         return seeds.document_titles()
-    with Library(library_dir()) as library:
-        return library.titles()
+    return {e.doc: e.title for e in loaded.entries}
 
 
 def _from_url(keys: tuple[str, ...]) -> None:
@@ -300,7 +301,7 @@ def sidebar(loaded: Loaded) -> tuple[views.Selection, str]:
     bar.title("planatlas")
     _from_url(("circle", "city", "search"))
     docs = views.document_options(atlas)
-    titles = document_titles()
+    titles = document_titles(loaded)
     _keep_choices("documents", docs)
     chosen_docs = bar.multiselect(
         "文件 Documents",
@@ -386,7 +387,7 @@ def map_layers(loaded: Loaded, shown: views.View, basemap: str) -> list[folium.F
     shift = basemaps.BASEMAPS[basemap].gcj02
     display = basemaps.to_gcj02 if shift else None
 
-    titles = document_titles()
+    titles = document_titles(loaded)
     # popups show titles: a corrected title makes new ones
     titles_key = hash(tuple(sorted(titles.items())))
 
@@ -560,7 +561,7 @@ def main() -> None:
     right.bar_chart(views.years(shown.projects))  # the target years, a timeline
     st.dataframe(views.table(shown.projects), hide_index=True, width="stretch", key="table")
     if source is None:
-        library_panel()
+        library_panel(loaded.entries)
     if not shown.unplaced.empty:
         with st.expander(f"未定位 Unplaced ({len(shown.unplaced)})"):
             st.dataframe(
@@ -570,10 +571,12 @@ def main() -> None:
             )
 
 
-def library_panel() -> None:
-    """Show the documents of the library: correct their metadata, remove them."""
-    with st.expander("文库 Library: documents, titles, removal"), Library(library_dir()) as library:
-        entries = library.entries()
+def library_panel(entries: Sequence[Entry]) -> None:
+    """Show the documents of the library: correct their metadata, remove them.
+
+    The library is opened only to write a correction or a removal.
+    """
+    with st.expander("文库 Library: documents, titles, removal"):
         table = pd.DataFrame(
             [
                 {"id": e.id, "title": e.title, "date": e.date, "jurisdiction": e.jurisdiction,
@@ -595,7 +598,8 @@ def library_panel() -> None:
             fields = {k: str(after[k]) for k in ("title", "date", "jurisdiction")
                       if str(after[k]) != str(before[k])}
             if fields:
-                library.update(before["id"], **fields)
+                with Library(library_dir()) as library:
+                    library.update(before["id"], **fields)
                 changed = True
         titles = {e.id: f"{e.title[:30]} ({e.doc})" for e in entries}
         doomed = st.multiselect(
@@ -603,7 +607,8 @@ def library_panel() -> None:
             key="library_remove",
         )
         if st.button("删除 Remove", key="library_remove_button", disabled=not doomed):
-            library.remove(doomed)
+            with Library(library_dir()) as library:
+                library.remove(doomed)
             st.session_state.pop("library_remove", None)
             changed = True
     if changed:

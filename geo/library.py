@@ -482,7 +482,7 @@ class Library:
         SelectionError
             If no document has this id.
         """
-        found = [e for e in self.entries() if e.id == ident]
+        found = self._entries("WHERE d.id = ?", (ident,))
         if not found:
             msg = f"no document with id {ident!r} in the library; see planatlas list"
             raise SelectionError(msg)
@@ -490,13 +490,16 @@ class Library:
 
     def entries(self) -> list[Entry]:
         """Return every document, in the order they were added."""
+        return self._entries("", ())
+
+    def _entries(self, where: str, args: tuple[str, ...]) -> list[Entry]:
         from .atlas import extractor_version
 
         rows = self._db.execute(
             "SELECT d.id, d.name, d.doc, d.title, d.jurisdiction, d.date, d.kind, d.format, "
             "d.chars, e.projects, d.added FROM documents d LEFT JOIN extractions e "
-            "ON e.id = d.id AND e.version = ? ORDER BY d.seq",
-            (extractor_version(),),
+            f"ON e.id = d.id AND e.version = ? {where} ORDER BY d.seq",
+            (extractor_version(), *args),
         ).fetchall()
         return [Entry(*row) for row in rows]
 
@@ -555,10 +558,6 @@ class Library:
         ).fetchall()
         payload = json.dumps([extractor_version(), [list(r) for r in rows]])
         return hashlib.sha256(payload.encode()).hexdigest()
-
-    def titles(self) -> dict[str, str]:
-        """Return the title of every document, by the name outputs use (``doc``)."""
-        return {e.doc: e.title for e in self.entries()}
 
     # ------------------------------------------------------------------ building
 
