@@ -145,10 +145,16 @@ def saved_loaded(source: Source) -> Loaded:
     return Loaded(atlas, tie_layers.ties_frame(atlas.graph), (), ())
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def read_uploads_once(uploads: tuple[Upload, ...]) -> Any:
+    """Read the uploads shown beside a saved atlas once, not on every rerun."""
+    return read_uploads(uploads)
+
+
 def load(source: Source | None) -> Loaded:
     """Return the atlas to show: the saved one, else the library's (uploads added first)."""
     if source is not None:
-        read = read_uploads(_uploads())
+        read = read_uploads_once(_uploads())
         loaded = saved_loaded(source)
         notes = (
             (f"saved atlas: {len(read.documents)} document(s) read but not mapped "
