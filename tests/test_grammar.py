@@ -360,3 +360,30 @@ def test_numbered_lines_share_their_word_not_their_number(text, spec, expected):
 )
 def test_type_characters_in_sayings_and_compounds_are_not_type_words(text, spec):
     assert records(text, spec) == []
+
+
+# A DC transmission line is named by the places it joins, often in quotes: the type word
+# 直流 follows a place compound or a quoted name, whatever the places are.
+@pytest.mark.parametrize(
+    ("text", "name", "places"),
+    [
+        ("推动“青豫直流”送电能力提升。", "青豫直流", ("630000", "410000")),
+        ("推进“哈密至重庆”直流建设。", "哈密至重庆直流", ("650500", "500000")),
+        ("推动“青桂直流”前期工作。", "青桂直流", None),
+    ],
+)
+def test_dc_lines_named_by_their_ends(text: str, name: str, places) -> None:
+    from geo.projects import extract_projects
+    from geo.text import document_from_text
+
+    found = [(p.name, p.kind, p.places) for p in extract_projects(document_from_text(text))]
+    assert [(n, k) for n, k, _ in found] == [(name, "power")]
+    if places is not None:
+        assert found[0][2] == places
+
+
+def test_a_bare_dc_technology_is_no_project() -> None:
+    from geo.projects import extract_projects
+    from geo.text import document_from_text
+
+    assert extract_projects(document_from_text("发展储能、直流配电等新技术。")) == []

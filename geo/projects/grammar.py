@@ -117,7 +117,9 @@ KIND_TERMS: dict[str, str] = {
         r"|承接产业转移示范区|示范园区|(?:合作|共建)示范区"
     ),
     "power": (
-        r"特高压|输变电|输电(?:线路|通道|工程)?|变电站|换流站|直流(?:输电)?工程|(?<=[豫桂])直流"
+        r"特高压|输变电|输电(?:线路|通道|工程)?|变电站|换流站|直流(?:输电)?工程"
+        # a DC line named in quotes: “青桂直流”, “陇东至山东”直流
+        r"|(?<=[" + _CJK + r"]{2})直流(?=[”’」』])|(?<=[”’」』])直流"
         r"|(?:储能|光伏|水|风|火|核|抽水蓄能)电站|电厂|风电场|电力引入|核电(?:站|基地|项目)?"
         r"|\d+号机组|抽水蓄能(?:项目)?|光伏发电|联网工程|(?:外送|送出|送电)(?:通道|工程)"
         r"|电源(?:工程|线路|项目)|送电[" + _CJK + r"]{2}工程"
@@ -366,6 +368,10 @@ def _find_triggers(
             cands.append(_Trigger(e, e + 1, "station"))
         if s0 <= e and clean[e : e + 2] == "园区" and e + 2 <= s1:  # 龙华园区
             cands.append(_Trigger(e, e + 2, "industrial_park"))
+        # 青豫直流, 藏粤直流: a DC line named by the places it joins
+        if s0 <= e and clean[e : e + 2] == "直流" and e + 2 <= s1:
+            end = e + 4 if clean[e + 2 : e + 4] == "工程" and e + 4 <= s1 else e + 2
+            cands.append(_Trigger(e, end, "power"))
     cands.sort(key=lambda t: (t.start, -(t.end - t.start)))
     chosen: list[_Trigger] = []
     last_end = -1
