@@ -56,6 +56,8 @@ def main() -> None:
             build, peak_build = run(
                 ["build", "--jobs", str(jobs), "-o", str(Path(tmp) / "a.gpkg")], env
             )
+            out[f"cold_add_s_jobs{jobs}"] = round(add, 2)
+            out[f"cold_build_s_jobs{jobs}"] = round(build, 2)
             out[f"cold_add_build_s_jobs{jobs}"] = round(add + build, 2)
             out[f"chars_per_s_jobs{jobs}"] = int(chars / (add + build))
             out[f"peak_mb_jobs{jobs}"] = max(peak_add, peak_build)
@@ -69,6 +71,8 @@ def main() -> None:
         shutil.copy(files[0], one / files[0].name)
         add, _ = run(["add", str(one), "--jobs", "1"], env)
         build, _ = run(["build", "-o", str(Path(tmp) / "c.gpkg")], env)
+        out["one_new_document_add_s"] = round(add, 2)
+        out["one_new_document_build_s"] = round(build, 2)
         out["one_new_document_add_build_s"] = round(add + build, 2)
     if args.json:
         print(json.dumps(out))

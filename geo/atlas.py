@@ -10,7 +10,6 @@ only unpickles.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
@@ -27,14 +26,14 @@ import geopandas as gpd
 import networkx as nx
 from shapely.geometry import Point
 
-from . import __version__
 from ._errors import DocumentError
 from .crs import CRS
 from .documents import DocumentMetadata, Jurisdiction, document_metadata
-from .gazetteer import Gazetteer, _source_key, cache_dir, load_gazetteer
+from .extraction import _code_key, extract_document, extractor_version
+from .gazetteer import Gazetteer, cache_dir, load_gazetteer
 from .geocode import to_frame
-from .mentions import Mention, find_mentions
-from .projects import Project, extract_projects, merge_projects
+from .mentions import Mention
+from .projects import Project, merge_projects
 from .readers import document_from_bytes, read_document
 from .seeds import seed_manifest, seed_paths
 from .text import Document
@@ -164,11 +163,9 @@ def extract(
     docs = read_documents(paths)
     found: dict[str, list[Mention]] = {}
     for doc in docs:
-        mentions = find_mentions(
-            doc.text, clean=doc.clean, sentences=doc.sentences, gazetteer=gaz
-        )
+        mentions, doc_records = extract_document(doc, gazetteer=gaz)
         found[doc.name] = mentions
-        records.extend(extract_projects(doc, mentions=mentions, gazetteer=gaz))
+        records.extend(doc_records)
     return to_frame(
         records,
         merged=False,
@@ -308,32 +305,6 @@ def _build(
     return assemble(docs, found, gazetteer=gaz, metadata=metadata)
 
 
-def extract_document(
-    doc: Document, *, gazetteer: Gazetteer | None = None
-) -> tuple[list[Mention], list[Project]]:
-    """Read the place mentions and project records of one document: the per-document work.
-
-    What :func:`build` and :mod:`geo.library` do for every document, in one process, a
-    process pool or on a Dask cluster (:mod:`geo.parallel`); the results depend on the
-    document alone, so they can be cached by its content.
-
-    Parameters
-    ----------
-    doc
-        A document (:mod:`geo.readers`).
-    gazetteer
-        The default gazetteer when omitted.
-
-    Returns
-    -------
-    tuple[list[Mention], list[Project]]
-        Mentions and project records in text order.
-    """
-    gaz = gazetteer if gazetteer is not None else load_gazetteer()
-    mentions = find_mentions(doc.text, clean=doc.clean, sentences=doc.sentences, gazetteer=gaz)
-    return mentions, extract_projects(doc, mentions=mentions, gazetteer=gaz)
-
-
 def assemble(
     docs: Sequence[Document],
     found: Sequence[tuple[Sequence[Mention], Sequence[Project]]],
@@ -453,27 +424,6 @@ def _cache_folder(cache: bool | str | os.PathLike[str]) -> Path | None:
     if cache is True:
         return cache_dir() / "atlas"
     return Path(cache)
-
-
-def extractor_version() -> str:
-    """Return a hash of the code and data that decide what is extracted from a document.
-
-    A cache keyed by it (the atlas cache, the library's per-document records) is read
-    again by the same code only: a change of the extractor extracts everything once more.
-    """
-    return _code_key()
-
-
-@functools.lru_cache(maxsize=1)
-def _code_key() -> str:
-    """Hash of the code and data files that decide what an atlas holds (all of ``geo``)."""
-    h = hashlib.sha256(f"{__version__}\x1f{_source_key()}".encode())
-    here = Path(__file__).resolve().parent
-    for path in sorted(here.rglob("*")):
-        if path.is_file() and (path.suffix == ".py" or "data" in path.relative_to(here).parts):
-            h.update(path.relative_to(here).as_posix().encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 def _cache_key(

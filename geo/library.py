@@ -9,10 +9,13 @@ standard library: one file, transactions, no server, readable by any SQLite tool
     ``format``, the original ``bytes``, the metadata ``title``, ``jurisdiction``,
     ``date``, ``kind``, ``chars`` and when it was ``added``;
 ``extractions``
-    per document and extractor version (:func:`geo.atlas.extractor_version`), the text
+    per document and extractor version (:func:`geo.extraction.extractor_version`), the text
     read, its pages and the mentions and project records found (a compressed pickle);
-``atlases``
-    the last atlas built, keyed by the documents and the extractor version.
+
+Beside it, ``atlas.pickle`` holds the last atlas built, headed by the key of what it was
+built from (:meth:`Library.state`): a build with nothing changed only reads it back. It is
+a plain pickle (compressing tens of MB of polygons cost more than it saved) and replaced
+atomically.
 
 Adding a document extracts only that document; a build extracts only what has no record
 for the current extractor (so a new version extracts everything once) and assembles the
@@ -88,8 +91,9 @@ CREATE TABLE IF NOT EXISTS extractions (
     found BLOB NOT NULL,
     PRIMARY KEY (id, version)
 );
-CREATE TABLE IF NOT EXISTS atlases (key TEXT PRIMARY KEY, atlas BLOB NOT NULL);
+DROP TABLE IF EXISTS atlases;
 """
+_ATLAS = "atlas.pickle"
 
 
 class LibraryError(PlanatlasError, RuntimeError):
@@ -378,7 +382,7 @@ class Library:
         scheduler: str | None,
         progress: Callable[[int, int], None] | None,
     ) -> None:
-        from .atlas import extractor_version
+        from .extraction import extractor_version
         from .parallel import iter_map
 
         version = extractor_version()
@@ -493,7 +497,7 @@ class Library:
         return self._entries("", ())
 
     def _entries(self, where: str, args: tuple[str, ...]) -> list[Entry]:
-        from .atlas import extractor_version
+        from .extraction import extractor_version
 
         rows = self._db.execute(
             "SELECT d.id, d.name, d.doc, d.title, d.jurisdiction, d.date, d.kind, d.format, "
@@ -551,7 +555,7 @@ class Library:
         projects that name no place) is corrected or the extractor changes; an app caches
         the atlas by it.
         """
-        from .atlas import extractor_version
+        from .extraction import extractor_version
 
         rows = self._db.execute(
             "SELECT id, doc, jurisdiction FROM documents ORDER BY seq"
@@ -579,7 +583,8 @@ class Library:
         DocumentError
             If the library holds no document.
         """
-        from .atlas import assemble, extractor_version
+        from .atlas import assemble
+        from .extraction import extractor_version
         from .parallel import extract_all
 
         version = extractor_version()
@@ -590,10 +595,10 @@ class Library:
             msg = f"the library at {str(self.folder)!r} holds no document; planatlas add FILE"
             raise DocumentError(msg)
         key = self.state()
-        cached = self._db.execute("SELECT atlas FROM atlases WHERE key = ?", (key,)).fetchone()
+        cached = self._cached_atlas(key)
         if cached is not None:
             log.info("library: atlas of %d documents from the cache", len(rows))
-            return pickle.loads(zlib.decompress(cached[0]))
+            return cached
         docs: list[Document] = []
         found: list[Any] = []
         missing: list[int] = []
@@ -628,12 +633,36 @@ class Library:
             if jurisdiction
         }
         atlas = assemble(docs, found, metadata=metadata)
-        # level 1: the atlas of a corpus is tens of MB of polygons, and level 6 costs seconds
-        blob = zlib.compress(pickle.dumps(atlas, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        with self._db:
-            self._db.execute("DELETE FROM atlases")
-            self._db.execute("INSERT INTO atlases VALUES (?, ?)", (key, blob))
+        self._cache_atlas(key, atlas)
         return atlas
+
+
+    def _cached_atlas(self, key: str) -> Any:
+        """Return the stored atlas when it was built from `key`, else None."""
+        path = self.folder / _ATLAS
+        try:
+            with open(path, "rb") as fh:
+                if fh.readline().rstrip(b"\n") != key.encode():
+                    return None
+                return pickle.load(fh)
+        except FileNotFoundError:
+            return None
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+            log.warning("library: stored atlas %s unreadable (%s); building again", path, exc)
+            return None
+
+    def _cache_atlas(self, key: str, atlas: Any) -> None:
+        """Store `atlas` as built from `key`; a folder that cannot take it only warns."""
+        path = self.folder / _ATLAS
+        tmp = path.with_name(f"{_ATLAS}.{os.getpid()}.tmp")
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(key.encode() + b"\n")
+                pickle.dump(atlas, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            log.warning("library: atlas not stored in %s: %s", path, exc)
 
 
 _ADCODE_RE = re.compile(r"\((\d{6})\)\s*$")
@@ -652,7 +681,7 @@ def _prepare(
 
     Returns the stored blob, the number of project records and the metadata as text.
     """
-    from .atlas import extract_document
+    from .extraction import extract_document
 
     doc, given = work
     mentions, records = extract_document(doc)

@@ -56,7 +56,7 @@ def default_jobs() -> int:
 
 
 def _extract_one(doc: Document) -> Found:
-    from .atlas import extract_document
+    from .extraction import extract_document
 
     return extract_document(doc)
 
@@ -67,7 +67,7 @@ def _warm() -> None:
     from .projects.grammar import _tagger
 
     get_recogniser()
-    _tagger()("襄阳")  # jieba loads its dictionary on first use: once, not per worker
+    _tagger()("襄阳")  # the tagger loads its dictionary on first use: once, not per worker
 
 
 def extract_all(

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import geo.atlas
+import geo.extraction
 import geo.parallel
 from geo._errors import DocumentError, SelectionError
 from geo.atlas import build
@@ -122,7 +123,7 @@ def test_build_extracts_only_what_is_new_and_again_for_a_new_extractor(
         lib.add([plans["b"]])  # extracts b only
         first = lib.build()
         assert calls == [1, 1]
-        monkeypatch.setattr(geo.atlas, "extractor_version", lambda: "a new extractor")
+        monkeypatch.setattr(geo.extraction, "extractor_version", lambda: "a new extractor")
         assert projects_of(lib.build()) == projects_of(first)
         assert lib.build().report == first.report
         assert calls == [1, 1, 2]  # everything once for the new extractor, then nothing
