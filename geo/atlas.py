@@ -24,6 +24,8 @@ from typing import Any
 
 import geopandas as gpd
 import networkx as nx
+import pandas as pd
+import shapely
 from shapely.geometry import Point
 
 from ._errors import DocumentError
@@ -96,6 +98,53 @@ class Atlas:
         """The projects drawn as polygons (metro circles, clusters, ecological areas)."""
         gtype = self.projects.geometry.geom_type
         return self.projects[gtype.isin(["Polygon", "MultiPolygon"])].copy()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # thousands of projects placed in their document's jurisdiction share a few hundred
+        # polygons: pickle each shape once (a corpus atlas: 84 MB -> a tenth, 4x faster)
+        state = dict(self.__dict__)
+        state["projects"] = _SharedGeometry.of(self.projects)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        projects = state["projects"]
+        if isinstance(projects, _SharedGeometry):
+            state = {**state, "projects": projects.frame()}
+        self.__dict__.update(state)
+
+
+@dataclass(frozen=True)
+class _SharedGeometry:
+    """A GeoDataFrame pickled with each distinct geometry object once."""
+
+    table: Any  # the frame without its geometry column (a pandas DataFrame)
+    columns: list[str]
+    name: str
+    crs: Any
+    shapes: list[bytes | None]
+    index: list[int]
+
+    @classmethod
+    def of(cls, gdf: gpd.GeoDataFrame) -> _SharedGeometry:
+        slots: dict[int, int] = {}
+        shapes: list[bytes | None] = []
+        index: list[int] = []
+        for geom in gdf.geometry.array:
+            slot = slots.get(id(geom))
+            if slot is None:
+                slot = slots[id(geom)] = len(shapes)
+                shapes.append(None if geom is None else shapely.to_wkb(geom))
+            index.append(slot)
+        name = gdf.geometry.name
+        table = pd.DataFrame(gdf.drop(columns=[name]))
+        return cls(table, list(gdf.columns), name, gdf.crs, shapes, index)
+
+    def frame(self) -> gpd.GeoDataFrame:
+        made = shapely.from_wkb(self.shapes)
+        geoms = made[self.index] if len(self.index) else made[:0]
+        frame = self.table.copy()
+        frame[self.name] = gpd.GeoSeries(geoms, index=self.table.index, crs=self.crs)
+        return gpd.GeoDataFrame(frame[self.columns], geometry=self.name, crs=self.crs)
 
 
 # --------------------------------------------------------------------------- public
