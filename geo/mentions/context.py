@@ -96,11 +96,16 @@ class ContextReader:
 
         anchors = [s for s in spans if s.anchor]
         starts = [s.start for s in anchors]
+        # the provinces the whole text names: a facility named after a county in a
+        # paragraph that names no place is read only there
+        doc_region = frozenset(u.province for a in anchors for u in a.units)
         span_starts = [s.start for s in spans]
         for i, s in enumerate(spans):
             if s.anchor or not s.codes:
                 continue
-            choice = self._with_context(src, s, i, spans, span_starts, anchors, starts, bounds)
+            choice = self._with_context(
+                src, s, i, spans, span_starts, anchors, starts, bounds, doc_region
+            )
             if choice is not None:
                 s.units = (choice,)
         # a county name that only repeats its prefecture plus 港/站 (黄石港) names the city
@@ -116,6 +121,25 @@ class ContextReader:
                 ):
                     s.units = (parent,)
         return [s for s in spans if s.units]
+
+    def _near_enough(
+        self, u: Unit, src: str, s: Span, nearby: list[Span], doc_region: frozenset[str]
+    ) -> bool:
+        """Whether ``u`` fits the places named around a sentence that names none itself.
+
+        A facility named after a county (平湖枢纽, 罗田水库) is read only in the provinces
+        of the places its paragraph names or within a province's reach of one of them
+        (昌平国家实验室 beside 保定); when the paragraph names none, in the provinces the
+        whole text names; in a text that names no place at all, the name stands alone.
+        """
+        lo = src.rfind("\n", 0, s.start) + 1
+        hi = src.find("\n", s.end)
+        hi = len(src) if hi < 0 else hi
+        paragraph = [v for a in nearby if lo <= a.start < hi for v in a.units]
+        if paragraph:
+            reach = self.weights.rare_name_reach_km
+            return any(o.province == u.province or km(u, o) <= reach for o in paragraph)
+        return not doc_region or u.province in doc_region
 
     def _named_among_kin(
         self,
@@ -160,6 +184,7 @@ class ContextReader:
         anchors: list[Span],
         starts: list[int],
         bounds: Sentences,
+        doc_region: frozenset[str],
     ) -> Unit | None:
         w = self.weights
         candidates = [self.units[c] for c in s.codes]
@@ -202,7 +227,11 @@ class ContextReader:
             if self.units[c].level == "county"
             and not self.checks.is_ordinary(o.form, self.units[c])
         ]
-        sibling_parents = {o.parent for o in sentence_counties}
+        # a parent -> the counties of it named in the sentence; a name written twice is
+        # no sibling of itself (罗田水库……罗田水厂)
+        sibling_parents: dict[str | None, set[str]] = {}
+        for o in sentence_counties:
+            sibling_parents.setdefault(o.parent, set()).add(o.adcode)
         # 平谷线, 镇安抽水蓄能电站, 波密至然乌段铁路: a county name right before a facility
         # or route word names the unit the facility lies in or starts from, unless it
         # ends a longer word; an everyday-word name (镇安 is also a town) only in the
@@ -244,7 +273,11 @@ class ContextReader:
                     and any(o.parent == u.parent and o.level == "county" for o in nearby_units)
                 )
                 or u.adcode in near_units
-                or (u.level == "county" and u.parent in sibling_parents and u.parent != u.province)
+                or (
+                    u.level == "county"
+                    and bool(sibling_parents.get(u.parent, set()) - {u.adcode})
+                    and u.parent != u.province
+                )
                 or any(
                     km(u, o) <= w.sentence_neighbour_km
                     for o in sentence_counties
@@ -259,7 +292,11 @@ class ContextReader:
                 and u.level == "county"
                 and (
                     u.province in sent_region
-                    or (not ordinary and not sent_region)
+                    or (
+                        not ordinary
+                        and not sent_region
+                        and self._near_enough(u, src, s, nearby, doc_region)
+                    )
                 )
             )
             if (
