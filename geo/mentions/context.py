@@ -13,6 +13,7 @@ units are told apart by distance to the places around them (华容县 next to �
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 
 from ..gazetteer import Gazetteer, Unit
 from ..mention_weights import MentionWeights
@@ -98,13 +99,21 @@ class ContextReader:
         starts = [s.start for s in anchors]
         # the provinces the whole text names: a facility named after a county in a
         # paragraph that names no place is read only there
-        doc_region = frozenset(u.province for a in anchors for u in a.units)
+        doc_codes = frozenset(u.adcode for a in anchors for u in a.units)
+        form_counts = Counter(s.form for s in spans if s.codes)
+        # units the text writes in full somewhere (盐田区): their short name may be the
+        # text's own subject
+        full_named = frozenset(
+            s.codes[0] for s in spans if s.kind == "name" and len(s.codes) == 1
+        )
+        doc_region = frozenset(self.units[c].province for c in doc_codes)
         span_starts = [s.start for s in spans]
         for i, s in enumerate(spans):
             if s.anchor or not s.codes:
                 continue
             choice = self._with_context(
-                src, s, i, spans, span_starts, anchors, starts, bounds, doc_region
+                src, s, i, spans, span_starts, anchors, starts, bounds,
+                doc_codes, doc_region, form_counts, full_named,
             )
             if choice is not None:
                 s.units = (choice,)
@@ -184,7 +193,10 @@ class ContextReader:
         anchors: list[Span],
         starts: list[int],
         bounds: Sentences,
+        doc_codes: frozenset[str],
         doc_region: frozenset[str],
+        form_counts: Counter[str],
+        full_named: frozenset[str],
     ) -> Unit | None:
         w = self.weights
         candidates = [self.units[c] for c in s.codes]
@@ -273,6 +285,18 @@ class ContextReader:
                     and any(o.parent == u.parent and o.level == "county" for o in nearby_units)
                 )
                 or u.adcode in near_units
+                # a county of a prefecture the text names anywhere, written in full or
+                # named again and again: the text's own subject (坪山 in a report on
+                # 深圳's 坪山区 that names 深圳 pages before)
+                or (
+                    u.level == "county"
+                    and u.parent != u.province
+                    and u.parent in doc_codes
+                    and (
+                        s.kind == "name"
+                        or (u.adcode in full_named and form_counts[s.form] >= w.subject_mentions)
+                    )
+                )
                 or (
                     u.level == "county"
                     and bool(sibling_parents.get(u.parent, set()) - {u.adcode})
