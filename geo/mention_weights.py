@@ -44,6 +44,10 @@ class MentionWeights:
     #: An everyday-word name (来宾, 光明) is read as a place with this many of its siblings
     #: in its sentence (桂林、玉林……来宾): a list of places, not prose.
     kin_siblings: int = 2
+    #: A county's short name written this often in one text that also writes its full
+    #: name and names its prefecture is the text's own subject (盐田 in a report of 深圳's
+    #: 盐田区), not a word that happens to spell a name once (复杂多变 holding 杂多).
+    subject_mentions: int = 3
     #: Base score of a candidate with strong evidence (its parent right before it, a
     #: partner in a pair): beats any weakly supported one.
     strong_score: float = 3.0

@@ -44,6 +44,14 @@ from .checks import NameChecks
 
 __all__ = ["CompoundReader"]
 
+#: A section of a line named by its two ends right after the line's name (渝昆高铁渝宜段,
+#: 青藏铁路格拉段, 隆黄铁路隆叙段): the two characters before 段 are a route of their own.
+_SECTION = re.compile(
+    r"(?:铁路|高铁|高速公路|高速|城际铁路|城际|客专|公路)([\u4e00-\u9fff]{2})段"
+)
+#: The route cue a section is read with: the line it is a section of is a route.
+_SECTION_CUE = "铁路"
+
 _first = operator.itemgetter(0)
 _second = operator.itemgetter(1)
 _adcode = operator.attrgetter("adcode")
@@ -267,11 +275,26 @@ class CompoundReader:
                     return Span(s0, end, form, tuple(u.adcode for u in units), units, "route", True)
             return None
 
-        def compound_before(end: int, cue: str) -> Span | None:
+        def with_items(context: _Context, items: dict[str, Unit]) -> _Context:
+            """The context of a section with the places of the line it is part of."""
+            if not items:
+                return context
+            sent = {**context.sent, **items}
+            prefectures = context.prefectures | frozenset(
+                p for code in items if (p := prefecture_of[code]) is not None
+            )
+            provinces = context.provinces | frozenset(u.province for u in items.values())
+            return _Context(sent, context.near, prefectures, context.counties, provinces)
+
+        def compound_before(
+            end: int, cue: str, items: dict[str, Unit] | None = None, section: bool = False
+        ) -> Span | None:
             """Return the longest run ending at ``end`` that reads as a compound."""
             route = cue in ROUTE_CUE_SET
             weak = cue in WEAK_ROUTE_CUE_SET
-            if route:
+            # a section is a part of its line, never a national route of its own (渝宜段
+            # of 渝昆高铁 ends at 宜宾, not at the 宜昌 of the 渝宜 corridor)
+            if route and not section:
                 span = named_route(end)
                 if span is not None:
                     return span
@@ -301,7 +324,9 @@ class CompoundReader:
                     # 湘潭九华示范区: right after a city, a run names a part of it
                     continue
                 if context is None:
-                    context = context_for(end - 1)  # one sentence: the same for every s0
+                    # one sentence: the same for every s0; a section's line names places
+                    # of its sentence (渝 of 渝宜段 is the 重庆 of 渝昆高铁)
+                    context = with_items(context_for(end - 1), items or {})
                 span = self._read_compound(
                     src, s0, end, context, route=route, quoted=cue in STRONG_CUE_SET, weak=weak
                 )
@@ -350,6 +375,19 @@ class CompoundReader:
                 if end == 0 or src[end - 1] not in LIST_JOINERS:
                     break
                 end -= 1
+        # sections of a line named by their ends: 渝昆高铁渝宜段; the line's own places
+        # are places of the section's sentence (渝 of 渝宜 is the 重庆 of 渝昆)
+        line_ends = {span.end: span for span in out}
+        for m in _SECTION.finditer(src):
+            i, j = m.span(1)
+            if any(taken[i:j]) or (i, j) in seen:
+                continue
+            line = line_ends.get(m.start())
+            items = {u.adcode: u for u in line.units} if line is not None else {}
+            span = compound_before(j, _SECTION_CUE, items, section=True)
+            if span is not None and span.start == i:
+                out.append(span)
+                taken[i:j] = b"\x01" * (j - i)
         # quoted runs: “襄十随神”
         for q in OPEN_QUOTE.finditer(src):
             i = q.start()

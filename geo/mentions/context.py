@@ -13,6 +13,7 @@ units are told apart by distance to the places around them (华容县 next to �
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 
 from ..gazetteer import Gazetteer, Unit
 from ..mention_weights import MentionWeights
@@ -96,11 +97,24 @@ class ContextReader:
 
         anchors = [s for s in spans if s.anchor]
         starts = [s.start for s in anchors]
+        # the provinces the whole text names: a facility named after a county in a
+        # paragraph that names no place is read only there
+        doc_codes = frozenset(u.adcode for a in anchors for u in a.units)
+        form_counts = Counter(s.form for s in spans if s.codes)
+        # units the text writes in full somewhere (盐田区): their short name may be the
+        # text's own subject
+        full_named = frozenset(
+            s.codes[0] for s in spans if s.kind == "name" and len(s.codes) == 1
+        )
+        doc_region = frozenset(self.units[c].province for c in doc_codes)
         span_starts = [s.start for s in spans]
         for i, s in enumerate(spans):
             if s.anchor or not s.codes:
                 continue
-            choice = self._with_context(src, s, i, spans, span_starts, anchors, starts, bounds)
+            choice = self._with_context(
+                src, s, i, spans, span_starts, anchors, starts, bounds,
+                doc_codes, doc_region, form_counts, full_named,
+            )
             if choice is not None:
                 s.units = (choice,)
         # a county name that only repeats its prefecture plus 港/站 (黄石港) names the city
@@ -116,6 +130,25 @@ class ContextReader:
                 ):
                     s.units = (parent,)
         return [s for s in spans if s.units]
+
+    def _near_enough(
+        self, u: Unit, src: str, s: Span, nearby: list[Span], doc_region: frozenset[str]
+    ) -> bool:
+        """Whether ``u`` fits the places named around a sentence that names none itself.
+
+        A facility named after a county (平湖枢纽, 罗田水库) is read only in the provinces
+        of the places its paragraph names or within a province's reach of one of them
+        (昌平国家实验室 beside 保定); when the paragraph names none, in the provinces the
+        whole text names; in a text that names no place at all, the name stands alone.
+        """
+        lo = src.rfind("\n", 0, s.start) + 1
+        hi = src.find("\n", s.end)
+        hi = len(src) if hi < 0 else hi
+        paragraph = [v for a in nearby if lo <= a.start < hi for v in a.units]
+        if paragraph:
+            reach = self.weights.rare_name_reach_km
+            return any(o.province == u.province or km(u, o) <= reach for o in paragraph)
+        return not doc_region or u.province in doc_region
 
     def _named_among_kin(
         self,
@@ -160,6 +193,10 @@ class ContextReader:
         anchors: list[Span],
         starts: list[int],
         bounds: Sentences,
+        doc_codes: frozenset[str],
+        doc_region: frozenset[str],
+        form_counts: Counter[str],
+        full_named: frozenset[str],
     ) -> Unit | None:
         w = self.weights
         candidates = [self.units[c] for c in s.codes]
@@ -202,7 +239,11 @@ class ContextReader:
             if self.units[c].level == "county"
             and not self.checks.is_ordinary(o.form, self.units[c])
         ]
-        sibling_parents = {o.parent for o in sentence_counties}
+        # a parent -> the counties of it named in the sentence; a name written twice is
+        # no sibling of itself (罗田水库……罗田水厂)
+        sibling_parents: dict[str | None, set[str]] = {}
+        for o in sentence_counties:
+            sibling_parents.setdefault(o.parent, set()).add(o.adcode)
         # 平谷线, 镇安抽水蓄能电站, 波密至然乌段铁路: a county name right before a facility
         # or route word names the unit the facility lies in or starts from, unless it
         # ends a longer word; an everyday-word name (镇安 is also a town) only in the
@@ -244,7 +285,23 @@ class ContextReader:
                     and any(o.parent == u.parent and o.level == "county" for o in nearby_units)
                 )
                 or u.adcode in near_units
-                or (u.level == "county" and u.parent in sibling_parents and u.parent != u.province)
+                # a county of a prefecture the text names anywhere, written in full or
+                # named again and again: the text's own subject (坪山 in a report on
+                # 深圳's 坪山区 that names 深圳 pages before)
+                or (
+                    u.level == "county"
+                    and u.parent != u.province
+                    and u.parent in doc_codes
+                    and (
+                        s.kind == "name"
+                        or (u.adcode in full_named and form_counts[s.form] >= w.subject_mentions)
+                    )
+                )
+                or (
+                    u.level == "county"
+                    and bool(sibling_parents.get(u.parent, set()) - {u.adcode})
+                    and u.parent != u.province
+                )
                 or any(
                     km(u, o) <= w.sentence_neighbour_km
                     for o in sentence_counties
@@ -259,7 +316,11 @@ class ContextReader:
                 and u.level == "county"
                 and (
                     u.province in sent_region
-                    or (not ordinary and not sent_region)
+                    or (
+                        not ordinary
+                        and not sent_region
+                        and self._near_enough(u, src, s, nearby, doc_region)
+                    )
                 )
             )
             if (
