@@ -40,6 +40,7 @@ from .readers import document_from_bytes, read_document
 from .seeds import seed_manifest, seed_paths
 from .text import Document
 from .ties import build_graph
+from .ties.text import StatedTies
 
 __all__ = [
     "Atlas",
@@ -360,6 +361,7 @@ def assemble(
     *,
     gazetteer: Gazetteer | None = None,
     metadata: Mapping[str, Mapping[str, object]] | None = None,
+    stated: Mapping[str, StatedTies] | None = None,
 ) -> Atlas:
     """Make the atlas of documents from what :func:`extract_document` found in each.
 
@@ -377,6 +379,9 @@ def assemble(
     metadata
         What the user knows of each document, by name (see :func:`extract`): a project
         naming no place lies in its document's jurisdiction.
+    stated
+        The ties each document states, by name, when stored with its records
+        (:func:`geo.ties.text.document_ties`); the others are read from the text.
 
     Returns
     -------
@@ -399,7 +404,7 @@ def assemble(
         dates={name: m.date or m.year for name, m in metas.items()},
     )
     places = _places_frame(docs, mentions, gaz)
-    graph = build_graph(docs, mentions, groups, gazetteer=gaz)
+    graph = build_graph(docs, mentions, groups, gazetteer=gaz, stated=stated)
     names = tuple(dict.fromkeys(d.name for d in docs))
     report = _report(projects, places, names)
     report["jurisdictions"] = {

@@ -10,7 +10,8 @@ standard library: one file, transactions, no server, readable by any SQLite tool
     ``date``, ``kind``, ``chars`` and when it was ``added``;
 ``extractions``
     per document and extractor version (:func:`geo.extraction.extractor_version`), the text
-    read, its pages and the mentions and project records found (a compressed pickle);
+    read, its pages, and a compressed pickle of the document, its mentions and project
+    records and the ties it states: all a build needs of it;
 
 Beside it, ``atlas.pickle`` holds the last atlas built, headed by the key of what it was
 built from (:meth:`Library.state`): a build with nothing changed only reads it back. It is
@@ -465,17 +466,6 @@ class Library:
         row = self._db.execute("SELECT 1 FROM documents WHERE id = ?", (ident,)).fetchone()
         return row is not None
 
-    def _store(
-        self, ident: str, version: str, doc: Document, mentions: list[Any], records: list[Any]
-    ) -> None:
-        """Store the records of one document for one extractor version."""
-        # the document itself too: its cleaned text and sentences need not be made again
-        blob = _dumps((doc, mentions, records))
-        self._db.execute(
-            "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?, ?, ?, ?)",
-            (ident, version, doc.text, json.dumps(list(doc.pages)), len(records), blob),
-        )
-
     # ------------------------------------------------------------------ reading
 
     def entry(self, ident: str) -> Entry:
@@ -585,11 +575,11 @@ class Library:
         """
         from .atlas import assemble
         from .extraction import extractor_version
-        from .parallel import extract_all
+        from .parallel import iter_map
 
         version = extractor_version()
         rows = self._db.execute(
-            "SELECT id, doc, bytes, jurisdiction FROM documents ORDER BY seq"
+            "SELECT id, doc, jurisdiction FROM documents ORDER BY seq"
         ).fetchall()
         if not rows:
             msg = f"the library at {str(self.folder)!r} holds no document; planatlas add FILE"
@@ -601,38 +591,50 @@ class Library:
             return cached
         docs: list[Document] = []
         found: list[Any] = []
+        stated: dict[str, Any] = {}
         missing: list[int] = []
-        for ident, name, data, _jurisdiction in rows:
+        for ident, name, _jurisdiction in rows:
             stored = self._db.execute(
                 "SELECT found FROM extractions WHERE id = ? AND version = ?", (ident, version)
             ).fetchone()
             if stored is None:
-                doc = document_from_bytes(bytes(data), name=name)
-                docs.append(doc)
+                (data,) = self._db.execute(
+                    "SELECT bytes FROM documents WHERE id = ?", (ident,)
+                ).fetchone()
+                docs.append(document_from_bytes(bytes(data), name=name))
                 found.append(None)
                 missing.append(len(docs) - 1)
                 continue
-            doc, mentions, records = pickle.loads(zlib.decompress(stored[0]))
+            doc, mentions, records, ties = _loads(stored[0])
             docs.append(doc)
             found.append((mentions, records))
+            stated[doc.name] = ties
         if missing:
             log.info("library: extracting %d of %d documents", len(missing), len(rows))
-            done = extract_all(
+            blobs = iter_map(
+                _records_blob,
                 [docs[i] for i in missing],
                 jobs=jobs,
                 scheduler=scheduler,
                 progress=(lambda k: progress(k, len(missing))) if progress else None,
             )
             with self._db:
-                for i, (mentions, records) in zip(missing, done, strict=True):
+                for i, blob in zip(missing, blobs, strict=True):
+                    doc, mentions, records, ties = _loads(blob)
+                    docs[i] = doc
                     found[i] = (mentions, records)
-                    self._store(rows[i][0], version, docs[i], mentions, records)
+                    stated[doc.name] = ties
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?, ?, ?, ?)",
+                        (rows[i][0], version, doc.text, json.dumps(list(doc.pages)),
+                         len(records), blob),
+                    )
         metadata = {
             name: {"jurisdiction": _adcode_of(jurisdiction)}
-            for _ident, name, _data, jurisdiction in rows
+            for _ident, name, jurisdiction in rows
             if jurisdiction
         }
-        atlas = assemble(docs, found, metadata=metadata)
+        atlas = assemble(docs, found, metadata=metadata, stated=stated)
         self._cache_atlas(key, atlas)
         return atlas
 
@@ -674,6 +676,30 @@ def _adcode_of(jurisdiction: str) -> str:
     return found.group(1) if found else jurisdiction.strip()
 
 
+def _records_blob(doc: Document) -> bytes:
+    """Extract one document and pack what a build needs of it (in a worker)."""
+    return _extracted(doc)[0]
+
+
+def _extracted(doc: Document) -> tuple[bytes, list[Any], list[Any]]:
+    """Extract one document; return the packed records with its mentions and records.
+
+    Packed: the document itself (its cleaned text and sentences need not be made again),
+    its mentions and project records, and the ties it states
+    (:func:`geo.ties.text.document_ties`).
+    """
+    from .extraction import extract_document
+    from .ties.text import document_ties
+
+    mentions, records = extract_document(doc)
+    return _dumps((doc, mentions, records, document_ties(doc, mentions))), mentions, records
+
+
+def _loads(blob: bytes) -> tuple[Document, list[Any], list[Any], Any]:
+    """Unpack what :func:`_records_blob` packed."""
+    return pickle.loads(zlib.decompress(blob))  # type: ignore[no-any-return]
+
+
 def _prepare(
     work: tuple[Document, dict[str, str | None]],
 ) -> tuple[bytes, int, dict[str, str]]:
@@ -681,14 +707,12 @@ def _prepare(
 
     Returns the stored blob, the number of project records and the metadata as text.
     """
-    from .extraction import extract_document
-
     doc, given = work
-    mentions, records = extract_document(doc)
+    blob, mentions, records = _extracted(doc)
     meta = document_metadata(doc, mentions, given=given)
     place = meta.jurisdiction
     return (
-        _dumps((doc, mentions, records)),
+        blob,
         len(records),
         {
             "title": meta.title or stand_in_title(doc.text, doc.name),

@@ -632,3 +632,21 @@ def test_seed_ties_with_atlas_projects(seed_docs) -> None:
     # the atlas builds its graph with this module, from the same parts
     check_seed_graph(atlas.graph, seed_docs)
     assert sorted(atlas.graph.edges) == sorted(G.edges)
+
+
+def test_ties_stored_per_document_give_the_graph_read_from_the_texts() -> None:
+    """The library stores each document's stated ties; adding them up is reading them."""
+    from geo.seeds import seed_paths
+    from geo.ties.text import document_ties
+
+    docs = [read_document(p) for p in seed_paths()]
+    mentions = mentions_of(docs)
+    records = [r for d in docs for r in extract_projects(d, mentions=mentions[d.name])]
+    groups = merge_projects(records)
+    read = build_graph(docs, mentions, groups)
+    stated = {d.name: document_ties(d, mentions[d.name]) for d in docs[1:]}  # one read
+    added = build_graph(docs, mentions, groups, stated=stated)
+    assert read.number_of_edges() > 100
+    assert sorted(read.edges(data=True)) == sorted(added.edges(data=True))
+    assert dict(read.nodes(data=True)) == dict(added.nodes(data=True))
+    assert read.graph["co_mention"] == added.graph["co_mention"]

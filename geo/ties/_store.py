@@ -40,6 +40,8 @@ WEIGHT_FORMULA = (
 
 Pair = tuple[str, str]
 Evidence = dict[str, Any]
+#: A store's evidence as plain dicts: pair -> kind -> key -> item.
+Evidences = dict[Pair, dict[str, dict[tuple[str, ...], Evidence]]]
 
 
 def _contains(outer: Unit, inner: Unit) -> bool:
@@ -102,6 +104,22 @@ class TieStore:
         if key not in slot or _share(item) > _share(slot[key]):
             slot[key] = {**item, "kind": kind}
         return True
+
+    def plain(self) -> Evidences:
+        """Return the evidence as plain nested dicts (picklable, to store or send)."""
+        return {pair: {k: dict(items) for k, items in by_kind.items()}
+                for pair, by_kind in self.evidence.items()}
+
+    def update(self, evidence: Evidences) -> None:
+        """Add the evidence of another store whose items have keys of their own.
+
+        For the ties of one document (:func:`geo.ties.text.document_ties`): their keys
+        name that document, so no item of another is replaced.
+        """
+        for pair, by_kind in evidence.items():
+            mine = self.evidence[pair]
+            for kind, items in by_kind.items():
+                mine[kind].update(items)
 
     def has(self, a: str, b: str, kinds: Iterable[str], key: tuple[str, ...]) -> bool:
         """Whether the pair already has evidence of one of `kinds` from `key`."""

@@ -24,7 +24,7 @@ import networkx as nx
 from ..crs import CRS
 from ._store import WEIGHT_FORMULA, Evidence, TieStore, edge_data, evidence_key
 from .projects import as_groups, read_project_ties
-from .text import read_text_ties
+from .text import StatedTies, read_text_ties
 
 if TYPE_CHECKING:
     from ..gazetteer import Gazetteer, Unit
@@ -59,6 +59,7 @@ def build_graph(
     *,
     gazetteer: Gazetteer | None = None,
     include_co_mention: bool = False,
+    stated: Mapping[str, StatedTies] | None = None,
 ) -> nx.Graph:
     """Build the graph of places and the ties the plans state between them.
 
@@ -79,6 +80,9 @@ def build_graph(
     include_co_mention
         Merge the weak ``co_mention`` ties into the edges. By default they are kept
         apart in ``G.graph["co_mention"]`` (see :func:`with_co_mention`).
+    stated
+        The ties each document states, by name, as :func:`geo.ties.text.document_ties`
+        found them (stored with the document's records); a document missing here is read.
 
     Returns
     -------
@@ -131,7 +135,12 @@ def build_graph(
                 units.setdefault(u.adcode, u)
                 counts[u.adcode] += 1
                 seen_in[u.adcode].add(name)
-        read_text_ties(doc, found, ties, co_mention)
+        if stated is not None and name in stated:
+            stated_ties, stated_co = stated[name]
+            ties.update(stated_ties)
+            co_mention.update(stated_co)
+        else:
+            read_text_ties(doc, found, ties, co_mention)
 
     def unit_of(code: str) -> Unit | None:
         nonlocal gazetteer

@@ -27,14 +27,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..text import split_clauses
-from ._store import TieStore
+from ._store import Evidences, TieStore
 
 if TYPE_CHECKING:
     from ..gazetteer import Unit
     from ..mentions import Mention
     from ..text import Document
 
-__all__ = ["read_text_ties"]
+__all__ = ["StatedTies", "document_ties", "read_text_ties"]
 
 # Verbs (and set phrases) that say places act together. A longer form comes before its
 # prefix, so that 一体化 wins over 一体.
@@ -127,6 +127,22 @@ def _joint_pairs(
         if left:  # with no one named before 与, the places after it are separate partners
             among(right, "co_partner")
     return cue, pairs
+
+
+#: The ties one document states: (stated ties, co-mentions kept apart), as plain evidence.
+StatedTies = tuple[Evidences, Evidences]
+
+
+def document_ties(doc: Document, mentions: Sequence[Mention]) -> StatedTies:
+    """Return the ties one document states, to store with its records.
+
+    They depend on the document alone, so the library computes them with the document's
+    records (in the worker that extracts it) and a build only adds them up
+    (:func:`geo.ties.build_graph`'s ``stated``): what was a third of assembling a corpus.
+    """
+    ties, co_mention = TieStore(), TieStore()
+    read_text_ties(doc, sorted(mentions, key=lambda m: (m.start, m.end)), ties, co_mention)
+    return ties.plain(), co_mention.plain()
 
 
 def read_text_ties(
