@@ -84,6 +84,8 @@ TABLES: Mapping[str, TableSpec] = MappingProxyType(
         "landmarks.csv": TableSpec(
             ("name", "adcodes", "shape", "note"), key=("name",), optional=("note",)
         ),
+        # geo.projects.records
+        "name_synonyms.csv": TableSpec(("long", "short"), key=("long",)),
         # geo.routes
         "national_routes.csv": TableSpec(
             ("key", "names", "short", "kind", "cities", "note"), key=("key",), optional=("note",)

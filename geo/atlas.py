@@ -393,7 +393,7 @@ def assemble(
     for doc, (doc_mentions, doc_records) in zip(docs, found, strict=True):
         mentions[doc.name] = mentions.get(doc.name, []) + list(doc_mentions)
         records.extend(doc_records)
-    groups = merge_projects(records)
+    groups = merge_projects(records, gaz)
     metas = documents_metadata(docs, mentions, gazetteer=gaz, metadata=metadata)
     projects = to_frame(
         groups,

@@ -408,6 +408,37 @@ def test_facilities_of_one_city_merge_only_when_they_are_the_same():
     assert [len(g) for g in merge_projects(recs)] == [2, 1]
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        # one park under its official and its common name (from ../shared/corpus)
+        ("武汉东湖新技术开发区", "武汉东湖高新技术产业开发区", True),
+        ("武汉东湖高新区", "武汉东湖新技术开发区", True),
+        # with and without the 市 of its city, the province before it
+        ("襄阳市检测认证产业园", "襄阳检测认证产业园", True),
+        ("湖北省襄阳市检测认证产业园", "襄阳检测认证产业园", True),
+        ("襄阳综合保税区", "襄阳综保区", True),
+        ("国家级襄阳经济技术开发区", "襄阳经开区", True),
+        # two facilities of one city stay two
+        ("襄阳高新区", "襄阳自贸片区", False),
+        ("襄阳检测认证产业园", "襄阳汽车产业园", False),
+    ],
+)
+def test_one_facility_under_two_names_in_two_documents_is_one_project(first, second, same):
+    def record_of(name: str, doc: str):
+        text = f"加快建设{name}。"
+        spec = [
+            (form, (code,))
+            for form, code in (("湖北省", "420000"), ("武汉", "420100"), ("襄阳", "420600"))
+            if form in text
+        ]
+        (rec,) = records(text, spec, name=doc)
+        return rec
+
+    groups = merge_projects([record_of(first, "a.txt"), record_of(second, "b.txt")])
+    assert (len(groups) == 1) is same, [[r.name for r in g] for g in groups]
+
+
 # --------------------------------------------------------------------------- recogniser
 
 

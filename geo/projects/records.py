@@ -5,17 +5,19 @@ A :class:`Project` is what one sentence of one document says will be built.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..gazetteer import Unit
+from .._data import load_table
+from ..gazetteer import Gazetteer, Unit, load_gazetteer
 from ..kinds import AREA_KINDS, LINE_KINDS, ROUTE_KINDS
 
-__all__ = ["MentionLike", "Project", "core_name", "group_id", "merge_key", "merge_projects",
-           "record_id"]
+__all__ = ["MentionLike", "Project", "core_name", "group_id", "identity_name", "merge_key",
+           "merge_projects", "record_id"]
 
 
 class MentionLike(Protocol):
@@ -88,32 +90,92 @@ class Project:
     plan_period: str = ""
 
 
-def merge_key(project: Project) -> tuple[str, ...]:
+def merge_key(project: Project, gazetteer: Gazetteer | None = None) -> tuple[str, ...]:
     """Return what makes two records the same project.
 
     Lines and areas: kind and the set of places (襄阳至南漳 = 南漳至襄阳).  Facilities: kind,
-    places and the curated site or the name without its place words (襄阳高新区 is not
-    襄阳自贸片区).  Unplaced records: kind and name.
+    places and the curated site or :func:`identity_name` (襄阳市检测认证产业园 =
+    襄阳检测认证产业园; 襄阳高新区 is not 襄阳自贸片区).  Unplaced records: kind and name.
+    A place that holds another place of the project (湖北 of 湖北襄阳…) adds nothing.
     """
     if project.site:
         return (project.kind, "site", project.site)
     if not project.places:
         return (project.kind, "name", core_name(project.name))
-    places = tuple(sorted(set(project.places)))
+    gaz = gazetteer if gazetteer is not None else load_gazetteer()
+    places = _innermost(tuple(sorted(set(project.places))), gaz)
     if project.kind in LINE_KINDS | AREA_KINDS | ROUTE_KINDS:
         return (project.kind, "places", *places)
     if project.kind in ("port", "airport", "station"):
         return (project.kind, "places", *places)
-    return (project.kind, "facility", core_name(project.name), *places)
+    return (project.kind, "facility", identity_name(project.name, project.places, gaz), *places)
 
 
-def merge_projects(projects: Iterable[Project]) -> list[list[Project]]:
+def identity_name(name: str, places: Iterable[str], gazetteer: Gazetteer | None = None) -> str:
+    """Return the name two documents would both give one facility.
+
+    Without spaces, quotes and brackets; without the names of its places and of the units
+    holding them (full, short and former names: 湖北省, 襄阳市, 襄阳); without a leading
+    国家级, 省级 or 国家; and with official full type names in their short form
+    (``geo/data/name_synonyms.csv``: 新技术产业开发区 → 高新区).
+
+    Examples
+    --------
+    >>> identity_name("武汉东湖新技术开发区", ["420100"])
+    '东湖高新区'
+    >>> identity_name("湖北省襄阳市检测认证产业园", ["420000", "420600"])
+    '检测认证产业园'
+    """
+    gaz = gazetteer if gazetteer is not None else load_gazetteer()
+    out = core_name(name)
+    for form in _place_forms(tuple(sorted(set(places))), gaz):
+        out = out.replace(form, "")
+    out = _RANK_RE.sub("", out)
+    for long, short in _synonyms():
+        out = out.replace(long, short)
+    return out or core_name(name)
+
+
+# a rank written before a facility's name (国家级经开区, 省级高新区, 国家实验室 stays)
+_RANK_RE = re.compile(r"^(?:国家级|省级)")
+
+
+@functools.cache
+def _synonyms() -> tuple[tuple[str, str], ...]:
+    rows = load_table("name_synonyms.csv")
+    return tuple(sorted(((r["long"], r["short"]) for r in rows), key=lambda x: -len(x[0])))
+
+
+@functools.lru_cache(maxsize=4096)
+def _place_forms(codes: tuple[str, ...], gaz: Gazetteer) -> tuple[str, ...]:
+    """Names of the units and of the units holding them, longest first (2+ characters)."""
+    forms: set[str] = set()
+    for code in codes:
+        for c in (code, *gaz.ancestors(code)):
+            unit = gaz.units.get(c)
+            if unit is not None:
+                forms.update(f for f in (unit.name, unit.short, *unit.aliases) if len(f) >= 2)
+    return tuple(sorted(forms, key=lambda f: (-len(f), f)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _innermost(codes: tuple[str, ...], gaz: Gazetteer) -> tuple[str, ...]:
+    """Return the places that hold no other place of `codes`."""
+    inner = [c for c in codes if not any(c in gaz.ancestors(d) for d in codes if d != c)]
+    return tuple(inner)
+
+
+def merge_projects(
+    projects: Iterable[Project], gazetteer: Gazetteer | None = None
+) -> list[list[Project]]:
     """Group the records that name the same project (see :func:`merge_key`).
 
     Parameters
     ----------
     projects
         Records from one or several documents.
+    gazetteer
+        The default gazetteer when omitted.
 
     Returns
     -------
@@ -122,7 +184,7 @@ def merge_projects(projects: Iterable[Project]) -> list[list[Project]]:
     """
     groups: dict[tuple[str, ...], list[Project]] = {}
     for p in projects:
-        groups.setdefault(merge_key(p), []).append(p)
+        groups.setdefault(merge_key(p, gazetteer), []).append(p)
     return list(groups.values())
 
 
