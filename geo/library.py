@@ -542,13 +542,14 @@ class Library:
         """Return a key of what an atlas of the library holds: its documents and extractor.
 
         It changes when a document is added or removed, a jurisdiction (which places the
-        projects that name no place) is corrected or the extractor changes; an app caches
+        projects that name no place) or a date (which orders a project's sources) is
+        corrected, or the extractor changes; an app caches
         the atlas by it.
         """
         from .extraction import extractor_version
 
         rows = self._db.execute(
-            "SELECT id, doc, jurisdiction FROM documents ORDER BY seq"
+            "SELECT id, doc, jurisdiction, date FROM documents ORDER BY seq"
         ).fetchall()
         payload = json.dumps([extractor_version(), [list(r) for r in rows]])
         return hashlib.sha256(payload.encode()).hexdigest()
@@ -579,7 +580,7 @@ class Library:
 
         version = extractor_version()
         rows = self._db.execute(
-            "SELECT id, doc, jurisdiction FROM documents ORDER BY seq"
+            "SELECT id, doc, jurisdiction, date FROM documents ORDER BY seq"
         ).fetchall()
         if not rows:
             msg = f"the library at {str(self.folder)!r} holds no document; planatlas add FILE"
@@ -593,7 +594,7 @@ class Library:
         found: list[Any] = []
         stated: dict[str, Any] = {}
         missing: list[int] = []
-        for ident, name, _jurisdiction in rows:
+        for ident, name, _jurisdiction, _date in rows:
             stored = self._db.execute(
                 "SELECT found FROM extractions WHERE id = ? AND version = ?", (ident, version)
             ).fetchone()
@@ -629,10 +630,15 @@ class Library:
                         (rows[i][0], version, doc.text, json.dumps(list(doc.pages)),
                          len(records), blob),
                     )
+        # what the library holds (given or corrected by the user) wins over inference: the
+        # jurisdiction places projects that name no place, the date orders their sources
         metadata = {
-            name: {"jurisdiction": _adcode_of(jurisdiction)}
-            for _ident, name, jurisdiction in rows
-            if jurisdiction
+            name: {
+                k: v
+                for k, v in (("jurisdiction", _adcode_of(jurisdiction)), ("date", date))
+                if v
+            }
+            for _ident, name, jurisdiction, date in rows
         }
         atlas = assemble(docs, found, metadata=metadata, stated=stated)
         self._cache_atlas(key, atlas)

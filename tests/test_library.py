@@ -209,3 +209,23 @@ def test_a_project_naming_no_place_lies_in_the_jurisdiction_set_or_inferred(tmp_
         lib.update(entry.id, jurisdiction="湖北省 (420000)")  # a correction builds again
         projects = lib.build().projects
         assert set(projects["precision"]) == {4}
+
+
+def test_dates_set_in_the_library_order_a_projects_sources(tmp_path):
+    plan = tmp_path / "plan.txt"
+    plan.write_text("谋划建设襄阳至南漳高速公路。", encoding="utf-8")
+    report = tmp_path / "report.txt"
+    report.write_text("襄阳至南漳高速公路开工建设。", encoding="utf-8")
+
+    def history(lib: Library) -> list[tuple[str, str]]:
+        projects = lib.build().projects
+        (row,) = projects[projects["kind"] == "expressway"].itertuples()
+        return [(s["doc"], s["status"]) for s in json.loads(row.sources)]
+
+    with Library(tmp_path / "lib", seed=False) as lib:
+        (p,) = lib.add([plan], date="2021-03-01").added
+        (r,) = lib.add([report], date="2023-05-01").added
+        assert history(lib) == [("plan.txt", "planned"), ("report.txt", "construction")]
+        lib.update(r.id, date="2020-01-01")  # a corrected date builds again, in date order
+        assert history(lib) == [("report.txt", "construction"), ("plan.txt", "planned")]
+        assert p.date == "2021-03-01"
