@@ -10,6 +10,7 @@ only unpickles.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -17,13 +18,14 @@ import os
 import pickle
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import networkx as nx
+import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import Point
@@ -35,7 +37,7 @@ from .extraction import _code_key, extract_document, extractor_version
 from .gazetteer import Gazetteer, cache_dir, load_gazetteer
 from .geocode import to_frame
 from .mentions import Mention
-from .projects import Project, merge_projects
+from .projects import Project, group_id, merge_projects
 from .readers import document_from_bytes, read_document
 from .seeds import seed_manifest, seed_paths
 from .text import Document
@@ -362,6 +364,7 @@ def assemble(
     gazetteer: Gazetteer | None = None,
     metadata: Mapping[str, Mapping[str, object]] | None = None,
     stated: Mapping[str, StatedTies] | None = None,
+    previous: Atlas | None = None,
 ) -> Atlas:
     """Make the atlas of documents from what :func:`extract_document` found in each.
 
@@ -382,6 +385,10 @@ def assemble(
     stated
         The ties each document states, by name, when stored with its records
         (:func:`geo.ties.text.document_ties`); the others are read from the text.
+    previous
+        The atlas of the first of these documents, with the same metadata and extractor,
+        when the others were added since (the library knows): a project no added document
+        names keeps its row, and only the others are placed again.
 
     Returns
     -------
@@ -395,14 +402,15 @@ def assemble(
         records.extend(doc_records)
     groups = merge_projects(records, gaz)
     metas = documents_metadata(docs, mentions, gazetteer=gaz, metadata=metadata)
-    projects = to_frame(
-        groups,
+    placing = functools.partial(
+        to_frame,
         merged=True,
         gazetteer=gaz,
         documents={d.name: d for d in docs},
         jurisdictions={name: m.jurisdiction for name, m in metas.items()},
         dates={name: m.date or m.year for name, m in metas.items()},
     )
+    projects = _projects_frame(groups, placing, previous)
     places = _places_frame(docs, mentions, gaz)
     graph = build_graph(docs, mentions, groups, gazetteer=gaz, stated=stated)
     names = tuple(dict.fromkeys(d.name for d in docs))
@@ -416,6 +424,38 @@ def assemble(
         int(k): int(v) for k, v in projects["precision"].value_counts().sort_index().items()
     }
     return Atlas(places, projects, graph, names, report)
+
+
+def _projects_frame(
+    groups: Sequence[Sequence[Project]],
+    placing: Callable[[Sequence[Sequence[Project]]], gpd.GeoDataFrame],
+    previous: Atlas | None,
+) -> gpd.GeoDataFrame:
+    """Place the groups, taking from `previous` the rows of groups no new document names.
+
+    A row depends on its group's records and their documents' metadata alone, so a group
+    of the previous atlas that gained no record is placed as it was.
+    """
+    if previous is None or not len(previous.projects):
+        return placing(groups)
+    known = set(previous.documents)
+    old = previous.projects
+    where = {pid: i for i, pid in enumerate(old["id"])}
+    ids = [group_id(g) for g in groups]
+    fresh = [
+        i for i, (g, pid) in enumerate(zip(groups, ids, strict=True))
+        if pid not in where or any(r.doc not in known for r in g)
+    ]
+    if len(fresh) == len(groups):
+        return placing(groups)
+    chosen = set(fresh)
+    kept = [i for i in range(len(groups)) if i not in chosen]
+    frame = old.iloc[[where[ids[i]] for i in kept]]
+    if fresh:
+        frame = pd.concat([frame, placing([groups[i] for i in fresh])], ignore_index=True)
+        frame = frame.iloc[np.argsort(np.array(kept + fresh), kind="stable")]
+    log.info("atlas: %d of %d projects placed again", len(fresh), len(groups))
+    return frame.reset_index(drop=True)
 
 
 def _places_frame(

@@ -13,10 +13,11 @@ standard library: one file, transactions, no server, readable by any SQLite tool
     read, its pages, and a compressed pickle of the document, its mentions and project
     records and the ties it states: all a build needs of it;
 
-Beside it, ``atlas.pickle`` holds the last atlas built, headed by the key of what it was
-built from (:meth:`Library.state`): a build with nothing changed only reads it back. It is
-a plain pickle (compressing tens of MB of polygons cost more than it saved) and replaced
-atomically.
+Beside it, ``atlas.pickle`` holds the last atlas built, headed by a JSON line of what it
+was built from (the :meth:`Library.state` key, the extractor version, the documents with
+their metadata): a build with nothing changed only reads it back, and a build after
+documents were added places again only the projects those documents name. It is a plain
+pickle (compressing tens of MB of polygons cost more than it saved), replaced atomically.
 
 Adding a document extracts only that document; a build extracts only what has no record
 for the current extractor (so a new version extracts everything once) and assembles the
@@ -586,10 +587,18 @@ class Library:
             msg = f"the library at {str(self.folder)!r} holds no document; planatlas add FILE"
             raise DocumentError(msg)
         key = self.state()
-        cached = self._cached_atlas(key)
-        if cached is not None:
+        built = [list(r) for r in rows]
+        stored_from, stored_atlas = self._stored_atlas()
+        if stored_from.get("key") == key:
             log.info("library: atlas of %d documents from the cache", len(rows))
-            return cached
+            return stored_atlas
+        # documents added since the stored atlas, nothing else changed: build on it
+        before = stored_from.get("documents") or []
+        previous = (
+            stored_atlas
+            if stored_from.get("version") == version and before == built[: len(before)]
+            else None
+        )
         docs: list[Document] = []
         found: list[Any] = []
         stated: dict[str, Any] = {}
@@ -640,32 +649,38 @@ class Library:
             }
             for _ident, name, jurisdiction, date in rows
         }
-        atlas = assemble(docs, found, metadata=metadata, stated=stated)
-        self._cache_atlas(key, atlas)
+        atlas = assemble(docs, found, metadata=metadata, stated=stated, previous=previous)
+        self._cache_atlas({"key": key, "version": version, "documents": built}, atlas)
         return atlas
 
 
-    def _cached_atlas(self, key: str) -> Any:
-        """Return the stored atlas when it was built from `key`, else None."""
+    def _stored_atlas(self) -> tuple[dict[str, Any], Any]:
+        """Return what the stored atlas was built from, and the atlas; ({}, None) if none.
+
+        The file's first line is JSON: the :meth:`state` key, the extractor version and the
+        documents' (id, doc, jurisdiction, date) rows, in order.
+        """
         path = self.folder / _ATLAS
         try:
             with open(path, "rb") as fh:
-                if fh.readline().rstrip(b"\n") != key.encode():
-                    return None
-                return pickle.load(fh)
+                header = json.loads(fh.readline())
+                if not isinstance(header, dict):
+                    return {}, None
+                return header, pickle.load(fh)
         except FileNotFoundError:
-            return None
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+            return {}, None
+        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError,
+                ImportError) as exc:
             log.warning("library: stored atlas %s unreadable (%s); building again", path, exc)
-            return None
+            return {}, None
 
-    def _cache_atlas(self, key: str, atlas: Any) -> None:
-        """Store `atlas` as built from `key`; a folder that cannot take it only warns."""
+    def _cache_atlas(self, built_from: dict[str, Any], atlas: Any) -> None:
+        """Store `atlas` with what it was built from; a folder that cannot take it warns."""
         path = self.folder / _ATLAS
         tmp = path.with_name(f"{_ATLAS}.{os.getpid()}.tmp")
         try:
             with open(tmp, "wb") as fh:
-                fh.write(key.encode() + b"\n")
+                fh.write(json.dumps(built_from, ensure_ascii=False).encode() + b"\n")
                 pickle.dump(atlas, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
         except OSError as exc:

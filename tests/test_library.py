@@ -5,6 +5,7 @@ serially, in processes and on a Dask cluster; an add killed halfway leaves a lib
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import signal
@@ -229,3 +230,26 @@ def test_dates_set_in_the_library_order_a_projects_sources(tmp_path):
         lib.update(r.id, date="2020-01-01")  # a corrected date builds again, in date order
         assert history(lib) == [("report.txt", "construction"), ("plan.txt", "planned")]
         assert p.date == "2021-03-01"
+
+
+def test_a_build_after_adding_places_only_what_the_new_document_names(tmp_path, caplog):
+    """Built on the stored atlas or from nothing, the atlas is the same."""
+    from geopandas.testing import assert_geodataframe_equal
+
+    new = tmp_path / "new.txt"
+    # one project the seeds name too (its row is placed again) and one of its own
+    new.write_text("加快建设襄阳至南漳高速公路。建设宜城至钟祥铁路。", encoding="utf-8")
+    with Library(tmp_path / "lib") as lib:
+        before = lib.build()
+        lib.add([new])
+        with caplog.at_level(logging.INFO, logger="geo.atlas"):
+            grown = lib.build()
+    placed_again = [r.getMessage() for r in caplog.records if "placed again" in r.getMessage()]
+    assert placed_again and int(placed_again[0].split()[1]) < len(before.projects) // 10
+    with Library(tmp_path / "fresh") as lib:
+        lib.add([new])
+        fresh = lib.build()
+    assert len(grown.projects) > len(before.projects)
+    assert_geodataframe_equal(grown.projects, fresh.projects)
+    assert grown.report == fresh.report
+    assert sorted(grown.graph.edges(data=True)) == sorted(fresh.graph.edges(data=True))
