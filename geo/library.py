@@ -388,7 +388,7 @@ class Library:
         from .parallel import iter_map
 
         version = extractor_version()
-        new: list[tuple[Path, bytes, str, Document]] = []
+        new: list[tuple[Path, bytes, str, str]] = []
         seen: set[str] = set()
         assigned: set[str] = set()
         for path, data, ident in pending:
@@ -398,39 +398,38 @@ class Library:
                 self.update(ident, title=title, date=date, jurisdiction=jurisdiction)
                 result.present.append(self.entry(ident))
                 continue
-            try:
-                doc = document_from_bytes(data, name=path.name, path=str(path))
-            except DocumentError as exc:
-                result.failed.append((str(path), str(exc)))
-                continue
             name = self._unique_doc(path.name, ident, assigned)
-            if name != doc.name:  # outputs name it by its library name
-                doc = make_document(
-                    doc.text, name=name, path=doc.path, encoding=doc.encoding,
-                    pages=doc.pages, format=doc.format,
-                )
             seen.add(ident)
             assigned.add(name)
-            new.append((path, data, ident, doc))
+            new.append((path, data, ident, name))
         total = len(new)
         if progress is not None:
             progress(0, total)
         # one pool for all; each document is stored as its records come, so an add that
         # is stopped keeps what it finished
         given = {"title": title, "date": date, "jurisdiction": jurisdiction}
-        # the worker extracts, infers the metadata and packs the records: the parent only
-        # stores bytes, so the work is as parallel as the pool
+        # the worker reads the bytes, extracts, infers the metadata and packs the records:
+        # the parent only stores, so the work is as parallel as the pool
         prepared = iter_map(
-            _prepare, [(doc, given) for *_, doc in new], jobs=jobs, scheduler=scheduler
+            _prepare,
+            [(data, str(path), name, given) for path, data, _, name in new],
+            jobs=jobs,
+            scheduler=scheduler,
         )
-        for k, ((path, data, ident, doc), (blob, n_projects, meta)) in enumerate(
+        for k, ((path, data, ident, name), done) in enumerate(
             zip(new, prepared, strict=True), 1
         ):
+            if isinstance(done, str):  # the reader's message: this file, not the others
+                result.failed.append((str(path), done))
+                if progress is not None:
+                    progress(k, total)
+                continue
+            blob, n_projects, meta, read = done
             row: dict[str, str] = {
                 "id": ident,
                 "name": path.name,
-                "doc": doc.name,
-                "format": doc.format,
+                "doc": name,
+                "format": read["format"],
                 "title": meta["title"],
                 "jurisdiction": meta["jurisdiction"],
                 "date": meta["date"],
@@ -446,16 +445,16 @@ class Library:
                     "jurisdiction, date, kind, chars, added, seq) VALUES (:id, :name, "
                     ":doc, :format, :bytes, :title, :jurisdiction, :date, :kind, :chars, "
                     ":added, :seq)",
-                    {**row, "bytes": data, "chars": len(doc.text), "seq": seq},
+                    {**row, "bytes": data, "chars": len(read["text"]), "seq": seq},
                 )
                 self._db.execute(
                     "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?, ?, ?, ?)",
-                    (ident, version, doc.text, json.dumps(list(doc.pages)), n_projects, blob),
+                    (ident, version, read["text"], read["pages"], n_projects, blob),
                 )
             result.added.append(
                 Entry(
-                    ident, path.name, doc.name, row["title"], row["jurisdiction"], row["date"],
-                    row["kind"], doc.format, len(doc.text), n_projects, row["added"],
+                    ident, path.name, name, row["title"], row["jurisdiction"], row["date"],
+                    row["kind"], read["format"], len(read["text"]), n_projects, row["added"],
                 )
             )
             if progress is not None:
@@ -722,13 +721,25 @@ def _loads(blob: bytes) -> tuple[Document, list[Any], list[Any], Any]:
 
 
 def _prepare(
-    work: tuple[Document, dict[str, str | None]],
-) -> tuple[bytes, int, dict[str, str]]:
-    """Extract one document, infer its metadata and pack its records (in a worker).
+    work: tuple[bytes, str, str, dict[str, str | None]],
+) -> tuple[bytes, int, dict[str, str], dict[str, str]] | str:
+    """Read one file's bytes, extract it, infer its metadata and pack it (in a worker).
 
-    Returns the stored blob, the number of project records and the metadata as text.
+    `work` is the bytes, the path, the document's name in the library and the metadata
+    given. Returns the stored blob, the number of project records, the metadata as text
+    and what was read (``text``, ``pages`` as JSON, ``format``); or, for bytes no reader
+    takes, the reader's one-line message.
     """
-    doc, given = work
+    data, path, name, given = work
+    try:
+        doc = document_from_bytes(data, name=Path(path).name, path=path)
+    except DocumentError as exc:
+        return str(exc)
+    if name != doc.name:  # outputs name it by its library name
+        doc = make_document(
+            doc.text, name=name, path=doc.path, encoding=doc.encoding, pages=doc.pages,
+            format=doc.format,
+        )
     blob, mentions, records = _extracted(doc)
     meta = document_metadata(doc, mentions, given=given)
     place = meta.jurisdiction
@@ -741,4 +752,5 @@ def _prepare(
             "date": meta.date or meta.year,
             "kind": meta.kind,
         },
+        {"text": doc.text, "pages": json.dumps(list(doc.pages)), "format": doc.format},
     )
