@@ -149,6 +149,9 @@ def test_kind_from_the_type_word_that_ends_the_name(text, spec, expected):
         ("西安地铁运营里程超过400公里。", [("西安", ("610100",))]),  # a figure of a line
         ("畅通西部陆海新通道，推动长江经济带发展。", []),  # national strategies
         ("依托长江经济带，融入“一带一路”建设。", []),
+        # 带来 and 带动 are verbs, not the 带 of a belt (from ../shared/corpus)
+        ("新冠肺炎疫情对经济社会发展带来了巨大压力。", []),
+        ("坚持工业反哺农业、城市带动农村。", []),
     ],
 )
 def test_generic_mentions_roles_and_strategies_are_not_projects(text, spec):

@@ -164,11 +164,12 @@ _YEAR_RANGE_RE = re.compile(
     r"((?:19|20)\d\d)\s*年?\s*[—\-－~～至到–]+\s*((?:19|20)\d\d)\s*年?(?!\s*\d{1,2}\s*月)"
 )
 _FIVE_YEAR_RE = re.compile(r"(十[一二三四五六])五|第(十[一二三四五六])个五年")
-# A calendar year, not a date (2023年5月), a decade or a base (比2020年, 2019年以来, 由…年的)
+# A calendar year, not a date (2023年5月), a decade, a base (比2020年, 2019年以来, 由…年的)
+# or the subject of a sentence about the year itself (2014年是…提速年)
 _YEAR_RE = re.compile(
     r"(?<![比较自从由\d—\-－~～–])(?<!同比)"
     r"((?:19|20)\d\d|[一二][〇○0零一二三四五六七八九]{3})\s*年"
-    r"(?!\s*\d{1,2}\s*月|\s*[一二三四五六七八九十]{1,2}月|以来|度|代|的|远景|[—\-－~～至到–]\s*(?:19|20)\d\d)"
+    r"(?!\s*\d{1,2}\s*月|\s*[一二三四五六七八九十]{1,2}月|以来|度|代|的|是|远景|[—\-－~～至到–]\s*(?:19|20)\d\d)"
 )
 TITLE_CHARS = 600
 
@@ -230,6 +231,9 @@ def target_year_of(text: str) -> str:
     ('2035', '')
     >>> target_year_of("2023年5月开工"), target_year_of("比2020年翻番")
     ('', '')
+    >>> target_year_of("2014年是国际生物谷建设全面提速年")
+    ''
+
     """
     m = _YEAR_RE.search(text)
     return _year(m) if m else ""
