@@ -152,6 +152,9 @@ def test_kind_from_the_type_word_that_ends_the_name(text, spec, expected):
         # 带来 and 带动 are verbs, not the 带 of a belt (from ../shared/corpus)
         ("新冠肺炎疫情对经济社会发展带来了巨大压力。", []),
         ("坚持工业反哺农业、城市带动农村。", []),
+        # levels of government are no name; a 开发区域 is a kind of area, no park
+        ("国家省市各类实验室、工程中心等创新载体累计达25家。", []),
+        ("加大重大项目用地和重点开发区域的土地整备力度。", []),
     ],
 )
 def test_generic_mentions_roles_and_strategies_are_not_projects(text, spec):
