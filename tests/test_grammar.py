@@ -393,3 +393,21 @@ def test_a_bare_dc_technology_is_no_project() -> None:
     from geo.text import document_from_text
 
     assert extract_projects(document_from_text("发展储能、直流配电等新技术。")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a piece of work in a list is no name the next type word completes (../shared/corpus)
+        ("全力推进盐田港东港区建设、东部华侨城整体改造、沙头角口岸重建。",
+         ["盐田港东港区", "沙头角口岸"]),
+        ("推进梧桐山隧道扩建、沙头角口岸等项目。", ["梧桐山隧道", "沙头角口岸"]),
+        # a 工程 does complete one: 水资源配置工程
+        ("加快鄂北水资源配置、引江补汉等工程建设。", ["鄂北水资源配置", "引江补汉"]),
+    ],
+)
+def test_an_item_ending_in_a_verb_takes_no_shared_type_word(text, names):
+    from geo.extraction import extract_document
+
+    _, found = extract_document(document_from_text(text))
+    assert [r.name for r in found] == names

@@ -617,6 +617,19 @@ def _verb_ends(text: str) -> list[int]:
     return out
 
 
+# type words that name a piece of work, and so may follow a verb (水资源配置工程)
+_WORK_HEADS = frozenset({"工程", "项目"})
+
+
+def _ends_in_verb(text: str) -> bool:
+    """Whether ``text`` ends with a verb of two or more characters (整体改造, 扩建).
+
+    Place names are blanked first (jieba tags 包头 as a verb): blank is no verb.
+    """
+    tags = _tagger()(text)
+    return bool(tags) and tags[-1][1] == "v" and len(tags[-1][0]) >= 2
+
+
 def _has_verb(text: str) -> bool:
     """Whether a verb of two or more characters stands in ``text``."""
     return bool(_verb_ends(text))
@@ -1004,7 +1017,17 @@ def _group_projects(
             # it (台州清陶锂电池、丽水机场等项目: not 台州清陶锂电池机场)
             if share and sep == "、" and not bare and plain(piece, head):
                 share = not all(_placed_enterprise(sent, q) for q in pending)
-            if share:
+            if share and clean[head.start : head.end] not in _WORK_HEADS:
+                # an item that ends in a verb is a piece of work, not a name the type word
+                # completes (东部华侨城整体改造、沙头角口岸: no 整体改造口岸); a 工程 or 项目
+                # does complete one (鄂北水资源配置、引江补汉等工程)
+                pending = [
+                    q for q in pending
+                    if not _ends_in_verb(
+                        _blank(clean, q.start, q.end, sent.mentions, sent.names, triggers)
+                    )
+                ]
+            if share and pending:
                 # a plain type word shares its section too: 济广、包茂等高速公路广东段
                 tail_end = _tail_end(clean, piece.start, head, piece.end, sent.end)
                 shared_tail = tail_end if plain(piece, head) and tail_end > head.end else None
