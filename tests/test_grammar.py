@@ -408,6 +408,7 @@ def test_a_bare_dc_technology_is_no_project() -> None:
 )
 def test_an_item_ending_in_a_verb_takes_no_shared_type_word(text, names):
     from geo.extraction import extract_document
+    from geo.text import document_from_text
 
     _, found = extract_document(document_from_text(text))
     assert [r.name for r in found] == names
