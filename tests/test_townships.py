@@ -59,7 +59,8 @@ def assert_in_county(where, town: str, county: str) -> None:
         ("阳逻港", "port", "", None, "阳逻街道", "420117"),
         ("阳逻港", "port", "", "420000", "阳逻街道", "420117"),
         # two 花湖 (鄂城区 of 鄂州, 黄石港区 of 黄石): 鄂州 in the sentence picks one
-        ("花湖机场", "airport", "加快建设花湖机场，打造鄂州航空客货运枢纽。", None, "花湖镇", "420704"),
+        ("花湖机场", "airport", "加快建设花湖机场，打造鄂州航空客货运枢纽。", None,
+         "花湖镇", "420704"),
         # ... and so does a document of 鄂州
         ("花湖机场", "airport", "", "420700", "花湖镇", "420704"),
         ("横琴粤澳深度合作区", "industrial_park", "", None, "横琴镇", "440402"),
