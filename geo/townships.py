@@ -53,7 +53,7 @@ import pickle
 import re
 import time
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -78,7 +78,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Bump when the derived table changes shape or rules.
-_BUILD_VERSION = "2"
+_BUILD_VERSION = "3"
 
 # ---- thresholds, decided on the words of township names (see the module docstring) ----
 #: A short form whose IDF in jionlp's table is below this is an ordinary word (中心 4.8,
@@ -175,8 +175,12 @@ class TownTable:
     source: str
 
     @functools.cached_property
-    def _longest(self) -> int:
-        return max((len(f) for f in self.forms), default=0)
+    def _longest(self) -> dict[str, int]:
+        """The longest form by its first two characters: most positions start none."""
+        out: dict[str, int] = {}
+        for form in self.forms:
+            out[form[:2]] = max(out.get(form[:2], 0), len(form))
+        return out
 
     def matches(self, text: str) -> list[tuple[int, int, str]]:
         """Return ``(start, end, form)`` of every usable form in ``text``, longest first.
@@ -185,10 +189,11 @@ class TownTable:
         the leftmost, then the longest, is kept (沙头角 over 沙头).
         """
         found: list[tuple[int, int, str]] = []
+        longest = self._longest
         i, n = 0, len(text)
         while i < n:
             hit = None
-            for size in range(min(self._longest, n - i), 1, -1):
+            for size in range(min(longest.get(text[i : i + 2], 0), n - i), 1, -1):
                 form = text[i : i + size]
                 if form in self.forms and not self._straddles(text, i, i + size):
                     hit = (i, i + size, form)
@@ -407,13 +412,28 @@ def load_townships(gazetteer: Gazetteer) -> TownTable:
     return _table(payload)
 
 
+class _Towns(Mapping[str, Township]):
+    """Township by code, made on first look-up (a build reads a few of 38,700)."""
+
+    def __init__(self, rows: Mapping[str, tuple[str, str, str]]) -> None:
+        self._rows = rows
+
+    def __getitem__(self, code: str) -> Township:
+        return Township(code, *self._rows[code])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
 def _table(payload: Mapping[str, Any]) -> TownTable:
     """Return the table of a built payload (a pickle's content: checked by its use)."""
-    towns = {row[0]: Township(*row) for row in payload["towns"]}
     return TownTable(
-        towns=towns,
-        forms=dict(payload["forms"]),
-        lexicon=frozenset(payload["lexicon"]),
+        towns=_Towns(payload["towns"]),
+        forms=payload["forms"],
+        lexicon=payload["lexicon"],
         source=str(payload["source"]),
     )
 
@@ -463,7 +483,7 @@ def _build(gaz: Gazetteer) -> dict[str, Any]:
             "jionlp jieba`"
         ) from exc
     remap = _county_codes({parent for _, parent, _ in rows}, county_names, gaz)
-    towns: list[tuple[str, str, str, str]] = []
+    towns: dict[str, tuple[str, str, str]] = {}
     forms: dict[str, list[str]] = {}
     dropped = 0
     for code, parent, name in rows:
@@ -473,7 +493,7 @@ def _build(gaz: Gazetteer) -> dict[str, Any]:
             continue
         stem = _SUFFIX_RE.sub("", name)
         short = stem if stem != name and len(stem) >= 2 else ""
-        towns.append((code, name, short, county))
+        towns[code] = (name, short, county)
         # a county-level name is the recogniser's: the project names that unit, not a town
         if name not in gaz.names and not (
             stem != name and _stem_is_word(stem, idf, jieba_words)
@@ -481,7 +501,7 @@ def _build(gaz: Gazetteer) -> dict[str, Any]:
             forms.setdefault(name, []).append(code)
         if short and short not in gaz.names and not is_common_word(short, idf, jieba_words):
             forms.setdefault(short, []).append(code)
-    lexicon = sorted(
+    lexicon = frozenset(
         w for w, v in idf.items() if 2 <= len(w) <= _LEXICON_MAX and v < LEXICON_IDF
     )
     log.info(
