@@ -152,7 +152,7 @@ class TownMatch:
     support: Support
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one table is one object: hashed by identity
 class TownTable:
     """Every township, and the surface forms a project name may hold.
 
@@ -182,7 +182,8 @@ class TownTable:
             out[form[:2]] = max(out.get(form[:2], 0), len(form))
         return out
 
-    def matches(self, text: str) -> list[tuple[int, int, str]]:
+    @functools.lru_cache(maxsize=16384)  # noqa: B019 - tables live as long as the process
+    def matches(self, text: str) -> tuple[tuple[int, int, str], ...]:
         """Return ``(start, end, form)`` of every usable form in ``text``, longest first.
 
         Forms that straddle a word of :attr:`lexicon` are left out; of overlapping forms
@@ -203,7 +204,7 @@ class TownTable:
                 continue
             found.append(hit)
             i = hit[1]
-        return found
+        return tuple(found)
 
     def _straddles(self, text: str, start: int, end: int) -> bool:
         """Whether a lexicon word crosses ``start`` or ``end`` (创新中心 around 新中)."""
