@@ -18,6 +18,10 @@ Built once from packages that install with the project, then kept in a local cac
 * how ordinary a name is as a word: ``jionlp``'s IDF table and word dictionary, so the
   recogniser can ask for more evidence before reading 合作 or 资源 as a place.
 
+Townships and streets, the level below counties, are :mod:`geo.townships`'s: they are no
+place the recogniser finds, only a way to place a project in its county, and their table
+(built from the township list with the same word lists) lives in this cache folder too.
+
 The recogniser only needs the light table of units (:class:`Unit`), loaded from a pickle;
 the boundaries live in a GeoParquet file read on demand.  Small fact tables written for
 the project (province and city abbreviations, name suffixes) are CSV files of

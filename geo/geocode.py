@@ -20,6 +20,8 @@ A record that names no admin unit is placed, in this order, by
 * an **approved circle or city cluster** it names (南京都市圈, 长三角城市群): the dissolved
   boundaries of the members of the approved plan ("members from the approved plan"),
   also when the sentence names only the units in the circle's name (南京);
+* a **town** its name holds (:mod:`geo.townships`: 阳逻港, 横琴, 乌镇) when the context
+  picks one: the boundary of the town's county, precision 3 ("town 阳逻街道, 新洲区 …");
 * the **jurisdiction of its document** (:mod:`geo.documents`): the boundary of the unit
   that issued the plan, precision 3 or 4 ("within the issuing jurisdiction: 宝安区").
 
@@ -54,8 +56,10 @@ from .kinds import AREA_KINDS, LINE_KINDS, ROUTE_KINDS
 from .projects import Project, group_id
 from .routes import KnownCircle, RouteMatch, find_circle, find_foreign, find_route
 from .text import Document
+from .townships import TownMatch, find_town
 
 __all__ = [
+    "IN_TOWN",
     "WITHIN_JURISDICTION",
     "PRECISION_LABELS",
     "PROJECT_COLUMNS",
@@ -156,6 +160,10 @@ def to_frame(
         rep = group[0]
         jurisdiction, apart = _common_jurisdiction(group, jurisdictions, gaz)
         where = place(rep, gaz, jurisdiction=jurisdiction)
+        if apart and where.label.endswith(_UNIQUE_TOWN):
+            # documents of several provinces name it: a town found by its name alone, with
+            # no jurisdiction to check it against, is too weak (古贤 of 汤阴县 for 古贤水利枢纽)
+            where = Placement(None, 0, PRECISION_LABELS[0], False)
         if apart and where.geometry is None and not where.reason.startswith("names a foreign"):
             where = Placement(None, 0, where.label, False, f"{rep.reason or _NO_UNIT}; {apart}")
         docs = list(dict.fromkeys(r.doc for r in group))
@@ -226,7 +234,8 @@ def place(
         Seats and boundaries (:meth:`geo.gazetteer.Gazetteer.boundary` caches them).
     jurisdiction
         The jurisdiction of the project's document: where it lies when it names no place
-        of its own, no national route and no approved circle.
+        of its own, no national route, no approved circle and no town; it also picks a
+        town among towns of the same name.
 
     Returns
     -------
@@ -257,6 +266,9 @@ def place(
         return _route_line(route, project.name, gaz, jurisdiction)
     if circle is not None:
         return _circle_area(circle, gaz)
+    town = _town(project, gaz, jurisdiction)
+    if town is not None:
+        return town
     reason = project.reason or _NO_UNIT
     if jurisdiction is None:
         return Placement(
@@ -438,6 +450,36 @@ def _jurisdiction_area(jurisdiction: Jurisdiction, gaz: Gazetteer) -> Placement:
 
 
 _NO_UNIT = "no admin unit of the gazetteer is named"
+#: How the label of a project placed by a town its name holds starts ("town 乌镇镇, 桐乡市").
+IN_TOWN = "town"
+_TOWN_SUPPORT = {
+    "named": "its county or prefecture named nearby",
+    "jurisdiction": "the town of that name in the issuing jurisdiction",
+    "unique": "the only town of that name",
+}
+_UNIQUE_TOWN = f"({_TOWN_SUPPORT['unique']})"
+
+
+def _town(
+    project: Project, gaz: Gazetteer, jurisdiction: Jurisdiction | None
+) -> Placement | None:
+    """Place a project in the county of a town its name holds (阳逻港 → 新洲区)."""
+    within = None
+    if jurisdiction is not None and jurisdiction.level != "country":
+        within = jurisdiction.adcode
+    town: TownMatch | None = find_town(
+        project.name, gaz, sentence=project.sentence, jurisdiction=within
+    )
+    if town is None:
+        return None
+    geom = _outline(town.county, gaz)
+    if geom is None:
+        return None
+    label = (
+        f"{IN_TOWN} {town.name}, {town.county_name}: within the county "
+        f"({_TOWN_SUPPORT[town.support]})"
+    )
+    return Placement(geom, 3, label, False)
 #: How the label of a project placed by its document's jurisdiction starts: the project
 #: lies somewhere in that area, which is not its extent.
 WITHIN_JURISDICTION = "within the issuing jurisdiction"
