@@ -84,6 +84,8 @@ TABLES: Mapping[str, TableSpec] = MappingProxyType(
         "landmarks.csv": TableSpec(
             ("name", "adcodes", "shape", "note"), key=("name",), optional=("note",)
         ),
+        # geo.townships
+        "other_names.csv": TableSpec(("name", "kind", "note"), key=("name",), optional=("note",)),
         # geo.projects.records
         "name_synonyms.csv": TableSpec(("long", "short"), key=("long",)),
         # geo.routes

@@ -302,6 +302,8 @@ def find_town(
         return None
     context = f"{name}\n{sentence}"
     for _start, _end, form in matches:
+        if form in _other_names():  # 燕赵钢铁实验室: Hebei's literary name; 西江航道: a river
+            continue
         found = _pick(form, table, gazetteer, context, jurisdiction)
         if found is not None:
             return found
@@ -337,6 +339,18 @@ def _pick(
         # 南山区 report is not 开源街道 of 大同, 红岭路 in 福田区 is not 红岭街道 of 梧州
         return one(by_county, "unique")
     return None
+
+
+@functools.cache
+def _other_names() -> frozenset[str]:
+    """Names of other things that towns also bear: provinces' literary names, rivers, ranges.
+
+    From ``geo/data/other_names.csv``; a project named after one of them (燕赵钢铁实验室,
+    西江航道, 大青山实验室) is no project of the town.
+    """
+    from ._data import load_table
+
+    return frozenset(row["name"] for row in load_table("other_names.csv"))
 
 
 def _named_in(county: str, gaz: Gazetteer, context: str) -> bool:

@@ -148,6 +148,10 @@ def test_a_unique_town_outside_the_jurisdiction_loses_to_it():
         ("创新中心", "110108"),  # 新中 straddles 创新|中心
         ("南水北调中线工程", "420000"),  # 南水 straddles 南水北调
         ("城中村改造", "440300"),  # 中村 straddles 城中村
+        # names of other things towns also bear (geo/data/other_names.csv), from the corpus
+        ("燕赵钢铁实验室", "130000"),  # Hebei's literary name, not 燕赵镇
+        ("西江航道", "440000"),  # the river, not 西江镇 of 连州市
+        ("大青山实验室", "150000"),  # the range, not a town
     ],
 )
 def test_an_ordinary_word_never_makes_a_town(name, jurisdiction):
