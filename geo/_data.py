@@ -86,6 +86,8 @@ TABLES: Mapping[str, TableSpec] = MappingProxyType(
         ),
         # geo.townships
         "other_names.csv": TableSpec(("name", "kind", "note"), key=("name",), optional=("note",)),
+        # geo.projects.grammar
+        "head_nouns.csv": TableSpec(("word",), key=("word",)),
         # geo.projects.records
         "name_synonyms.csv": TableSpec(("long", "short"), key=("long",)),
         # geo.routes

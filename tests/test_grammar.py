@@ -404,6 +404,14 @@ def test_a_bare_dc_technology_is_no_project() -> None:
         ("推进梧桐山隧道扩建、沙头角口岸等项目。", ["梧桐山隧道", "沙头角口岸"]),
         # a 工程 does complete one: 水资源配置工程
         ("加快鄂北水资源配置、引江补汉等工程建设。", ["鄂北水资源配置", "引江补汉"]),
+        # nor one headed by a noun of its own (geo/data/head_nouns.csv)
+        ("加快建设乐高乐园、龙岐湾度假区、金沙湾国际乐园、小梅沙亲海度假区。",
+         ["龙岐湾度假区", "小梅沙亲海度假区"]),
+        ("开工建设深汕人民医院、港大深圳医院二期、小漠港。", ["小漠港"]),
+        # 港 for Hong Kong is no port: 港货, 港人港税
+        ("探索设立免税店、港货销售店，落实港人港税政策。", []),
+        # a list of ports keeps each
+        ("推进湛江港、茂名港、阳江港建设。", ["湛江港", "茂名港", "阳江港"]),
     ],
 )
 def test_an_item_ending_in_a_verb_takes_no_shared_type_word(text, names):

@@ -96,7 +96,9 @@ KIND_TERMS: dict[str, str] = {
     ),
     "waterway": r"水系航运通道|(?:航运|水运)新?通道|航道|船闸|运河|航电枢纽|航运枢纽",
     "port": (
-        r"港区|港口(?!群)|新港|(?<!服务)(?<![香京粤陆空无铁临湘港靠])港(?![澳务航湾口区城]|集装箱|吞吐|货物)"
+        # not 港 for Hong Kong: 港人港税, 港货, 港资, 港股, 港企, 港商, 港币, 港籍, 港大 (HKU)
+        r"港区|港口(?!群)|新港|(?<!服务)(?<![香京粤陆空无铁临湘港靠])"
+        r"港(?![澳务航湾口区城人货资股企商币籍府大税]|集装箱|吞吐|货物)"
         r"|口岸(?!经济|功能|通关|开放|合作|城市|优势|营商)|泊位|码头|作业区"
     ),
     "airport": (
@@ -621,6 +623,27 @@ def _verb_ends(text: str) -> list[int]:
 _WORK_HEADS = frozenset({"工程", "项目"})
 
 
+def _has_own_head(text: str) -> bool:
+    """Whether a list item ends in a verb or a head noun of its own (医院, 新城, 乐园).
+
+    The head nouns are ``geo/data/head_nouns.csv``: names of things of other sorts than the
+    project kinds, which a type word later in the list does not complete.
+    """
+    head = _PHASE_END_RE.sub("", text.rstrip())  # 港大深圳医院二期: the hospital
+    return _ends_in_verb(text) or head.endswith(_head_nouns())
+
+
+# a phase after a name (二期, 3期)
+_PHASE_END_RE = re.compile(r"[一二三四五六七八九十\d]+期$")
+
+
+@functools.cache
+def _head_nouns() -> tuple[str, ...]:
+    from .._data import load_table
+
+    return tuple(row["word"] for row in load_table("head_nouns.csv"))
+
+
 def _ends_in_verb(text: str) -> bool:
     """Whether ``text`` ends with a verb of two or more characters (整体改造, 扩建).
 
@@ -1021,9 +1044,10 @@ def _group_projects(
                 # an item that ends in a verb is a piece of work, not a name the type word
                 # completes (东部华侨城整体改造、沙头角口岸: no 整体改造口岸); a 工程 or 项目
                 # does complete one (鄂北水资源配置、引江补汉等工程)
+                # nor is an item headed by a noun of its own (深汕人民医院、…港: no 医院港)
                 pending = [
                     q for q in pending
-                    if not _ends_in_verb(
+                    if not _has_own_head(
                         _blank(clean, q.start, q.end, sent.mentions, sent.names, triggers)
                     )
                 ]
