@@ -155,6 +155,11 @@ def test_kind_from_the_type_word_that_ends_the_name(text, spec, expected):
         # levels of government are no name; a 开发区域 is a kind of area, no park
         ("国家省市各类实验室、工程中心等创新载体累计达25家。", []),
         ("加大重大项目用地和重点开发区域的土地整备力度。", []),
+        # a road's surface and bed are no road; a figure is no name; 精品 is generic
+        ("将水泥混凝土路面改建为沥青混凝土路面。", []),
+        ("引导市县实施行政村窄路基路面改造。", []),
+        ("全市新增有效灌溉面积113万亩、公路通车里程880公里。", []),
+        ("打造旅游精品景区。", []),
     ],
 )
 def test_generic_mentions_roles_and_strategies_are_not_projects(text, spec):
