@@ -417,6 +417,15 @@ def test_a_bare_dc_technology_is_no_project() -> None:
         ("探索设立免税店、港货销售店，落实港人港税政策。", []),
         # a list of ports keeps each
         ("推进湛江港、茂名港、阳江港建设。", ["湛江港", "茂名港", "阳江港"]),
+        # abstract nouns and city concepts head no project
+        ("雄安新区带来的辐射带动机遇、北京大兴国际机场新引擎。", ["北京大兴国际机场"]),
+        ("推动海绵城市、大公园系统、绿道网络和市政综合管廊建设。", []),
+        # 深港 is Shenzhen and Hong Kong, no port
+        ("加快人民南深港融合消费街区建设。", []),
+        # a circle's type word makes cities' circles, not a region's (../shared/corpus)
+        ("支持京津冀、长三角、粤港澳大湾区等经济发展优势区域。", ["粤港澳大湾区"]),
+        ("制定实施广州、深圳、汕潮揭、湛茂都市圈发展规划。",
+         ["广州都市圈", "深圳都市圈", "汕潮揭都市圈", "湛茂都市圈"]),
     ],
 )
 def test_an_item_ending_in_a_verb_takes_no_shared_type_word(text, names):

@@ -97,7 +97,7 @@ KIND_TERMS: dict[str, str] = {
     "waterway": r"水系航运通道|(?:航运|水运)新?通道|航道|船闸|运河|航电枢纽|航运枢纽",
     "port": (
         # not 港 for Hong Kong: 港人港税, 港货, 港资, 港股, 港企, 港商, 港币, 港籍, 港大 (HKU)
-        r"港区|港口(?!群)|新港|(?<!服务)(?<![香京粤陆空无铁临湘港靠])"
+        r"港区|港口(?!群)|新港|(?<!服务)(?<![香京粤陆空无铁临湘港靠深])"
         r"港(?![澳务航湾口区城人货资股企商币籍府大税]|集装箱|吞吐|货物)"
         r"|口岸(?!经济|功能|通关|开放|合作|城市|优势|营商)|泊位|码头|作业区"
     ),
@@ -621,6 +621,20 @@ def _verb_ends(text: str) -> list[int]:
 
 # type words that name a piece of work, and so may follow a verb (水资源配置工程)
 _WORK_HEADS = frozenset({"工程", "项目"})
+
+
+def _circle_of_one_city(
+    places: Sequence[str], in_names: Sequence[NameMatch], gaz: Gazetteer
+) -> bool:
+    """Whether a list item lent a circle's type word makes a circle.
+
+    A known one, or cities' (武汉、长株潭都市圈: 武汉都市圈; 汕潮揭、湛茂都市圈); not a
+    region's (京津冀、长三角、粤港澳大湾区: no 京津冀大湾区, 长三角大湾区).
+    """
+    if any(isinstance(n.entry, NamedArea) for n in in_names):
+        return True
+    units = [gaz[c] for c in places if c in gaz]
+    return bool(units) and all(u.level != "province" or u.city_like for u in units)
 
 
 def _has_own_head(text: str) -> bool:
@@ -1248,6 +1262,8 @@ def _record(
     if any(isinstance(n.entry, NamedArea) and n.entry.strategy for n in in_names):
         return None
     places, site, landmark, line = _places(kind, in_span, in_names, clean, gaz, tail_start)
+    if shared and kind == "metro_circle" and not _circle_of_one_city(places, in_names, gaz):
+        return None  # 京津冀、长三角、粤港澳大湾区: no 京津冀大湾区
     reason = ""
     end_of_name = tail_end if shared and tail_end is not None else b
     if not places and not (sent.partnered and kind == "industrial_park"):
