@@ -420,6 +420,15 @@ def test_a_bare_dc_technology_is_no_project() -> None:
         # abstract nouns and city concepts head no project
         ("雄安新区带来的辐射带动机遇、北京大兴国际机场新引擎。", ["北京大兴国际机场"]),
         ("推动海绵城市、大公园系统、绿道网络和市政综合管廊建设。", []),
+        # people, paths, institutes and parks take no lent type word; 城镇 is generic
+        ("构建步道、绿道、廊道、碧道一体的慢行系统。", []),
+        ("引进中国农业科学院兰州兽医研究所、浙江大学大湾区研究院等科研机构。",
+         ["浙江大学大湾区研究院"]),
+        ("国际友好城市公园、坝光银叶树湿地公园等加快建设。", ["坝光银叶树湿地公园"]),
+        ("加强城镇和工业园区污水收集处理设施建设。", []),
+        # 桥底 is under a bridge; an enumerator opens a point
+        ("整治西部通道桥底等区域乱停车现象。", ["西部通道"]),
+        ("二是京南现代产业基地。", ["京南现代产业基地"]),
         # 深港 is Shenzhen and Hong Kong, no port
         ("加快人民南深港融合消费街区建设。", []),
         # a circle's type word makes cities' circles, not a region's (../shared/corpus)
