@@ -156,7 +156,9 @@ def _route_patterns(kind: str) -> tuple[tuple[re.Pattern[str], Route], ...]:
             out.append((len(name), re.escape(name), route))
         if route.short:
             after = _TYPE_AFTER_SHORT[route.kind]
-            out.append((len(route.short), re.escape(route.short) + f"(?={after})", route))
+            # a numbered line of a scheme is that line (川气东送二线 is no 川气东送)
+            short = re.escape(route.short) + r"(?![一二三四五六七八九十]线)"
+            out.append((len(route.short), short + f"(?={after})", route))
         if re.fullmatch(r"G\d+", route.key):
             # G4 beside an expressway word or a section (G4京港澳高速, G4湖北段), not G45,
             # G4W, nor the G20 summit

@@ -130,6 +130,7 @@ def test_a_group_from_two_districts_lies_in_their_city():
         ("西气东输二线西段", "pipeline", "西气东输二线"),
         ("西气东输", "pipeline", "西气东输一线"),
         ("川气东送", "pipeline", "川气东送"),
+        ("西气东输三线工程", "pipeline", "西气东输三线"),
     ],
 )
 def test_a_route_is_found_by_code_full_or_short_name(name, kind, key):
@@ -140,7 +141,8 @@ def test_a_route_is_found_by_code_full_or_short_name(name, kind, key):
 @pytest.mark.parametrize(
     ("name", "kind"),
     [("G20", "expressway"), ("首届G20", "expressway"), ("G45", "railway"),
-     ("京港澳高速", "railway"), ("沿江高速", "expressway"), ("京广", "expressway")],
+     ("京港澳高速", "railway"), ("沿江高速", "expressway"), ("京广", "expressway"),
+     ("川气东送二线", "pipeline")],  # another line of the scheme, not in the table
 )
 def test_no_route_where_the_name_or_kind_does_not_fit(name, kind):
     assert find_route(name, kind) is None
