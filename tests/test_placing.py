@@ -214,6 +214,16 @@ def test_an_approved_circle_naming_only_its_core_is_drawn_with_its_members():
         assert where.geometry.buffer(1e-6).covers(seat)
 
 
+def test_a_city_circle_is_its_districts_and_partners_not_the_whole_city():
+    where = place(record("重庆都市圈", "metro_circle", ("500000",)), GAZ)
+    assert where.label.startswith("members from the approved plan: 重庆都市圈")
+    for member in ("500103", "500118", "511600"):  # 渝中, 永川, 广安
+        seat = shapely.Point(GAZ[member].lon, GAZ[member].lat)
+        assert where.geometry.buffer(1e-6).covers(seat)
+    wanzhou = GAZ["500101"]  # 万州 is 重庆 but not of its circle
+    assert not where.geometry.covers(shapely.Point(wanzhou.lon, wanzhou.lat))
+
+
 def test_a_cluster_naming_no_place_is_drawn_with_its_members():
     where = place(record("北部湾城市群", "metro_circle"), GAZ, jurisdiction=BAOAN)
     assert where.label.startswith("members from the approved plan")
