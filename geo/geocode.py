@@ -508,7 +508,13 @@ def _only_core(codes: Sequence[str], circle: KnownCircle, gaz: Gazetteer) -> boo
         return all(c in circle.members or _inside(c, circle.members, gaz) for c in codes) and len(
             set(codes)
         ) <= 1
-    return all(c in circle.core or _inside(c, circle.core, gaz) for c in codes)
+    # the city holding the core counts as the core too (重庆 of 重庆都市圈, whose core is
+    # the central district 渝中区)
+    return all(
+        c in circle.core or _inside(c, circle.core, gaz)
+        or any(c in gaz.ancestors(k) for k in circle.core)
+        for c in codes
+    )
 
 
 def _inside(code: str, units: Sequence[str], gaz: Gazetteer) -> bool:
