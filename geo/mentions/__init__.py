@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from ..gazetteer import Gazetteer, Unit, load_gazetteer
 from ..mention_weights import WEIGHTS, MentionWeights
 from ..text import Sentence, split_sentences
-from ._common import CITY_HOMOGRAPHS, Sentences
+from ._common import CITY_HOMOGRAPHS, Sentences, Span
 from .checks import NameChecks
 from .compounds import CompoundReader
 from .context import ContextReader
@@ -127,8 +127,17 @@ class Recogniser:
         if not src:
             return []
         bounds = Sentences(split_sentences(src) if sentences is None else sentences)
-        spans = self.scanner.scan(src)
+        spans, hidden = self.scanner.scan_with_hidden(src)
+        # the context reads spans in place: a name hidden by an overlap is weighed
+        # against the names read around it, and the text read again when one wins
+        pristine = (
+            [Span(s.start, s.end, s.form, s.codes, kind=s.kind) for s in spans] if hidden else []
+        )
         accepted = self.context.resolve(src, spans, bounds)
+        if hidden:
+            settled = self.scanner.settle(pristine, hidden, accepted, bounds, self.weights)
+            if settled is not None:
+                accepted = self.context.resolve(src, settled, bounds)
         accepted = self.compounds.read(src, accepted, bounds)
         accepted.sort(key=lambda s: s.start)
         accepted = self.checks.drop_far_institutions(src, accepted)
