@@ -254,6 +254,8 @@ class CompoundReader:
         seen: set[tuple[int, int]] = set()
         ends = {s.end: s for s in accepted}
         common = self.gaz.common
+        # a run may start after any word of general text (帮扶|深汕, 共建|苏锡常)
+        known = common | self.gaz.known
 
         def named_route(end: int) -> Span | None:
             """Return the named national route ending at ``end`` (兰海高速, 青藏铁路), if any."""
@@ -315,10 +317,12 @@ class CompoundReader:
                 if before in common or before in CUE_WORDS:
                     continue  # 创新|大走廊, 共建|苏锡常: the run starts inside a word
                 lead = src[s0 - 2 : s0]
-                if s0 > start and lead not in common and lead not in CUE_WORDS:
+                if s0 > start and lead not in known and lead not in CUE_WORDS:
                     # 荣乌新线: a shorter run cut out of a longer one that does not read
                     # is a guess, unless an everyday word ends right before it (实施|汉十)
                     continue
+                if src[end - 1] in COMPASS and src[s0 : end - 1] in self.gaz.names:
+                    continue  # 保定南高速出口: the south of a place written in full
                 named = ends.get(s0)
                 if named is not None and not all(u.level == "province" for u in named.units):
                     # 湘潭九华示范区: right after a city, a run names a part of it

@@ -1,0 +1,53 @@
+"""Abbreviation compounds read country-wide (corpus sentences).
+
+* a compound may start right after any word of general text, not only a frequent one
+  (壮大|汕潮揭, 开建|温福, 帮扶|深汕);
+* a cross-border cue marks the places it follows (深港跨境, 粤港跨境);
+* a place written in full with a compass character after it is that place's part, not a
+  compound (保定南高速出口 is no 保定 + 定西).
+"""
+
+import pytest
+
+from tests.places import check
+
+
+@pytest.mark.parametrize(
+    ("text", "want", "never"),
+    [
+        # 广东 2019
+        (
+            "培育壮大汕潮揭城市群和湛茂阳都市区，与珠三角协同发展。",
+            {"440500", "445100", "445200"},
+            set(),
+        ),
+        # 福建 2025
+        ("开建温福高铁、厦漳泉R1线、福州地铁6号线东调段。", {"330300", "350100"}, set()),
+        # 深圳 龙岗区 2022
+        (
+            "全面完成海丰对口帮扶任务，结对帮扶深汕特别合作区赤石镇乡村振兴工作。",
+            {"440300", "441500"},
+            {"440500"},
+        ),
+    ],
+)
+def test_compound_after_a_word_of_general_text(
+    text: str, want: set[str], never: set[str]
+) -> None:
+    check(text, want, never)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("加强深港跨境基础设施合作，确保西部通道按期建成。", {"440300", "810000"}),  # 深圳 2007
+        ("108项高频政务服务事项实现粤港跨境通办。", {"440000", "810000"}),  # 广东 2024
+    ],
+)
+def test_cross_border_cue(text: str, want: set[str]) -> None:
+    check(text, want, set())
+
+
+def test_place_in_full_with_a_compass_character_is_no_compound() -> None:
+    # 保定 2022
+    check("改造市政道路21条、桥梁30座，打通保定南高速出口关键堵点。", set(), {"621100"})
