@@ -51,3 +51,26 @@ def test_cross_border_cue(text: str, want: set[str]) -> None:
 def test_place_in_full_with_a_compass_character_is_no_compound() -> None:
     # 保定 2022
     check("改造市政道路21条、桥梁30座，打通保定南高速出口关键堵点。", set(), {"621100"})
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # 江苏 2025: the river a bridge crosses
+        (
+            "江苏省人民政府工作报告。\n继续推进高速公路关键路段扩容改造，建成常泰长江大桥等过江通道。",
+            {"320400", "321200"},
+        ),
+        # 深圳 2022: a part of the line
+        ("优化深圳湾口岸功能，开展前海口岸、港深西部铁路规划研究。", {"440300", "810000"}),
+        # 深圳 2014: the line runs along the river
+        ("厦深铁路投入运营，广深沿江高速、博深高速建成通车。", {"440100", "440300"}),
+        # 深圳 2024: a joint development zone
+        (
+            "做好与哈尔滨、赣州对口合作，加快深哈产业园、深赣港产城一体化合作区高质量发展。",
+            {"360700", "440300", "810000"},
+        ),
+    ],
+)
+def test_word_between_compound_and_cue(text: str, want: set[str]) -> None:
+    check(text, want, set())

@@ -49,6 +49,9 @@ __all__ = ["CompoundReader"]
 _SECTION = re.compile(
     r"(?:铁路|高铁|高速公路|高速|城际铁路|城际|客专|公路)([\u4e00-\u9fff]{2})段"
 )
+#: Words between a compound and its cue: a part (港深西部铁路), a phase (一期), the river a
+#: bridge crosses (宁扬长江大桥) or a joint development (深赣港产城一体化合作区).
+_BETWEEN_CUE = re.compile(r"(?:[东西南北中]部|[一二三四五]期|[\u4e00-\u9fff][江河]|产城)$")
 #: The route cue a section is read with: the line it is a section of is a route.
 _SECTION_CUE = "铁路"
 
@@ -350,6 +353,15 @@ class CompoundReader:
                 tail.group(0)[0] == "等" or "、" in src[max(0, tail.start() - 5) : tail.start()]
             ):
                 end = tail.start()
+            # 港深西部铁路, 宁扬长江大桥, 深赣港产城一体化: a part, a phase or the river
+            # crossed between the compound and its cue; the run before it is read first
+            gap = _BETWEEN_CUE.search(src, max(0, end - 2), end)
+            if gap is not None and gap.group(0) not in self.gaz.names:
+                span = compound_before(gap.start(), cue)
+                if span is not None:
+                    out.append(span)
+                    taken[span.start : span.end] = b"\x01" * (span.end - span.start)
+                    continue
             first = True
             while end > 0:
                 prev = ends.get(end)
