@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
+from .._data import load_table
 from ..gazetteer import Gazetteer, Unit
 from ..mention_weights import MentionWeights
 from ._common import EXPANSION, Sentences, Span, km
@@ -32,13 +33,32 @@ class Hidden(NamedTuple):
 _HIDDEN_FORM_LENGTHS = (4, 3, 2)
 
 
+def _with_short_names(gazetteer: Gazetteer) -> dict[str, tuple[str, ...]]:
+    """Return the gazetteer's name table with ``geo/data/prefecture_short_names.csv``.
+
+    The table holds conventional short names of prefectures and border cities that the
+    division's own data do not carry (博州 = 博尔塔拉蒙古自治州, 二连 = 二连浩特市).
+    """
+    names = dict(gazetteer.names)
+    for row in load_table("prefecture_short_names.csv"):
+        code = row["adcode"]
+        if code not in gazetteer.units:
+            continue  # a unit of another division's data: nothing to name
+        codes = names.get(row["form"], ())
+        if code not in codes:
+            names[row["form"]] = (*codes, code)
+    return names
+
+
 class Scanner:
     """Candidate name spans of a text, over one gazetteer's name table."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
         self.units = gazetteer.units
-        self.forms = list(gazetteer.names.items())
+        # the gazetteer's names, with the conventional short names it lacks (博州, 二连)
+        self.names = _with_short_names(gazetteer)
+        self.forms = list(self.names.items())
         # leftmost-longest, non-overlapping: 襄阳 in 襄阳高新区 hides 阳高
         self._automaton = ahocorasick_rs.AhoCorasick(
             [form for form, _ in self.forms], matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
@@ -67,7 +87,7 @@ class Scanner:
         matches = self._automaton.find_matches_as_indexes(src)
         spans = [Span(start, end, *forms[i]) for i, start, end in matches]
         county_only = self._county_only
-        names, units = self.gaz.names, self.units
+        names, units = self.names, self.units
         hidden: list[Hidden] = []
         for k, (form_index, _, _) in enumerate(matches):
             if not county_only[form_index]:
@@ -178,7 +198,7 @@ class Scanner:
         found = []
         for m in EXPANSION.finditer(src):
             form = m.group(1) + m.group(2)
-            codes = self.gaz.names.get(form)
+            codes = self.names.get(form)
             if not codes:
                 continue
             found.append(Span(m.start(), m.end(), form, codes, kind="expansion"))
