@@ -74,3 +74,14 @@ def test_place_in_full_with_a_compass_character_is_no_compound() -> None:
 )
 def test_word_between_compound_and_cue(text: str, want: set[str]) -> None:
     check(text, want, set())
+
+
+def test_corridor_of_cities_beyond_a_clusters_spread() -> None:
+    # 辽宁 2025 writes the corridor 哈尔滨—长春—沈阳—大连 (about 900 km, each city within
+    # 400 km of the next)
+    check("加快哈长沈大制造业走廊建设。", {"230100", "220100", "210100", "210200"}, set())
+
+
+def test_corridor_needs_neighbouring_steps() -> None:
+    # 哈 and 深 are 2,700 km apart: no corridor of neighbours, nothing read
+    check("推进哈沈深制造业走廊建设。", set(), {"230100", "440300"})

@@ -764,6 +764,7 @@ class CompoundReader:
         max_spread_route, compact_per_point = w.max_spread_route_km, w.compact_per_point_km
         mixed_levels_penalty = w.mixed_levels_penalty
         route_compact_per_point = w.route_compact_per_point_km
+        chain_step = w.chain_step_km
         province_codes = self._provinces
         is_sure = self._sure
         guessed = frozenset(
@@ -836,6 +837,7 @@ class CompoundReader:
                     n_guessed and all(u.level == "county" for u in units)
                 ):
                     continue
+            chain = False
             provinces = province_codes.issuperset(map(_adcode, units))
             limit = max_spread_provinces if provinces else max_spread
             # no combination spreads beyond this: stop measuring at the first pair past it
@@ -859,13 +861,23 @@ class CompoundReader:
                 ):
                     continue
             elif spread > limit:
-                continue
+                # a corridor of cities (哈长沈大): three or more cities, each a step within
+                # a city's reach of the next, may run as far as a long route
+                if (
+                    len(units) < 3
+                    or spread > max_spread_route
+                    or provinces
+                    or any(u.level == "county" for u in units)
+                    or any(km(a, b) > chain_step for a, b in itertools.pairwise(units))
+                ):
+                    continue
+                chain = True
             # provinces and cities rarely share a compound (湘赣 is two provinces); a
             # province-level city joins either (渝湘 = 重庆 + 湖南, 京雄 = 北京 + 雄安)
             levels = {
                 u.level == "province" for u in units if u.level != "province" or not u.city_like
             }
-            if route:
+            if route or chain:
                 # a route names its stops in order: 昌景黄 runs 南昌→景德镇→黄山; trunk
                 # lines are long, so length costs less than a cluster's spread
                 compact = sum(km(a, b) for a, b in itertools.pairwise(units)) / (len(units) - 1)
