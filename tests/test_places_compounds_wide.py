@@ -85,3 +85,12 @@ def test_corridor_of_cities_beyond_a_clusters_spread() -> None:
 def test_corridor_needs_neighbouring_steps() -> None:
     # 哈 and 深 are 2,700 km apart: no corridor of neighbours, nothing read
     check("推进哈沈深制造业走廊建设。", set(), {"230100", "440300"})
+
+
+def test_city_rail_cue_after_the_compound() -> None:
+    # 天津 2025: 市域（郊）铁路 is a railway cue with its own brackets
+    check(
+        "天津市人民政府工作报告。\n推进津静市域（郊）铁路建设，地铁11号线一期西段运营。",
+        {"120000", "120118"},
+        set(),
+    )

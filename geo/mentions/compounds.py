@@ -51,7 +51,11 @@ _SECTION = re.compile(
 )
 #: Words between a compound and its cue: a part (港深西部铁路), a phase (一期), the river a
 #: bridge crosses (宁扬长江大桥) or a joint development (深赣港产城一体化合作区).
-_BETWEEN_CUE = re.compile(r"(?:[东西南北中]部|[一二三四五]期|[\u4e00-\u9fff][江河]|产城)$")
+_BETWEEN_CUE = re.compile(
+    r"(?:[东西南北中]部|[一二三四五]期|[\u4e00-\u9fff][江河]|产城|市域(?:[（(]郊[）)])?)$"
+)
+#: The longest of those words, in characters (市域（郊）).
+_BETWEEN_CUE_LENGTH = 5
 #: The route cue a section is read with: the line it is a section of is a route.
 _SECTION_CUE = "铁路"
 
@@ -355,7 +359,7 @@ class CompoundReader:
                 end = tail.start()
             # 港深西部铁路, 宁扬长江大桥, 深赣港产城一体化: a part, a phase or the river
             # crossed between the compound and its cue; the run before it is read first
-            gap = _BETWEEN_CUE.search(src, max(0, end - 2), end)
+            gap = _BETWEEN_CUE.search(src, max(0, end - _BETWEEN_CUE_LENGTH), end)
             if gap is not None and gap.group(0) not in self.gaz.names:
                 span = compound_before(gap.start(), cue)
                 if span is not None:
