@@ -285,7 +285,7 @@ class CompoundReader:
             return None
 
         def with_items(context: _Context, items: dict[str, Unit]) -> _Context:
-            """The context of a section with the places of the line it is part of."""
+            """Return the context of a section with the places of the line it is part of."""
             if not items:
                 return context
             sent = {**context.sent, **items}
@@ -841,7 +841,6 @@ class CompoundReader:
                     n_guessed and all(u.level == "county" for u in units)
                 ):
                     continue
-            chain = False
             provinces = province_codes.issuperset(map(_adcode, units))
             limit = max_spread_provinces if provinces else max_spread
             # no combination spreads beyond this: stop measuring at the first pair past it
@@ -875,13 +874,13 @@ class CompoundReader:
                     or any(km(a, b) > chain_step for a, b in itertools.pairwise(units))
                 ):
                     continue
-                chain = True
+                # (its spread is still weighed as a cluster's: a compact reading wins)
             # provinces and cities rarely share a compound (湘赣 is two provinces); a
             # province-level city joins either (渝湘 = 重庆 + 湖南, 京雄 = 北京 + 雄安)
             levels = {
                 u.level == "province" for u in units if u.level != "province" or not u.city_like
             }
-            if route or chain:
+            if route:
                 # a route names its stops in order: 昌景黄 runs 南昌→景德镇→黄山; trunk
                 # lines are long, so length costs less than a cluster's spread
                 compact = sum(km(a, b) for a, b in itertools.pairwise(units)) / (len(units) - 1)
