@@ -127,6 +127,8 @@ class CompoundReader:
             if u.level == "county":
                 self._counties_by_char.setdefault(u.short[0], []).append(u)
         self._capitals = self._find_capitals()
+        # a run may start after any word of general text (帮扶|深汕, 共建|苏锡常)
+        self._known = gazetteer.common | gazetteer.known
         # how many cities (prefecture-level or above) each character starts: a character
         # that starts one is no guess at a county of the region (珠 of 南珠 is not 珠山区)
         self._cities_started: dict[str, int] = {}
@@ -261,8 +263,7 @@ class CompoundReader:
         seen: set[tuple[int, int]] = set()
         ends = {s.end: s for s in accepted}
         common = self.gaz.common
-        # a run may start after any word of general text (帮扶|深汕, 共建|苏锡常)
-        known = common | self.gaz.known
+        known = self._known
 
         def named_route(end: int) -> Span | None:
             """Return the named national route ending at ``end`` (兰海高速, 青藏铁路), if any."""

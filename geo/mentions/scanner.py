@@ -8,6 +8,7 @@ spans of their own.
 
 from __future__ import annotations
 
+import bisect
 import math
 from typing import NamedTuple
 
@@ -128,11 +129,12 @@ class Scanner:
         accepted: list[Span],
         bounds: Sentences,
         weights: MentionWeights,
-    ) -> list[Span] | None:
+    ) -> tuple[list[Span], list[tuple[int, int]]] | None:
         """Return the spans with the hidden names their sentences support, or None.
 
         ``spans`` are fresh copies of the scan; ``accepted`` the names the context read in
-        the scan's own reading.  The evidence is the accepted names of the sentence other
+        the scan's own reading.  Returns the spans with the hidden names read and the
+        bounds of the sentences where one is, or None when the scan's reading stands.  The evidence is the accepted names of the sentence other
         than the two contested ones.  A hidden city or province is read when it lies
         closer to that evidence than the county (贯通江西和福建的鹰潭: 江西 holds 鹰潭, 通江
         is far); a county read in place of a city comes back when it is supported and the
@@ -141,14 +143,15 @@ class Scanner:
         closer than the county hiding it (和平远至武平: 平远; 正阳和平舆: 平舆).
         """
         swaps: dict[int, Hidden] = {}
+        starts = [a.start for a in accepted]  # sorted: the context keeps the scan's order
         for h in hidden:
             current = spans[h.index]
             lo, hi = bounds.around(current.start)
             a_lo, a_hi = min(current.start, h.span.start), max(current.end, h.span.end)
             evidence = [
                 u
-                for a in accepted
-                if lo <= a.start < hi and not (a.start < a_hi and a.end > a_lo)
+                for a in accepted[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+                if not (a.start < a_hi and a.end > a_lo)
                 for u in a.units
             ]
             if not evidence:
@@ -176,7 +179,8 @@ class Scanner:
             h = swaps.get(k)
             alt = h.span if h is not None else None
             out.append(s if alt is None else Span(alt.start, alt.end, alt.form, alt.codes))
-        return out
+        where = sorted({bounds.around(spans[k].start) for k in swaps})
+        return out, where
 
     def _distance(self, codes: tuple[str, ...], others: list[Unit]) -> float:
         """Km from the nearest reading of ``codes`` to a place of ``others`` (0 inside)."""
