@@ -134,8 +134,10 @@ class Scanner:
 
         ``spans`` are fresh copies of the scan; ``accepted`` the names the context read in
         the scan's own reading.  Returns the spans with the hidden names read and the
-        bounds of the sentences where one is, or None when the scan's reading stands.  The evidence is the accepted names of the sentence other
-        than the two contested ones.  A hidden city or province is read when it lies
+        bounds of the sentences where one is, or None when the scan's reading stands.
+
+        The evidence is the accepted names of the sentence other than the two contested
+        ones.  A hidden city or province is read when it lies
         closer to that evidence than the county (贯通江西和福建的鹰潭: 江西 holds 鹰潭, 通江
         is far); a county read in place of a city comes back when it is supported and the
         city is not (龙湖南至汕头: 龙湖 lies in 汕头, 湖南 is far from every place); a
