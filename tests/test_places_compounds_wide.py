@@ -68,7 +68,7 @@ def test_place_in_full_with_a_compass_character_is_no_compound() -> None:
         # 深圳 2024: a joint development zone
         (
             "做好与哈尔滨、赣州对口合作，加快深哈产业园、深赣港产城一体化合作区高质量发展。",
-            {"360700", "440300", "810000"},
+            {"360700", "440300"},
         ),
     ],
 )
@@ -94,3 +94,22 @@ def test_city_rail_cue_after_the_compound() -> None:
         {"120000", "120118"},
         set(),
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "want", "never"),
+    [
+        # 深圳 2025: 深赣港 is the 赣州 port zone of 深圳 and 赣州, far from 香港
+        (
+            "加快建设深哈产业园、深赣港产城一体化合作区、南宁（深圳）东盟产业合作区。",
+            {"440300", "360700"},
+            {"810000"},
+        ),
+        # 广深港: 香港 lies beside 深圳, the last stop of the line
+        ("推进广深港高铁建设。", {"440100", "440300", "810000"}, set()),
+    ],
+)
+def test_last_port_character_far_from_hong_kong(
+    text: str, want: set[str], never: set[str]
+) -> None:
+    check(text, want, never)

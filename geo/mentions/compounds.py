@@ -28,6 +28,7 @@ from ._common import (
     CUE_RE,
     CUE_WORDS,
     DIRECTIONS,
+    FACILITY_TAIL,
     LIST_JOINERS,
     LIST_TAIL,
     NUMERALS,
@@ -907,6 +908,18 @@ class CompoundReader:
                     )
                 return self._certain_part(start, end, src[start:end], per_char, context, region)
             return None
+        units = best[1]
+        # 深赣港产城一体化: a last 港 after a place far from 香港 is that place's port (the
+        # 赣州 port of 深圳 and 赣州), not 香港; 广深港 ends in 香港 beside 深圳
+        last = units[-1]
+        if (
+            len(units) >= 3
+            and word[-1] in FACILITY_TAIL
+            and last.adcode not in sent
+            and km(units[-2], last) > w.county_reach_km
+        ):
+            units = units[:-1]
+            best = (best[0], units)
         support = any(u.adcode in sent or u.adcode in near for u in best[1])
         # a two-character run needs a strong cue, quotes, a route word or context
         needed = w.quoted_pair_min_score if quoted else w.bare_pair_min_score
