@@ -72,6 +72,7 @@ TABLES: Mapping[str, TableSpec] = MappingProxyType(
         "name_affixes.csv": TableSpec(("affix", "side"), key=("affix", "side")),
         "count_words.csv": TableSpec(("char",), key=("char",)),
         "named_routes.csv": TableSpec(("route", "adcodes", "kind"), key=("route",)),
+        "prefecture_short_names.csv": TableSpec(("form", "adcode", "name"), key=("form", "adcode")),
         # geo.facilities
         "facilities.csv": TableSpec(
             ("key", "names", "kind", "adcode", "lon", "lat", "precision"),

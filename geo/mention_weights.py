@@ -124,6 +124,10 @@ class MentionWeights:
     max_spread_provinces_km: float = 1100.0
     #: A long route (渝昆) between places beyond doubt may span this much.
     max_spread_route_km: float = 1200.0
+    #: A corridor of three or more cities (哈长沈大: 哈尔滨, 长春, 沈阳, 大连) may run beyond
+    #: a cluster's spread when each city is this close to the next: neighbours along a
+    #: trunk line, about a city's reach apart.
+    chain_step_km: float = 400.0
     #: A run longer than this is not a compound (the longest seen: 湘鄂渝黔桂, 汉孝随襄十).
     max_compound_length: int = 6
     #: This many province 简称 in a row are a compound without a cue (鄂豫皖); fewer (湘赣)

@@ -74,3 +74,19 @@ def test_short_name_named_once_is_no_subject() -> None:
     filler = "坚持稳中求进工作总基调，推动经济实现质的有效提升和量的合理增长。\n" * 15
     text = "青海省政府工作报告。玉树州发展提速。\n" + filler + "外部环境复杂多变，不确定性增加。"
     assert "632722" not in adcodes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # 广东 2023: 光明 is an everyday word; before 科学城 it names the district
+        (
+            "加快建设河套深港科技创新合作区、光明科学城、西丽湖国际科教城、深圳湾实验室。",
+            "440311",
+        ),
+        # 北京 2025
+        ("强化中关村科学城创新前沿布局，推动怀柔科学城科技设施开放共享。", "110116"),
+    ],
+)
+def test_science_city_named_after_its_district(text: str, want: str) -> None:
+    assert want in adcodes(text)

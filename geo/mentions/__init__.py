@@ -24,6 +24,7 @@ Offsets are ``str`` indices of the text given, so ``text[m.start:m.end] == m.tex
 
 from __future__ import annotations
 
+import bisect
 import logging
 import weakref
 from collections.abc import Sequence
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 from ..gazetteer import Gazetteer, Unit, load_gazetteer
 from ..mention_weights import WEIGHTS, MentionWeights
 from ..text import Sentence, split_sentences
-from ._common import CITY_HOMOGRAPHS, Sentences
+from ._common import CITY_HOMOGRAPHS, Sentences, Span
 from .checks import NameChecks
 from .compounds import CompoundReader
 from .context import ContextReader
@@ -127,8 +128,17 @@ class Recogniser:
         if not src:
             return []
         bounds = Sentences(split_sentences(src) if sentences is None else sentences)
-        spans = self.scanner.scan(src)
+        spans, hidden = self.scanner.scan_with_hidden(src)
+        # the context reads spans in place: a name hidden by an overlap is weighed
+        # against the names read around it, and the text read again when one wins
+        pristine = (
+            [Span(s.start, s.end, s.form, s.codes, kind=s.kind) for s in spans] if hidden else []
+        )
         accepted = self.context.resolve(src, spans, bounds)
+        if hidden:
+            settled = self.scanner.settle(pristine, hidden, accepted, bounds, self.weights)
+            if settled is not None:
+                accepted = self._read_again(src, accepted, *settled, bounds)
         accepted = self.compounds.read(src, accepted, bounds)
         accepted.sort(key=lambda s: s.start)
         accepted = self.checks.drop_far_institutions(src, accepted)
@@ -137,6 +147,32 @@ class Recogniser:
             for s in accepted
             if s.units
         ]
+
+
+    def _read_again(
+        self,
+        src: str,
+        accepted: list[Span],
+        spans: list[Span],
+        where: list[tuple[int, int]],
+        bounds: Sentences,
+    ) -> list[Span]:
+        """Return ``accepted`` with the sentences ``where`` read again from ``spans``.
+
+        Only the names within the context window of those sentences are read again (a
+        long text is not read twice for one overlap); the names of the sentences
+        themselves replace the first reading's.
+        """
+        window = self.weights.window
+        starts = [s.start for s in spans]
+        out = [a for a in accepted if not any(lo <= a.start < hi for lo, hi in where)]
+        for lo, hi in where:
+            i = bisect.bisect_left(starts, lo - window)
+            j = bisect.bisect_left(starts, hi + window)
+            again = self.context.resolve(src, spans[i:j], bounds)
+            out.extend(a for a in again if lo <= a.start < hi)
+        out.sort(key=lambda s: s.start)
+        return out
 
 
 _RECOGNISERS: weakref.WeakKeyDictionary[Gazetteer, Recogniser] = weakref.WeakKeyDictionary()

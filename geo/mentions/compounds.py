@@ -28,6 +28,7 @@ from ._common import (
     CUE_RE,
     CUE_WORDS,
     DIRECTIONS,
+    FACILITY_TAIL,
     LIST_JOINERS,
     LIST_TAIL,
     NUMERALS,
@@ -49,6 +50,13 @@ __all__ = ["CompoundReader"]
 _SECTION = re.compile(
     r"(?:铁路|高铁|高速公路|高速|城际铁路|城际|客专|公路)([\u4e00-\u9fff]{2})段"
 )
+#: Words between a compound and its cue: a part (港深西部铁路), a phase (一期), the river a
+#: bridge crosses (宁扬长江大桥) or a joint development (深赣港产城一体化合作区).
+_BETWEEN_CUE = re.compile(
+    r"(?:[东西南北中]部|[一二三四五]期|[\u4e00-\u9fff][江河]|产城|市域(?:[（(]郊[）)])?)$"
+)
+#: The longest of those words, in characters (市域（郊）).
+_BETWEEN_CUE_LENGTH = 5
 #: The route cue a section is read with: the line it is a section of is a route.
 _SECTION_CUE = "铁路"
 
@@ -120,6 +128,8 @@ class CompoundReader:
             if u.level == "county":
                 self._counties_by_char.setdefault(u.short[0], []).append(u)
         self._capitals = self._find_capitals()
+        # a run may start after any word of general text (帮扶|深汕, 共建|苏锡常)
+        self._known = gazetteer.common | gazetteer.known
         # how many cities (prefecture-level or above) each character starts: a character
         # that starts one is no guess at a county of the region (珠 of 南珠 is not 珠山区)
         self._cities_started: dict[str, int] = {}
@@ -254,6 +264,7 @@ class CompoundReader:
         seen: set[tuple[int, int]] = set()
         ends = {s.end: s for s in accepted}
         common = self.gaz.common
+        known = self._known
 
         def named_route(end: int) -> Span | None:
             """Return the named national route ending at ``end`` (兰海高速, 青藏铁路), if any."""
@@ -276,7 +287,7 @@ class CompoundReader:
             return None
 
         def with_items(context: _Context, items: dict[str, Unit]) -> _Context:
-            """The context of a section with the places of the line it is part of."""
+            """Return the context of a section with the places of the line it is part of."""
             if not items:
                 return context
             sent = {**context.sent, **items}
@@ -315,10 +326,12 @@ class CompoundReader:
                 if before in common or before in CUE_WORDS:
                     continue  # 创新|大走廊, 共建|苏锡常: the run starts inside a word
                 lead = src[s0 - 2 : s0]
-                if s0 > start and lead not in common and lead not in CUE_WORDS:
+                if s0 > start and lead not in known and lead not in CUE_WORDS:
                     # 荣乌新线: a shorter run cut out of a longer one that does not read
                     # is a guess, unless an everyday word ends right before it (实施|汉十)
                     continue
+                if src[end - 1] in COMPASS and src[s0 : end - 1] in self.gaz.names:
+                    continue  # 保定南高速出口: the south of a place written in full
                 named = ends.get(s0)
                 if named is not None and not all(u.level == "province" for u in named.units):
                     # 湘潭九华示范区: right after a city, a run names a part of it
@@ -346,6 +359,15 @@ class CompoundReader:
                 tail.group(0)[0] == "等" or "、" in src[max(0, tail.start() - 5) : tail.start()]
             ):
                 end = tail.start()
+            # 港深西部铁路, 宁扬长江大桥, 深赣港产城一体化: a part, a phase or the river
+            # crossed between the compound and its cue; the run before it is read first
+            gap = _BETWEEN_CUE.search(src, max(0, end - _BETWEEN_CUE_LENGTH), end)
+            if gap is not None and gap.group(0) not in self.gaz.names:
+                span = compound_before(gap.start(), cue)
+                if span is not None:
+                    out.append(span)
+                    taken[span.start : span.end] = b"\x01" * (span.end - span.start)
+                    continue
             first = True
             while end > 0:
                 prev = ends.get(end)
@@ -748,6 +770,7 @@ class CompoundReader:
         max_spread_route, compact_per_point = w.max_spread_route_km, w.compact_per_point_km
         mixed_levels_penalty = w.mixed_levels_penalty
         route_compact_per_point = w.route_compact_per_point_km
+        chain_step = w.chain_step_km
         province_codes = self._provinces
         is_sure = self._sure
         guessed = frozenset(
@@ -843,7 +866,17 @@ class CompoundReader:
                 ):
                     continue
             elif spread > limit:
-                continue
+                # a corridor of cities (哈长沈大): three or more cities, each a step within
+                # a city's reach of the next, may run as far as a long route
+                if (
+                    len(units) < 3
+                    or spread > max_spread_route
+                    or provinces
+                    or any(u.level == "county" for u in units)
+                    or any(km(a, b) > chain_step for a, b in itertools.pairwise(units))
+                ):
+                    continue
+                # (its spread is still weighed as a cluster's: a compact reading wins)
             # provinces and cities rarely share a compound (湘赣 is two provinces); a
             # province-level city joins either (渝湘 = 重庆 + 湖南, 京雄 = 北京 + 雄安)
             levels = {
@@ -875,6 +908,18 @@ class CompoundReader:
                     )
                 return self._certain_part(start, end, src[start:end], per_char, context, region)
             return None
+        units = best[1]
+        # 深赣港产城一体化: a last 港 after a place far from 香港 is that place's port (the
+        # 赣州 port of 深圳 and 赣州), not 香港; 广深港 ends in 香港 beside 深圳
+        last = units[-1]
+        if (
+            len(units) >= 3
+            and word[-1] in FACILITY_TAIL
+            and last.adcode not in sent
+            and km(units[-2], last) > w.county_reach_km
+        ):
+            units = units[:-1]
+            best = (best[0], units)
         support = any(u.adcode in sent or u.adcode in near for u in best[1])
         # a two-character run needs a strong cue, quotes, a route word or context
         needed = w.quoted_pair_min_score if quoted else w.bare_pair_min_score
