@@ -655,6 +655,9 @@ def _layers_of(obj: Any) -> dict[str, gpd.GeoDataFrame]:
     if isinstance(projects, gpd.GeoDataFrame) and isinstance(places, gpd.GeoDataFrame):
         layers = split_layers(projects)
         layers["places"] = places
+        graph = getattr(obj, "graph", None)
+        if isinstance(graph, nx.Graph) and graph.number_of_edges():
+            layers["ties"] = ties_to_gdf(graph)  # the city network, as the app exports it
         return layers
     msg = (
         f"cannot write {type(obj).__name__} as a GeoPackage; pass a GeoDataFrame, "

@@ -322,10 +322,11 @@ def test_build_writes_a_geopackage_of_the_atlas(plans, tmp_path, capsys):
     code, stdout, err = cli(capsys, "build", plans["plan.txt"], plans["ties.txt"], "-o", out)
     assert (code, stdout) == (0, "")
     assert {str(name) for name, _ in pyogrio.list_layers(out)} == {
-        "points", "lines", "areas", "unplaced", "places"
+        "points", "lines", "areas", "unplaced", "places", "ties"
     }
     layers = read_gpkg(out)
-    assert {name: sorted(frame["name"]) for name, frame in layers.items() if name != "places"} == {
+    projects = {k: v for k, v in layers.items() if k not in ("places", "ties")}
+    assert {name: sorted(frame["name"]) for name, frame in projects.items()} == {
         "points": ["鄂州花湖机场"],
         "lines": ["老河口至南漳高速公路", "襄阳至南漳高速公路"],
         "areas": ["襄阳都市圈"],

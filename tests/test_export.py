@@ -28,6 +28,7 @@ from geo.export import (
     write,
 )
 from geo.geocode import empty_projects
+from geo.ties import ties_to_gdf
 
 TEXT = (
     "加快建设襄阳至南漳高速公路。推动武汉天河机场、鄂州花湖机场联动发展。"
@@ -78,10 +79,12 @@ def test_geojson_of_an_empty_frame():
 def test_gpkg_has_a_layer_per_geometry_family_and_round_trips(atlas, tmp_path):
     path = write(atlas, tmp_path / "atlas.gpkg", format="gpkg")
     layers = {name: gtype for name, gtype in pyogrio.list_layers(path)}
-    assert set(layers) == {"points", "lines", "areas", "unplaced", "places"}
+    assert set(layers) == {"points", "lines", "areas", "unplaced", "places", "ties"}
+    assert layers["ties"] == "LineString"
     back = read_gpkg(path)
     want = split_layers(atlas.projects)
     want["places"] = atlas.places
+    want["ties"] = ties_to_gdf(atlas.graph)
     for name, frame in want.items():
         assert_geodataframe_equal(back[name], frame.reset_index(drop=True))
     assert len(back["unplaced"]) == atlas.report["unplaced"] > 0
