@@ -41,6 +41,10 @@ class MentionWeights:
     #: A rare name with no other evidence counts only with a place of its sentence
     #: this close (a province-sized radius).
     rare_name_reach_km: float = 300.0
+    #: A street named after a place (中山大道, 北京路) names it only when a place of its
+    #: sentence (else of its text) lies this close or in its province: 中山大道 in a
+    #: report of 驻马店 is a street, 襄阳大道 in a plan of 襄阳 is 襄阳's.
+    street_reach_km: float = 300.0
     #: An everyday-word name (来宾, 光明) is read as a place with this many of its siblings
     #: in its sentence (桂林、玉林……来宾): a list of places, not prose.
     kin_siblings: int = 2

@@ -67,6 +67,9 @@ NAMED_FACILITY = re.compile(
     + alternation(_words("facility_words.csv"))
     + r"|段|(?:至|到)[\u4e00-\u9fff]{1,6}?(?:段|高速|铁路|公路|高铁|城际))"
 )
+#: A street word after a place name (中山大道, 北京路, 解放大街), not a route or network
+#: (路线, 路网) nor a sub-district's office (清水河街道).
+STREET_AFTER = re.compile(r"(?:大道|大街|路(?![线网径])|街(?!道))")
 #: A school or university after a place name (中山大学, 长春外国语学校).
 INSTITUTION = re.compile(
     r"[\u4e00-\u9fff]{0,6}?(?:" + alternation(_words("institution_words.csv")) + ")"

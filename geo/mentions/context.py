@@ -26,6 +26,7 @@ from ._common import (
     GENERIC_ENDINGS,
     NAMED_FACILITY,
     ROUTE_JOIN,
+    STREET_AFTER,
     Sentences,
     Span,
     km,
@@ -129,7 +130,39 @@ class ContextReader:
                     and s.form[-1] in FACILITY_TAIL
                 ):
                     s.units = (parent,)
+        self._drop_far_streets(src, spans, bounds)
         return [s for s in spans if s.units]
+
+    def _drop_far_streets(self, src: str, spans: list[Span], bounds: Sentences) -> None:
+        """Unread a street named after a far place (中山大道 in 驻马店, 北京路 in 广州).
+
+        Chinese cities name streets after other cities and provinces; such a name speaks of
+        the street, not the place, unless a place around it (its paragraph, else its
+        text), not itself a street's name, lies within
+        :attr:`~geo.mention_weights.MentionWeights.street_reach_km` or in its province.
+        """
+        placed = [(s, s.units[0]) for s in spans if len(s.units) == 1]
+        streets = {id(s) for s, _ in placed if STREET_AFTER.match(src, s.end) is not None}
+        if not streets:
+            return
+        plain = [(s, u) for s, u in placed if id(s) not in streets]
+        reach = self.weights.window
+        dropped: list[Span] = []
+        for s, u in placed:
+            if id(s) not in streets:
+                continue
+            around = [
+                o for p, o in plain
+                if o.adcode != u.adcode and s.start - reach <= p.start <= s.end + reach
+            ]
+            context = around or [o for _, o in plain if o.adcode != u.adcode]
+            if context and not any(
+                o.province == u.province or km(u, o) <= self.weights.street_reach_km
+                for o in context
+            ):
+                dropped.append(s)
+        for s in dropped:
+            s.units = ()
 
     def _near_enough(
         self, u: Unit, src: str, s: Span, nearby: list[Span], doc_region: frozenset[str]
