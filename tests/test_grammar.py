@@ -160,6 +160,7 @@ def test_kind_from_the_type_word_that_ends_the_name(text, spec, expected):
         ("引导市县实施行政村窄路基路面改造。", []),
         ("全市新增有效灌溉面积113万亩、公路通车里程880公里。", []),
         ("打造旅游精品景区。", []),
+        ("坚持改革闯新路，走出一条新路。", []),  # a new path is a slogan
     ],
 )
 def test_generic_mentions_roles_and_strategies_are_not_projects(text, spec):
