@@ -416,6 +416,7 @@ def test_a_bare_dc_technology_is_no_project() -> None:
         ("开工建设深汕人民医院、港大深圳医院二期、小漠港。", ["小漠港"]),
         # 港 for Hong Kong is no port: 港货, 港人港税
         ("探索设立免税店、港货销售店，落实港人港税政策。", []),
+        ("全面落实爱国者治港原则。", []),
         # a list of ports keeps each
         ("推进湛江港、茂名港、阳江港建设。", ["湛江港", "茂名港", "阳江港"]),
         # abstract nouns and city concepts head no project
