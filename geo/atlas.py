@@ -37,6 +37,7 @@ from .extraction import _code_key, extract_document, extractor_version
 from .gazetteer import Gazetteer, cache_dir, load_gazetteer
 from .geocode import to_frame
 from .mentions import Mention
+from .parallel import beside
 from .projects import Project, group_id, merge_projects
 from .readers import document_from_bytes, read_document
 from .seeds import seed_manifest, seed_paths
@@ -365,6 +366,7 @@ def assemble(
     metadata: Mapping[str, Mapping[str, object]] | None = None,
     stated: Mapping[str, StatedTies] | None = None,
     previous: Atlas | None = None,
+    jobs: int | None = 1,
 ) -> Atlas:
     """Make the atlas of documents from what :func:`extract_document` found in each.
 
@@ -389,6 +391,9 @@ def assemble(
         The atlas of the first of these documents, with the same metadata and extractor,
         when the others were added since (the library knows): a project no added document
         names keeps its row, and only the others are placed again.
+    jobs
+        With more than one, the tie graph is built in a forked process while the
+        projects are placed (:func:`geo.parallel.beside`); the atlas is the same.
 
     Returns
     -------
@@ -402,6 +407,8 @@ def assemble(
         records.extend(doc_records)
     groups = merge_projects(records, gaz)
     metas = documents_metadata(docs, mentions, gazetteer=gaz, metadata=metadata)
+    graph_job = beside(build_graph, docs, mentions, groups, gazetteer=gaz, stated=stated,
+                       jobs=jobs)
     placing = functools.partial(
         to_frame,
         merged=True,
@@ -412,7 +419,7 @@ def assemble(
     )
     projects = _projects_frame(groups, placing, previous)
     places = _places_frame(docs, mentions, gaz)
-    graph = build_graph(docs, mentions, groups, gazetteer=gaz, stated=stated)
+    graph = graph_job.result()
     names = tuple(dict.fromkeys(d.name for d in docs))
     report = _report(projects, places, names)
     report["jurisdictions"] = {

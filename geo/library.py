@@ -648,7 +648,12 @@ class Library:
             }
             for _ident, name, jurisdiction, date in rows
         }
-        atlas = assemble(docs, found, metadata=metadata, stated=stated, previous=previous)
+        # the graph beside the placing, in a forked process: not beside a Dask client's
+        # threads (forking a process with threads is unsafe)
+        aside = 1 if scheduler is not None else jobs
+        atlas = assemble(
+            docs, found, metadata=metadata, stated=stated, previous=previous, jobs=aside
+        )
         self._cache_atlas({"key": key, "version": version, "documents": built}, atlas)
         return atlas
 

@@ -21,7 +21,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ._errors import PlanatlasError
 
@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from .text import Document
 
 __all__ = [
-    "Found", "SchedulerError", "default_jobs", "extract_all", "iter_extract", "iter_map",
+    "Aside", "Found", "SchedulerError", "beside", "default_jobs", "extract_all", "iter_extract",
+    "iter_map",
 ]
 
 log = logging.getLogger(__name__)
@@ -198,3 +199,69 @@ def _on_dask(
                 progress(k)
     finally:
         client.close()
+
+
+class Aside(Generic[R]):
+    """The result of a call made beside the caller's own work (see :func:`beside`)."""
+
+    def __init__(self, function: Callable[..., R], args: tuple[Any, ...],
+                 kwargs: dict[str, Any], forked: bool) -> None:
+        self._call = (function, args, kwargs)
+        self._process: Any = None
+        self._conn: Any = None
+        if forked:
+            context = multiprocessing.get_context("fork")
+            self._conn, child = context.Pipe(duplex=False)
+            self._process = context.Process(target=_aside, args=(function, args, kwargs, child))
+            self._process.start()
+            child.close()
+
+    def result(self) -> R:
+        """Wait for the result; a child that failed is run again here, so errors surface."""
+        if self._process is not None:
+            try:
+                ok, value = self._conn.recv()
+            except (EOFError, OSError):
+                ok, value = False, None
+            self._process.join()
+            self._conn.close()
+            self._process = None
+            if ok:
+                return value  # type: ignore[no-any-return]
+            log.warning("work beside failed in its process (%s); doing it here", value)
+        function, args, kwargs = self._call
+        return function(*args, **kwargs)
+
+
+def _aside(function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+           conn: Any) -> None:
+    try:
+        conn.send((True, function(*args, **kwargs)))
+    except Exception as exc:  # noqa: BLE001 - reported to the parent, which runs it again
+        conn.send((False, repr(exc)))
+    finally:
+        conn.close()
+
+
+def beside(function: Callable[..., R], *args: Any, jobs: int | None = 1,
+           **kwargs: Any) -> Aside[R]:
+    """Start ``function(*args, **kwargs)`` in a forked process while the caller works on.
+
+    With ``jobs`` of 1, or where processes cannot be forked (not Linux), or inside a
+    worker process, nothing starts and :meth:`Aside.result` makes the call itself. The
+    child shares the caller's memory as it was (copy-on-write); only the result comes
+    back, pickled, so it suits work whose result is small beside its inputs (the tie
+    graph of a corpus, while the caller places its projects).
+
+    Examples
+    --------
+    >>> beside(sum, [1, 2, 3], jobs=1).result()
+    6
+    """
+    n = default_jobs() if jobs is None else max(1, int(jobs))
+    forked = (
+        n > 1
+        and sys.platform.startswith("linux")
+        and multiprocessing.current_process().daemon is False
+    )
+    return Aside(function, args, kwargs, forked)

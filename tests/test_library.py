@@ -253,3 +253,31 @@ def test_a_build_after_adding_places_only_what_the_new_document_names(tmp_path, 
     assert_geodataframe_equal(grown.projects, fresh.projects)
     assert grown.report == fresh.report
     assert sorted(grown.graph.edges(data=True)) == sorted(fresh.graph.edges(data=True))
+
+
+def test_the_graph_built_beside_the_placing_is_the_graph_built_after_it(tmp_path):
+    from geopandas.testing import assert_geodataframe_equal
+
+    with Library(tmp_path / "serial") as lib:
+        serial = lib.build(jobs=1)
+    with Library(tmp_path / "beside") as lib:
+        beside = lib.build(jobs=2)
+    assert sorted(serial.graph.edges(data=True)) == sorted(beside.graph.edges(data=True))
+    assert dict(serial.graph.nodes(data=True)) == dict(beside.graph.nodes(data=True))
+    assert_geodataframe_equal(serial.projects, beside.projects)
+
+
+def test_work_beside_that_fails_in_its_process_is_done_again_here(monkeypatch):
+    from geo.parallel import beside
+
+    calls = []
+
+    def flaky(x):
+        calls.append(os.getpid())
+        if os.getpid() != parent:
+            raise RuntimeError("only in the child")
+        return x * 2
+
+    parent = os.getpid()
+    assert beside(flaky, 21, jobs=2).result() == 42
+    assert calls[-1] == parent
