@@ -54,6 +54,7 @@ from geo.readers import SUFFIXES
 from geo.saved import ATLAS_ENV, SavedAtlas, load_atlas
 from geo.uploads import Upload, read_uploads
 from layers import assets, basemaps, export
+from layers._stored import FeatureStore, Sweep, publish
 from layers import places as place_layers
 from layers import projects as project_layers
 from layers import ties as tie_layers
@@ -135,14 +136,19 @@ def library_atlas(folder: str, state: str) -> Loaded:
     del state  # the cache key: a new state builds again
     with Library(folder) as library:
         atlas = library.build(jobs=1)
-    return Loaded(atlas, tie_layers.ties_frame(atlas.graph), (), ())
+    return Loaded(atlas, _ties(atlas), (), ())
+
+
+def _ties(atlas: Any) -> gpd.GeoDataFrame:
+    """Every tie of the atlas, with what drawing needs (levels, readable weight)."""
+    return tie_layers.readable_ties(tie_layers.ties_frame(atlas.graph), atlas.graph)
 
 
 @st.cache_resource(show_spinner="正在打开图集 Opening the atlas…", max_entries=4)
 def saved_loaded(source: Source) -> Loaded:
     """Open the saved atlas ``source`` names, with what the app derives from it."""
     atlas = saved_atlas(source).atlas
-    return Loaded(atlas, tie_layers.ties_frame(atlas.graph), (), ())
+    return Loaded(atlas, _ties(atlas), (), ())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -210,19 +216,20 @@ def _boundary_levels(source: Source | None) -> Callable[[str], gpd.GeoDataFrame]
 
 
 @st.cache_resource(show_spinner=False)
-def boundaries(
-    source: Source | None, provinces: tuple[str, ...]
-) -> list[tuple[gpd.GeoDataFrame, float]]:
+def boundaries(source: Source | None, provinces: tuple[str, ...], base_url: str) -> FeatureStore:
     """Province outlines of China and county outlines of the given provinces, simplified.
 
-    From the saved atlas when boundaries were saved with it, else from the gazetteer.
+    From the saved atlas when boundaries were saved with it, else from the gazetteer;
+    published once as a file the browser fetches (the map script stays small).
     """
     level = _boundary_levels(source)
     province = basemaps.simplify_boundaries(level("province"), tolerance=0.05)
     county = level("county")
     county = county[county["adcode"].astype(str).str[:2].isin(provinces)]
     county = basemaps.simplify_boundaries(county, tolerance=0.02)
-    return [(county, 0.6), (province, 1.6)]
+    features = basemaps.boundary_features(county, weight=0.6, prefix="boundary-county")
+    features += basemaps.boundary_features(province, weight=1.6, prefix="boundary-province")
+    return publish(features, folder=APP_DIR / "static" / assets.ASSET_DIR, base_url=base_url)
 
 
 @st.cache_resource(show_spinner=False)
@@ -341,6 +348,16 @@ def sidebar(loaded: Loaded) -> tuple[views.Selection, str]:
     )
     search = bar.text_input("搜索项目 Search projects", key="search", placeholder="名称 name")
     show_ties = bar.toggle("显示联系 Show ties", value=False, key="ties")
+    levels = {"prefecture": "地级市 prefectures", "county": "市与区县 cities and counties",
+              "province": "省级 provinces"}
+    tie_level = bar.selectbox(
+        "联系网络 Tie network", list(levels), format_func=levels.__getitem__,
+        key="tie_level", disabled=not show_ties,
+    )  # fmt: skip
+    co_membership = bar.toggle(
+        "共属同一区域 Co-membership ties", value=False, key="co_membership",
+        disabled=not show_ties, help="Ties that only a shared area (a cluster) makes.",
+    )  # fmt: skip
     names = basemaps.available_basemaps()
     # the choice is kept in the URL, so a reload (or a shared link) keeps it
     remembered = st.query_params.get("basemap")
@@ -365,6 +382,8 @@ def sidebar(loaded: Loaded) -> tuple[views.Selection, str]:
         city=city,
         ties=show_ties,
         search=search or "",
+        tie_level=tie_level or "prefecture",
+        co_membership=co_membership,
     )
     return selection, basemap
 
@@ -400,6 +419,8 @@ def map_layers(loaded: Loaded, shown: views.View, basemap: str) -> list[folium.F
     def memo(layer: str) -> dict[str, Any]:
         return loaded.memo.setdefault((layer, shift, titles_key), {})
 
+    store = _feature_store(loaded, shift=shift, titles=titles, memo=memo, display=display)
+
     # areas and lines, then ties, then the places, then the project points on top: a site at
     # a city's seat is clicked, not the city's circle under it
     kinds = views.kind_options(loaded.atlas)
@@ -407,39 +428,85 @@ def map_layers(loaded: Loaded, shown: views.View, basemap: str) -> list[folium.F
     under = [k for k in kinds if k not in points]
     projects_memo = memo("projects")
     groups = project_layers.project_layers(
-        shown.projects, kinds=under, display=display, memo=projects_memo, titles=titles
-    )
-    if not shown.ties.empty:
+        shown.projects, kinds=under, display=display, memo=projects_memo, titles=titles,
+        store=store,
+    )  # fmt: skip
+    keys = [f"projects:{kind}" for kind in kinds] + ["places"]
+    co_only = shown.ties["co_membership_only"].astype(bool)
+    for key, name, ties in (
+        ("ties:co", "共属 co-membership", shown.ties[co_only]),
+        ("ties", "联系 ties", shown.ties[~co_only]),
+    ):
+        if ties.empty:
+            continue
+        keys.append(key)
         groups.append(
             tie_layers.ties_layer(
-                shown.ties, show=True, display=display, memo=memo("ties"), titles=titles
-            )
+                ties, name=name, key=key, show=True, display=display, memo=memo("ties"),
+                titles=titles, store=store,
+            )  # fmt: skip
         )
     groups.append(
         place_layers.places_layer(
-            shown.places, display=display, memo=memo("places"), titles=titles
+            shown.places, display=display, memo=memo("places"), titles=titles, store=store
         )
     )
     groups += project_layers.project_layers(
-        shown.projects, kinds=points, display=display, memo=projects_memo, titles=titles
-    )
+        shown.projects, kinds=points, display=display, memo=projects_memo, titles=titles,
+        store=store,
+    )  # fmt: skip
     if shown.circle is not None:
         groups.insert(0, project_layers.circle_outline(shown.circle, display=display))
+    sweep = folium.FeatureGroup(name="sweep")
+    Sweep(keys).add_to(sweep)  # hide what this run does not name (ties switched off)
+    groups.append(sweep)
     return groups
+
+
+def _feature_store(
+    loaded: Loaded,
+    *,
+    shift: bool,
+    titles: dict[str, str],
+    memo: Callable[[str], dict[str, Any]],
+    display: Any,
+) -> FeatureStore:
+    """Publish (once per atlas, datum and titles) the features of every project, place, tie.
+
+    A rerun then sends the map only which of them to show.
+    """
+    key = ("store", shift, hash(tuple(sorted(titles.items()))))
+    found = loaded.memo.get(key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    atlas = loaded.atlas
+    projects = project_layers.project_features(
+        atlas.projects, display=display, memo=memo("projects"), titles=titles
+    )
+    sizes = tie_layers.strength(loaded.ties)
+    places = atlas.places.assign(strength=atlas.places["adcode"].astype(str).map(sizes).fillna(0.0))
+    place_layers.places_layer(places, display=display, memo=memo("places"), titles=titles)
+    tie_layers.ties_layer(loaded.ties, display=display, memo=memo("ties"), titles=titles)
+    features = projects + list(memo("places").values()) + list(memo("ties").values())
+    base_url = assets.static_base_url(st.get_option("server.baseUrlPath") or "")
+    store = publish(features, folder=APP_DIR / "static" / assets.ASSET_DIR, base_url=base_url)
+    loaded.memo[key] = store  # type: ignore[assignment]
+    return store
 
 
 def show_map(loaded: Loaded, shown: views.View, basemap: str, source: Source | None) -> None:
     """Show the map: a fixed base, and this run's feature groups swapped in."""
     atlas = loaded.atlas
     provinces = basemaps.main_provinces(atlas.places["adcode"])
-    base = basemaps.base_map(
-        basemap,
-        boundaries=boundaries(source, provinces) if basemaps.BASEMAPS[basemap].boundaries else (),
-        labels=place_names(source, provinces) if basemaps.BASEMAPS[basemap].boundaries else (),
-        legend_kinds=views.kind_options(atlas),
-    )
     base_url = assets.static_base_url(st.get_option("server.baseUrlPath") or "")
     index = asset_index()
+    tileless = basemaps.BASEMAPS[basemap].boundaries
+    base = basemaps.base_map(
+        basemap,
+        boundaries_store=boundaries(source, provinces, base_url) if tileless else None,
+        labels=place_names(source, provinces) if tileless else (),
+        legend_kinds=views.kind_options(atlas),
+    )
     assets.localize(base, base_url=base_url, index=index)
     groups = [
         assets.localize(g, base_url=base_url, index=index)

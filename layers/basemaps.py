@@ -25,7 +25,8 @@ from jinja2 import Template
 
 from geo._errors import CRSError
 from geo.crs import CRS
-from layers._geojson import FeatureLayer, feature, safe_json
+from layers._geojson import Feature, FeatureLayer, feature, safe_json
+from layers._stored import FeatureStore, Runtime, StoredLayer
 from layers.popups import PopupStyle
 from layers.styles import Legend
 
@@ -42,6 +43,7 @@ __all__ = [
     "default_basemap",
     "base_map",
     "boundaries_layer",
+    "boundary_features",
     "fit_view",
     "main_provinces",
     "simplify_boundaries",
@@ -255,13 +257,29 @@ def boundaries_layer(
     digits
         Decimal places kept in coordinates (3 ≈ 100 m, enough for an outline).
     """
+    features = boundary_features(frame, weight=weight, color=color, digits=digits)
+    return FeatureLayer(features, interactive=False)
+
+
+def boundary_features(
+    frame: gpd.GeoDataFrame,
+    *,
+    weight: float,
+    color: str = "#666666",
+    digits: int = 3,
+    prefix: str = "boundary",
+) -> list[Feature]:
+    """Outline features of a boundaries frame (see :func:`boundaries_layer`).
+
+    Ids are ``"<prefix>-<n>"``: give each frame its own prefix when several are published
+    together (``boundary-county``, ``boundary-province``).
+    """
     style = {"color": color, "weight": weight, "opacity": 0.8, "fill": False}
-    features = [
-        feature(geometry, fid=f"boundary-{i}", style=style, digits=digits)
+    return [
+        feature(geometry, fid=f"{prefix}-{i}", style=style, digits=digits)
         for i, geometry in enumerate(frame.geometry)
         if geometry is not None and not geometry.is_empty
     ]
-    return FeatureLayer(features, interactive=False)
 
 
 #: Zoom from which county names are shown; prefecture names are always shown.
@@ -356,6 +374,7 @@ def base_map(
     boundaries: Sequence[tuple[gpd.GeoDataFrame, float]] = (),
     labels: Sequence[tuple[float, float, str, int]] = (),
     legend_kinds: Iterable[str] = (),
+    boundaries_store: FeatureStore | None = None,
     location: tuple[float, float] = DEFAULT_CENTER,
     zoom: int = DEFAULT_ZOOM,
     environ: Mapping[str, str] | None = None,
@@ -376,6 +395,10 @@ def base_map(
         Place names drawn when the basemap has no tiles (:class:`PlaceLabels`).
     legend_kinds
         Kinds listed in the legend.
+    boundaries_store
+        The outlines already published (:func:`boundary_features`,
+        :func:`layers._stored.publish`): drawn from that file instead of ``boundaries``,
+        so the map script stays small.
     location
         Initial centre, (lat, lon) as folium wants it.
     zoom
@@ -412,9 +435,16 @@ def base_map(
             max_zoom=tile.max_zoom,
             control=False,
         ).add_to(m)
+    Runtime().add_to(m)
     if spec.boundaries:
-        for frame, weight in boundaries:
-            boundaries_layer(frame, weight=weight).add_to(m)
+        if boundaries_store is not None:
+            StoredLayer(
+                boundaries_store, sorted(boundaries_store.index.values()), key="boundaries",
+                pane="planatlas-boundaries", interactive=False,
+            ).add_to(m)  # fmt: skip
+        else:
+            for frame, weight in boundaries:
+                boundaries_layer(frame, weight=weight).add_to(m)
         if labels:
             PlaceLabels(labels).add_to(m)
     kinds = list(legend_kinds)
