@@ -54,7 +54,7 @@ from geo.readers import SUFFIXES
 from geo.saved import ATLAS_ENV, SavedAtlas, load_atlas
 from geo.uploads import Upload, read_uploads
 from layers import assets, basemaps, export
-from layers._stored import FeatureStore, Sweep, publish
+from layers._stored import FeatureStore, Focus, Sweep, publish
 from layers import places as place_layers
 from layers import projects as project_layers
 from layers import ties as tie_layers
@@ -65,6 +65,7 @@ from layers.styles import kind_label, status_label
 APP_DIR = Path(__file__).resolve().parent
 MAP_KEY = "planatlas-map"
 MAP_HEIGHT = 620
+IMAGE_SCRIPT = "dom-to-image-more@3.11.0/dom-to-image-more.min.js"  # layers/vendor/
 
 HELP = """
 - **Filters** keep the projects of some documents, kinds and statuses; **search** by name.
@@ -407,7 +408,23 @@ def upload_report(loaded: Loaded) -> None:
     )
 
 
-def map_layers(loaded: Loaded, shown: views.View, basemap: str) -> list[folium.FeatureGroup]:
+def picked_project(shown: views.View) -> str | None:
+    """The id of the project picked in the table (its rows are ``shown.projects``), if any.
+
+    Read before the table is drawn again, so a filter that changed the rows since the
+    pick only zooms when the row is still there.
+    """
+    state = st.session_state.get("table") or {}
+    selection = state.get("selection") or {}  # Streamlit's selection state is a mapping
+    rows = list(selection.get("rows") or [])
+    if not rows or not 0 <= rows[0] < len(shown.projects):
+        return None
+    return str(shown.projects["id"].iloc[rows[0]])
+
+
+def map_layers(
+    loaded: Loaded, shown: views.View, basemap: str, *, stem: str = "planatlas"
+) -> list[folium.FeatureGroup]:
     """Feature groups of the view, shifted to GCJ-02 for AMap tiles."""
     shift = basemaps.BASEMAPS[basemap].gcj02
     display = basemaps.to_gcj02 if shift else None
@@ -458,8 +475,12 @@ def map_layers(loaded: Loaded, shown: views.View, basemap: str) -> list[folium.F
     if shown.circle is not None:
         groups.insert(0, project_layers.circle_outline(shown.circle, display=display))
     sweep = folium.FeatureGroup(name="sweep")
-    Sweep(keys).add_to(sweep)  # hide what this run does not name (ties switched off)
+    Sweep(keys, image_name=f"{stem}.png").add_to(sweep)  # hide what this run does not name (ties switched off)
     groups.append(sweep)
+    if shown.picked is not None:
+        focus = folium.FeatureGroup(name="picked")
+        Focus(shown.picked).add_to(focus)  # its popup opens once drawn
+        groups.append(focus)
     return groups
 
 
@@ -494,7 +515,9 @@ def _feature_store(
     return store
 
 
-def show_map(loaded: Loaded, shown: views.View, basemap: str, source: Source | None) -> None:
+def show_map(
+    loaded: Loaded, shown: views.View, basemap: str, source: Source | None, *, stem: str
+) -> None:
     """Show the map: a fixed base, and this run's feature groups swapped in."""
     atlas = loaded.atlas
     provinces = basemaps.main_provinces(atlas.places["adcode"])
@@ -506,11 +529,12 @@ def show_map(loaded: Loaded, shown: views.View, basemap: str, source: Source | N
         boundaries_store=boundaries(source, provinces, base_url) if tileless else None,
         labels=place_names(source, provinces) if tileless else (),
         legend_kinds=views.kind_options(atlas),
+        image_script=assets.vendor_url(IMAGE_SCRIPT, base_url=base_url),
     )
     assets.localize(base, base_url=base_url, index=index)
     groups = [
         assets.localize(g, base_url=base_url, index=index)
-        for g in map_layers(loaded, shown, basemap)
+        for g in map_layers(loaded, shown, basemap, stem=stem)
     ]
     center, zoom = basemaps.fit_view(shown.focus, height=MAP_HEIGHT)
     st_folium(
@@ -615,6 +639,9 @@ def main() -> None:
     shown = views.select(loaded.atlas, selection, ties=loaded.ties)
     if st.session_state.get("_zoom_to"):
         shown = views.focus_on_documents(shown, st.session_state.pop("_zoom_to"))
+    picked = picked_project(shown)
+    if picked is not None:
+        shown = views.focus_on_project(shown, picked)
 
     st.markdown("#### 规划图集 planatlas — 襄阳 · 武汉")
     upload_report(loaded)
@@ -624,15 +651,20 @@ def main() -> None:
         f"{len(shown.projects)} projects · {len(shown.places)} places · "
         f"{len(shown.ties)} ties shown · {len(shown.unplaced)} matching projects unplaced"
     )
-    show_map(loaded, shown, basemap, source)
-    downloads(shown, _file_stem(selection, views.circle_options(loaded.atlas)))
+    stem = _file_stem(selection, views.circle_options(loaded.atlas))
+    show_map(loaded, shown, basemap, source, stem=stem)
+    downloads(shown, stem)
     if selection.city is not None:
         city_panel(loaded, shown, selection.city)
     left, middle, right = st.columns(3)
     left.bar_chart(views.counts(shown.projects, "kind", kind_label), horizontal=True)
     middle.bar_chart(views.counts(shown.projects, "status", status_label), horizontal=True)
     right.bar_chart(views.years(shown.projects))  # the target years, a timeline
-    st.dataframe(views.table(shown.projects), hide_index=True, width="stretch", key="table")
+    st.caption("选择一行，地图移到该项目 Pick a row: the map zooms to the project.")
+    st.dataframe(
+        views.table(shown.projects), hide_index=True, width="stretch", key="table",
+        on_select="rerun", selection_mode="single-row",
+    )  # fmt: skip
     if source is None:
         library_panel(loaded.entries)
     if not shown.unplaced.empty:

@@ -113,7 +113,7 @@ def _poll(page, script: str, *, until, timeout: float = 120.0):
                 continue
             if until(value):
                 return value
-        time.sleep(0.02)
+        page.wait_for_timeout(20)  # not time.sleep: the route handlers must keep running
     raise TimeoutError(f"the map did not reach the expected state in {timeout} s")
 
 

@@ -32,7 +32,16 @@ from folium.template import Template
 
 from layers._geojson import Feature, safe_json
 
-__all__ = ["DATA_DIR", "PANES", "FeatureStore", "Runtime", "StoredLayer", "Sweep", "publish"]
+__all__ = [
+    "DATA_DIR",
+    "PANES",
+    "FeatureStore",
+    "Focus",
+    "Runtime",
+    "StoredLayer",
+    "Sweep",
+    "publish",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -242,6 +251,23 @@ _RUNTIME_JS = r"""
     });
     P.spread(map);
   };
+  // Open the popup of the feature `fid` once it is drawn (a row picked in the table).
+  P.focus = function(map, fid) {
+    var urls = Object.keys(P.data).map(function(u) { return P.data[u]; });
+    Promise.all(urls).then(function() {
+      setTimeout(function() {
+        Object.keys(P.groups).forEach(function(key) {
+          var state = P.groups[key];
+          if (!state.group._map) { return; }
+          state.group.eachLayer(function(layer) {
+            if (layer.feature && layer.feature.id === fid && layer.openPopup) {
+              layer.openPopup();
+            }
+          });
+        });
+      }, 0);
+    });
+  };
   // Spread points at the same spot: a ring for a few, a spiral for many (the layout of
   // OverlappingMarkerSpiderfier), with a leg from each point to the spot.
   P.spread = function(map) {
@@ -398,6 +424,7 @@ class StoredLayer(Layer):
 class Sweep(MacroElement):
     """Hide the stored layers a rerun did not name (a kind filtered out entirely).
 
+    It also names the file the map's image button saves after this run's view.
     Add it last, to a FeatureGroup handed to ``streamlit-folium``.
     """
 
@@ -406,11 +433,34 @@ class Sweep(MacroElement):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.layerGroup();
         window.planatlas.sweep(window.map, {{ this.keys_json }});
+        window.planatlas.imageName = {{ this.image_json }};
         {% endmacro %}
         """
     )
 
-    def __init__(self, keys: Iterable[str]) -> None:
+    def __init__(self, keys: Iterable[str], *, image_name: str = "planatlas-map.png") -> None:
         super().__init__()
         self._name = "Sweep"
         self.keys_json = safe_json(sorted(set(keys)))
+        self.image_json = safe_json(image_name)  # the PNG the map's image button saves
+
+
+class Focus(MacroElement):
+    """Open the popup of one feature once the map has drawn it (a row picked in the table).
+
+    Add it to a FeatureGroup handed to ``streamlit-folium``.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.layerGroup();
+        window.planatlas.focus(window.map, {{ this.fid_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, fid: str) -> None:
+        super().__init__()
+        self._name = "Focus"
+        self.fid_json = safe_json(str(fid))

@@ -32,6 +32,7 @@ from layers.styles import Legend
 
 __all__ = [
     "Basemap",
+    "ImageButton",
     "BASEMAPS",
     "DEFAULT_BASEMAP",
     "NO_TILES",
@@ -351,6 +352,74 @@ class PlaceLabels(MacroElement):
         self.labels_json = safe_json(self.labels)
 
 
+class ImageButton(MacroElement):
+    """A map button that saves the map as it is on screen as a PNG.
+
+    The drawing script (``dom-to-image-more``, served by the app, see ``layers/vendor``)
+    is loaded on the first click only. The file is named ``window.planatlas.imageName``
+    (set by each rerun, after what the view holds) or ``planatlas-map.png``.
+
+    Parameters
+    ----------
+    script
+        URL of ``dom-to-image-more.min.js`` (:func:`layers.assets.vendor_url`).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            var control = L.control({position: "topleft"});
+            function load(src) {
+                if (window.domtoimage) { return Promise.resolve(); }
+                return new Promise(function(resolve, reject) {
+                    var s = document.createElement("script");
+                    s.src = src; s.onload = resolve; s.onerror = reject;
+                    document.head.appendChild(s);
+                });
+            }
+            control.onAdd = function() {
+                var button = L.DomUtil.create("a", "planatlas-image leaflet-bar");
+                button.href = "#"; button.title = "保存地图图片 Save an image of the map";
+                button.textContent = "⤓ PNG";
+                button.style.cssText = "background:#fff;padding:2px 6px;width:auto;"
+                    + "font:bold 11px/22px sans-serif;color:#333;text-decoration:none";
+                L.DomEvent.disableClickPropagation(button);
+                L.DomEvent.on(button, "click", function(e) {
+                    L.DomEvent.preventDefault(e);
+                    button.textContent = "…";
+                    load({{ this.script|tojson }}).then(function() {
+                        return window.domtoimage.toPng(map.getContainer(), {
+                            bgcolor: "#ffffff",
+                            filter: function(node) {
+                                return !(node.classList && node.classList.contains("planatlas-image"));
+                            }
+                        });
+                    }).then(function(url) {
+                        var a = document.createElement("a");
+                        a.href = url;
+                        a.download = (window.planatlas && window.planatlas.imageName)
+                            || "planatlas-map.png";
+                        document.body.appendChild(a); a.click(); a.remove();
+                        window.__planatlas_image = url.length;
+                    }).catch(function(err) { console.error("planatlas image", err); })
+                      .then(function() { button.textContent = "⤓ PNG"; });
+                });
+                return button;
+            };
+            control.addTo(map);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, script: str) -> None:
+        super().__init__()
+        self._name = "ImageButton"
+        self.script = script
+
+
 def place_labels(
     frame: gpd.GeoDataFrame, *, min_zoom: int = 0
 ) -> list[tuple[float, float, str, int]]:
@@ -375,6 +444,7 @@ def base_map(
     labels: Sequence[tuple[float, float, str, int]] = (),
     legend_kinds: Iterable[str] = (),
     boundaries_store: FeatureStore | None = None,
+    image_script: str | None = None,
     location: tuple[float, float] = DEFAULT_CENTER,
     zoom: int = DEFAULT_ZOOM,
     environ: Mapping[str, str] | None = None,
@@ -399,6 +469,9 @@ def base_map(
         The outlines already published (:func:`boundary_features`,
         :func:`layers._stored.publish`): drawn from that file instead of ``boundaries``,
         so the map script stays small.
+    image_script
+        URL of the served ``dom-to-image-more`` script: adds a button that saves the map
+        as a PNG (:class:`ImageButton`).
     location
         Initial centre, (lat, lon) as folium wants it.
     zoom
@@ -450,6 +523,8 @@ def base_map(
     kinds = list(legend_kinds)
     if kinds:
         Legend(kinds).add_to(m)
+    if image_script:
+        ImageButton(image_script).add_to(m)
     PopupStyle().add_to(m)
     return m
 

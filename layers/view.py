@@ -32,6 +32,7 @@ __all__ = [
     "years",
     "document_options",
     "focus_on_documents",
+    "focus_on_project",
     "kind_options",
     "select",
     "status_options",
@@ -127,6 +128,7 @@ class View:
     city_ties: gpd.GeoDataFrame | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
     circle: Circle | None = None  # the chosen circle, to outline
+    picked: str | None = None  # a project picked in the table: the map zooms to it
 
 
 def _split(value: Any) -> set[str]:
@@ -352,6 +354,17 @@ def focus_on_documents(view: View, documents: Iterable[str]) -> View:
     mine = view.projects[_any_in(view.projects["docs"], wanted)]
     bounds = _bounds(mine.geometry, pad=0.15)
     return view if bounds is None else replace(view, focus=bounds)
+
+
+def focus_on_project(view: View, project: str) -> View:
+    """Return `view` zoomed to one of its projects (a row picked in the table).
+
+    A point gets a neighbourhood of about 20 km; the view is unchanged when the project is
+    not drawn.
+    """
+    rows = view.projects[view.projects["id"].astype(str) == str(project)]
+    bounds = _bounds(rows.geometry, pad=0.1)
+    return view if bounds is None else replace(view, focus=bounds, picked=str(project))
 
 
 def counts(projects: gpd.GeoDataFrame, column: str, labels: Any) -> pd.Series:
