@@ -288,6 +288,21 @@ def document_titles(loaded: Loaded) -> dict[str, str]:
     return {e.doc: e.title for e in loaded.entries}
 
 
+def _document_labels(docs: Sequence[str], titles: dict[str, str]) -> dict[str, str]:
+    """A label per document, all different.
+
+    Streamlit tells a multiselect's options apart by their labels: two documents shown
+    alike (same title start, same file name start) would be chosen and dropped together,
+    so that changing another filter silently drops documents.
+    """
+    labels = {d: f"{titles[d][:28]}… ({d[:3]})" if d in titles else d for d in docs}
+    seen: dict[str, int] = {}
+    for label in labels.values():
+        seen[label] = seen.get(label, 0) + 1
+    return {d: (f"{titles.get(d, d)[:28]}… ({d})" if seen[label] > 1 else label)
+            for d, label in labels.items()}
+
+
 def _from_url(keys: tuple[str, ...]) -> None:
     """Start a new session's widgets from the URL (a shared link opens the same view)."""
     if st.session_state.get("_url_read"):
@@ -320,7 +335,7 @@ def sidebar(loaded: Loaded) -> tuple[views.Selection, str]:
     chosen_docs = bar.multiselect(
         "文件 Documents",
         docs,
-        format_func=lambda d: f"{titles[d][:28]}… ({d[:3]})" if d in titles else d,
+        format_func=_document_labels(docs, titles).__getitem__,
         key="documents",
     )
     kinds = views.kind_options(atlas)

@@ -10,10 +10,11 @@ URL and the positions of the features to show.
 In the browser, :class:`Runtime` (part of the map script, so it arrives with the map) keeps
 one Leaflet group per layer name alive across reruns and only adds and removes the features
 that changed, in a map pane per layer (areas under lines under ties under places under
-project points, so a site at a city seat is clicked, not the city's circle). Points at the
-same spot are spread around it on a ring or a spiral with a thin leg to the true spot
-(the layout of OverlappingMarkerSpiderfier, MIT licence, G. MacKerron), laid out again on
-every zoom, so each one can be clicked.
+project points, so a site at a city seat is clicked, not the city's circle). Points are
+spread so that none is drawn on another, whether they share a spot or only lie close
+(a city seat and its district's): each one moves to the nearest free slot on rings around
+its spot (after OverlappingMarkerSpiderfier, MIT licence, G. MacKerron), with a thin leg to
+the true spot, laid out again on every zoom, so each one can be clicked.
 """
 
 from __future__ import annotations
@@ -84,6 +85,11 @@ class FeatureStore:
             out.append(self.index[fid])
         return out
 
+
+#: Stacks of more points than this are spread only from zoom BIG_ZOOM on.
+BIG_STACK = 60
+BIG_ZOOM = 11
+GAP = 15  # px: no two spread points closer (a point is at most ~12 px across)
 
 #: From this many features on, a published atlas is drawn on a canvas, not as SVG.
 CANVAS_FROM = 3000
@@ -180,7 +186,11 @@ _RUNTIME_JS = r"""
   };
   P.make = function(f, opts, map) {
     var p = f.properties || {};
-    var style = Object.assign({}, p.style, {pane: opts.pane, interactive: opts.interactive});
+    // a project drawn as a point (a line or area placed only by its jurisdiction too) sits
+    // with the other points, above the places, and is spread with them
+    var pane = opts.spread && f.geometry.type === "Point" ? "planatlas-points" : opts.pane;
+    opts = Object.assign({}, opts, {pane: pane});
+    var style = Object.assign({}, p.style, {pane: pane, interactive: opts.interactive});
     var renderer = P.renderer(map, opts);
     if (renderer) { style.renderer = renderer; }
     var layer = L.GeoJSON.geometryToLayer(f, {
@@ -268,8 +278,10 @@ _RUNTIME_JS = r"""
       }, 0);
     });
   };
-  // Spread points at the same spot: a ring for a few, a spiral for many (the layout of
-  // OverlappingMarkerSpiderfier), with a leg from each point to the spot.
+  // Spread points apart: none is drawn within GAP px of another, so each one can be
+  // clicked. Smaller stacks are placed first (a lone point keeps its true spot); a point
+  // whose spot is taken goes to the nearest free slot on rings around it (the rings of
+  // OverlappingMarkerSpiderfier), with a leg back to the spot. Laid out again on zoom.
   P.spread = function(map) {
     if (!P.legs) {
       P.legs = L.layerGroup();
@@ -288,41 +300,58 @@ _RUNTIME_JS = r"""
         (stacks[spot] = stacks[spot] || []).push(layer);
       });
     });
-    Object.keys(stacks).forEach(function(spot) {
+    var spots = Object.keys(stacks).sort(function(a, b) {
+      return stacks[a].length - stacks[b].length || (a < b ? -1 : 1);
+    });
+    var grid = {};
+    function cell(x, y) { return Math.floor(x / GAP) + "," + Math.floor(y / GAP); }
+    function free(pt) {
+      var cx = Math.floor(pt.x / GAP), cy = Math.floor(pt.y / GAP), dx, dy, k, list;
+      for (dx = -1; dx <= 1; dx++) {
+        for (dy = -1; dy <= 1; dy++) {
+          list = grid[(cx + dx) + "," + (cy + dy)] || [];
+          for (k = 0; k < list.length; k++) {
+            if (list[k].distanceTo(pt) < GAP) { return false; }
+          }
+        }
+      }
+      return true;
+    }
+    function take(pt) { var c = cell(pt.x, pt.y); (grid[c] = grid[c] || []).push(pt); }
+    spots.forEach(function(spot) {
       var layers = stacks[spot];
       var c = layers[0].feature.geometry.coordinates;
       var origin = L.latLng(c[1], c[0]);
-      if (layers.length === 1) { layers[0].setLatLng(origin); return; }
-      layers.sort(function(a, b) {
-        return String(a.feature.id) < String(b.feature.id) ? -1 : 1;
-      });
       var centre = map.latLngToLayerPoint(origin);
-      P.layout(layers.length).forEach(function(offset, i) {
-        var at = map.layerPointToLatLng(centre.add(offset));
-        layers[i].setLatLng(at);
-        L.polyline([origin, at], {
-          pane: "planatlas-points", interactive: false, color: "#555", weight: 1, opacity: 0.7
-        }).addTo(P.legs);
+      layers.sort(function(a, b) { return String(a.feature.id) < String(b.feature.id) ? -1 : 1; });
+      if (layers.length > BIG_STACK && map.getZoom() < BIG_ZOOM) {
+        // hundreds at one seat would cover the region: drawn at the spot until zoomed in
+        layers.forEach(function(layer) { layer.setLatLng(origin); });
+        take(centre);
+        return;
+      }
+      layers.forEach(function(layer, n) {
+        var at = null, ring, slots, s, angle, pt;
+        if (free(centre)) { at = centre; }
+        for (ring = 1; !at && ring <= 40; ring++) {
+          slots = Math.max(6, Math.floor(2 * Math.PI * ring));
+          for (s = 0; s < slots && !at; s++) {
+            angle = Math.PI / 6 + 2 * Math.PI * (s + (ring % 2) / 2) / slots;
+            pt = centre.add(L.point(ring * GAP * Math.cos(angle), ring * GAP * Math.sin(angle)));
+            if (free(pt)) { at = pt; }
+          }
+        }
+        at = at || centre;
+        take(at);
+        var latlng = at === centre ? origin : map.layerPointToLatLng(at);
+        layer.setLatLng(latlng);
+        if (at !== centre) {
+          L.polyline([origin, latlng], {
+            pane: "planatlas-points", interactive: false, color: "#555", weight: 1, opacity: 0.6
+          }).addTo(P.legs);
+        }
       });
     });
-  };
-  P.layout = function(n) {
-    var out = [], i, angle, leg;
-    if (n <= 9) {
-      leg = Math.max(14, 20 * (2 + n) / (2 * Math.PI));
-      for (i = 0; i < n; i++) {
-        angle = Math.PI / 6 + i * 2 * Math.PI / n;
-        out.push(L.point(leg * Math.cos(angle), leg * Math.sin(angle)));
-      }
-      return out;
-    }
-    leg = 11; angle = 0;
-    for (i = 0; i < n; i++) {
-      angle += 20 / leg + i * 0.0005;
-      out.push(L.point(leg * Math.cos(angle), leg * Math.sin(angle)));
-      leg += 2 * Math.PI * 3 / angle;
-    }
-    return out;
   };
 })();
 """
@@ -351,7 +380,12 @@ class Runtime(MacroElement):
     def __init__(self) -> None:
         super().__init__()
         self._name = "PlanatlasRuntime"
-        self.js = _RUNTIME_JS.replace("PANES", safe_json(PANES))
+        self.js = (
+            _RUNTIME_JS.replace("PANES", safe_json(PANES))
+            .replace("BIG_STACK", str(BIG_STACK))
+            .replace("BIG_ZOOM", str(BIG_ZOOM))
+            .replace("GAP", str(GAP))
+        )
 
 
 class StoredLayer(Layer):

@@ -419,3 +419,30 @@ def test_the_view_is_kept_in_the_url_and_a_shared_link_opens_it(monkeypatch, sav
     assert not shared.exception, [e.value for e in shared.exception]
     assert shown_ids(shared) == {"p-tianhe-airport", "p-ezhou-airport"}  # 刘集 is outside
     assert shared.selectbox(key="circle").value == "p-wh-circle"
+
+
+def test_picking_a_table_row_zooms_the_map_to_that_project(app):
+    table = [d for d in app.dataframe if "id" in d.value.columns][0]  # the projects
+    row = list(table.value["id"]).index("p-ezhou-airport")
+    app.session_state["table"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    app.run()
+    assert not app.exception
+    args = json.loads(component(app).json_args)
+    assert args["center"] == pytest.approx([30.391, 114.895], abs=0.15)  # 鄂州 (lat, lon)
+    assert args["zoom"] >= 9
+    assert 'window.planatlas.focus(window.map, "p-ezhou-airport")' in args["feature_group"]
+
+
+def test_the_map_has_an_image_button_served_by_the_app(app):
+    script = json.loads(component(app).json_args)["script"]
+    (url,) = set(re.findall(r'"(/app/static/planatlas/vendor/[^"]+\.js)"', script))
+    assert (STATIC / url[len("/app/static/"):]).is_file()  # installed, not fetched elsewhere
+    assert "planatlas-image" in script
+
+
+def test_a_filter_change_sends_ids_not_features(app):
+    before = len(component(app).json_args)
+    assert "popup" not in json.loads(component(app).json_args)["feature_group"]
+    app.multiselect(key="kinds").unselect("airport").run()
+    assert "p-tianhe-airport" not in drawn(app) and "p-hanshi-hsr" in drawn(app)
+    assert len(component(app).json_args) < before + 100  # the layers name ids, no features
