@@ -54,11 +54,11 @@ from geo.readers import SUFFIXES
 from geo.saved import ATLAS_ENV, SavedAtlas, load_atlas
 from geo.uploads import Upload, read_uploads
 from layers import assets, basemaps, export
-from layers._stored import FeatureStore, Focus, Sweep, publish
 from layers import places as place_layers
 from layers import projects as project_layers
 from layers import ties as tie_layers
 from layers import view as views
+from layers._stored import FeatureStore, Focus, Sweep, publish
 from layers.evidence import evidence_quotes
 from layers.styles import kind_label, status_label
 
@@ -289,7 +289,7 @@ def document_titles(loaded: Loaded) -> dict[str, str]:
 
 
 def _document_labels(docs: Sequence[str], titles: dict[str, str]) -> dict[str, str]:
-    """A label per document, all different.
+    """Label each document, all labels different.
 
     Streamlit tells a multiselect's options apart by their labels: two documents shown
     alike (same title start, same file name start) would be chosen and dropped together,
@@ -424,7 +424,7 @@ def upload_report(loaded: Loaded) -> None:
 
 
 def picked_project(shown: views.View) -> str | None:
-    """The id of the project picked in the table (its rows are ``shown.projects``), if any.
+    """Return the id of the project picked in the table (rows of ``shown.projects``), if any.
 
     Read before the table is drawn again, so a filter that changed the rows since the
     pick only zooms when the row is still there.
@@ -490,7 +490,8 @@ def map_layers(
     if shown.circle is not None:
         groups.insert(0, project_layers.circle_outline(shown.circle, display=display))
     sweep = folium.FeatureGroup(name="sweep")
-    Sweep(keys, image_name=f"{stem}.png").add_to(sweep)  # hide what this run does not name (ties switched off)
+    # hide what this run does not name (ties switched off); name the map's image
+    Sweep(keys, image_name=f"{stem}.png").add_to(sweep)
     groups.append(sweep)
     if shown.picked is not None:
         focus = folium.FeatureGroup(name="picked")

@@ -392,8 +392,9 @@ class ImageButton(MacroElement):
                     load({{ this.script|tojson }}).then(function() {
                         return window.domtoimage.toPng(map.getContainer(), {
                             bgcolor: "#ffffff",
-                            filter: function(node) {
-                                return !(node.classList && node.classList.contains("planatlas-image"));
+                            filter: function(node) {  // not the button itself
+                                var c = node.classList;
+                                return !(c && c.contains("planatlas-image"));
                             }
                         });
                     }).then(function(url) {

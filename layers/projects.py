@@ -116,7 +116,7 @@ def project_layers(
 
 
 def _pane(kind: str) -> tuple[str, bool]:
-    """The map pane of a kind's features, and whether its stacked points spread apart."""
+    """Return the map pane of a kind's features, and whether its points spread apart."""
     shape = KIND_STYLES[kind].shape if kind in KIND_STYLES else "point"
     # every project group spreads: its points (a line placed only by its jurisdiction is
     # a marker) join the other project points in the browser

@@ -17,9 +17,9 @@ import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
 from geo.ties import KIND_WEIGHTS, TIE_COLUMNS, ties_to_gdf
-from layers.evidence import parse_sources
 from layers._geojson import Display, Feature, build_features, feature, feature_group
 from layers._stored import FeatureStore
+from layers.evidence import parse_sources
 from layers.popups import tie_popup, tie_tooltip
 
 __all__ = [
@@ -67,7 +67,7 @@ def ties_frame(graph: nx.Graph) -> gpd.GeoDataFrame:
 
 
 def readable_weight(weight: float, evidence: Any) -> float:
-    """A tie's weight with co-membership falling with the size of the cluster.
+    """Return a tie's weight with co-membership falling with the size of the cluster.
 
     :data:`geo.ties.WEIGHT_FORMULA` counts each member list of a shared area once, at
     full weight, so a 31-city cluster makes 465 ties as strong as a stated cooperation.

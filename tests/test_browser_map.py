@@ -20,7 +20,8 @@ pytestmark = pytest.mark.browser
 POINTS = """() => Object.values(window.map._layers)
     .filter(l => l.feature && l.getLatLng && String(l.feature.id).match(/^(?!place-|tie-)/))
     .map(l => {
-        const c = l.feature.geometry.coordinates, p = window.map.latLngToContainerPoint(l.getLatLng());
+        const c = l.feature.geometry.coordinates;
+        const p = window.map.latLngToContainerPoint(l.getLatLng());
         const tip = l.getTooltip() ? l.getTooltip().getContent() : "";
         const bold = String(l.feature.properties.popup || "").match(/<b>([^<]*)<\\/b>/);
         return {id: l.feature.id, spot: c[1].toFixed(4) + "," + c[0].toFixed(4),
