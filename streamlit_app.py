@@ -66,6 +66,7 @@ APP_DIR = Path(__file__).resolve().parent
 MAP_KEY = "planatlas-map"
 MAP_HEIGHT = 620
 IMAGE_SCRIPT = "dom-to-image-more@3.11.0/dom-to-image-more.min.js"  # layers/vendor/
+TABLE_ROWS = 1000  # rows of the project table sent to the page
 
 HELP = """
 - **Filters** keep the projects of some documents, kinds and statuses; **search** by name.
@@ -676,9 +677,16 @@ def main() -> None:
     left.bar_chart(views.counts(shown.projects, "kind", kind_label), horizontal=True)
     middle.bar_chart(views.counts(shown.projects, "status", status_label), horizontal=True)
     right.bar_chart(views.years(shown.projects))  # the target years, a timeline
-    st.caption("选择一行，地图移到该项目 Pick a row: the map zooms to the project.")
+    rows = views.table(shown.projects)
+    more = len(rows) - TABLE_ROWS
+    st.caption(
+        "选择一行，地图移到该项目 Pick a row: the map zooms to the project."
+        + (f" Listing the first {TABLE_ROWS} of {len(rows)}: narrow the filters or search "
+           "to see the others; the downloads hold them all." if more > 0 else "")
+    )
+    # a table of thousands of rows is most of what a filter change sends and draws
     st.dataframe(
-        views.table(shown.projects), hide_index=True, width="stretch", key="table",
+        rows.head(TABLE_ROWS), hide_index=True, width="stretch", key="table",
         on_select="rerun", selection_mode="single-row",
     )  # fmt: skip
     if source is None:

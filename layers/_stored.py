@@ -244,10 +244,19 @@ _RUNTIME_JS = r"""
         }
       });
       state.shown = want;
-      if (added && opts.canvas) { P.order(); }
-      if (opts.spread) { P.spread(map); }
-      map.fire("planatlas:drawn", {key: key});
+      if (added && opts.canvas) { P.orderNeeded = true; }
+      P.settle(map);
     }).catch(function(err) { console.error(err); });
+  };
+  // Order the canvas and spread the points once, after every layer of a rerun is shown.
+  P.settle = function(map) {
+    if (P.settling) { return; }
+    P.settling = setTimeout(function() {
+      P.settling = null;
+      if (P.orderNeeded) { P.orderNeeded = false; P.order(); }
+      P.spread(map);
+      map.fire("planatlas:drawn");
+    }, 0);
   };
   // Hide the layers this rerun did not name.
   P.sweep = function(map, keys) {
@@ -259,7 +268,7 @@ _RUNTIME_JS = r"""
         map.removeLayer(P.groups[k].group);
       }
     });
-    P.spread(map);
+    P.settle(map);
   };
   // Open the popup of the feature `fid` once it is drawn (a row picked in the table).
   P.focus = function(map, fid) {
@@ -282,6 +291,9 @@ _RUNTIME_JS = r"""
   // clicked. Smaller stacks are placed first (a lone point keeps its true spot); a point
   // whose spot is taken goes to the nearest free slot on rings around it (the rings of
   // OverlappingMarkerSpiderfier), with a leg back to the spot. Laid out again on zoom.
+  P.move = function(layer, latlng) {
+    if (!layer.getLatLng().equals(latlng, 1e-9)) { layer.setLatLng(latlng); }
+  };
   P.spread = function(map) {
     if (!P.legs) {
       P.legs = L.layerGroup();
@@ -303,7 +315,7 @@ _RUNTIME_JS = r"""
     var spots = Object.keys(stacks).sort(function(a, b) {
       return stacks[a].length - stacks[b].length || (a < b ? -1 : 1);
     });
-    var grid = {};
+    var grid = {}, legs = [];
     function cell(x, y) { return Math.floor(x / GAP) + "," + Math.floor(y / GAP); }
     function free(pt) {
       var cx = Math.floor(pt.x / GAP), cy = Math.floor(pt.y / GAP), dx, dy, k, list;
@@ -326,7 +338,7 @@ _RUNTIME_JS = r"""
       layers.sort(function(a, b) { return String(a.feature.id) < String(b.feature.id) ? -1 : 1; });
       if (layers.length > BIG_STACK && map.getZoom() < BIG_ZOOM) {
         // hundreds at one seat would cover the region: drawn at the spot until zoomed in
-        layers.forEach(function(layer) { layer.setLatLng(origin); });
+        layers.forEach(function(layer) { P.move(layer, origin); });
         take(centre);
         return;
       }
@@ -344,14 +356,16 @@ _RUNTIME_JS = r"""
         at = at || centre;
         take(at);
         var latlng = at === centre ? origin : map.layerPointToLatLng(at);
-        layer.setLatLng(latlng);
-        if (at !== centre) {
-          L.polyline([origin, latlng], {
-            pane: "planatlas-points", interactive: false, color: "#555", weight: 1, opacity: 0.6
-          }).addTo(P.legs);
-        }
+        P.move(layer, latlng);
+        if (at !== centre) { legs.push([origin, latlng]); }
       });
     });
+    if (legs.length) {  // one layer for every leg: thousands of lines would be slow
+      L.polyline(legs, {
+        pane: "planatlas-points", interactive: false, color: "#555", weight: 1, opacity: 0.6,
+        renderer: P.canvas || undefined
+      }).addTo(P.legs);
+    }
   };
 })();
 """
