@@ -53,7 +53,7 @@ from geo.library import Entry, Library, library_dir
 from geo.readers import SUFFIXES
 from geo.saved import ATLAS_ENV, SavedAtlas, load_atlas
 from geo.uploads import Upload, read_uploads
-from layers import assets, basemaps, export
+from layers import assets, basemaps, charts, export
 from layers import places as place_layers
 from layers import projects as project_layers
 from layers import ties as tie_layers
@@ -674,9 +674,18 @@ def main() -> None:
     if selection.city is not None:
         city_panel(loaded, shown, selection.city)
     left, middle, right = st.columns(3)
-    left.bar_chart(views.counts(shown.projects, "kind", kind_label), horizontal=True)
-    middle.bar_chart(views.counts(shown.projects, "status", status_label), horizontal=True)
-    right.bar_chart(views.years(shown.projects))  # the target years, a timeline
+    by_kind = views.counts(shown.projects, "kind", kind_label)
+    left.html(charts.bars_html(by_kind, title="类型 kinds"))
+    middle.html(
+        charts.bars_html(
+            views.counts(shown.projects, "status", status_label), title="状态 status",
+            color="#e6550d",
+        )  # fmt: skip
+    )
+    right.html(  # the target years, a timeline in year order
+        charts.bars_html(views.years(shown.projects), title="目标年 target years",
+                         color="#31a354", limit=40)
+    )
     rows = views.table(shown.projects)
     more = len(rows) - TABLE_ROWS
     st.caption(

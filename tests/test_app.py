@@ -401,8 +401,10 @@ def test_search_narrows_the_map_and_the_charts_count_what_is_shown(app):
     app.text_input(key="search").set_value("机场").run()
     assert not app.exception, [e.value for e in app.exception]
     assert shown_ids(app) == {"p-liuji-airport", "p-tianhe-airport", "p-ezhou-airport"}
-    charts = app.get("vega_lite_chart")
+    charts = [h.proto.body for h in app.get("html") if "planatlas-chart" in h.proto.body]
     assert len(charts) == 3  # by kind, by status and by target year, following the filters
+    assert "机场 airport" in charts[0] and ">3</span>" in charts[0]
+    assert "铁路 railway" not in charts[0]
 
 
 def test_the_view_is_kept_in_the_url_and_a_shared_link_opens_it(monkeypatch, saved_fixture):
