@@ -30,6 +30,7 @@ test: $(STAMP_DEV)
 bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/bench_mentions.py
 	$(BIN)/python benchmarks/bench_library.py
+	$(BIN)/python benchmarks/bench_app.py
 
 lint: $(STAMP_DEV)
 	$(BIN)/python -m ruff check geo layers tests benchmarks streamlit_app.py

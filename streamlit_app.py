@@ -53,17 +53,20 @@ from geo.library import Entry, Library, library_dir
 from geo.readers import SUFFIXES
 from geo.saved import ATLAS_ENV, SavedAtlas, load_atlas
 from geo.uploads import Upload, read_uploads
-from layers import assets, basemaps, export
+from layers import assets, basemaps, charts, export
 from layers import places as place_layers
 from layers import projects as project_layers
 from layers import ties as tie_layers
 from layers import view as views
+from layers._stored import FeatureStore, Focus, Sweep, publish
 from layers.evidence import evidence_quotes
 from layers.styles import kind_label, status_label
 
 APP_DIR = Path(__file__).resolve().parent
 MAP_KEY = "planatlas-map"
 MAP_HEIGHT = 620
+IMAGE_SCRIPT = "dom-to-image-more@3.11.0/dom-to-image-more.min.js"  # layers/vendor/
+TABLE_ROWS = 1000  # rows of the project table sent to the page
 
 HELP = """
 - **Filters** keep the projects of some documents, kinds and statuses; **search** by name.
@@ -135,14 +138,19 @@ def library_atlas(folder: str, state: str) -> Loaded:
     del state  # the cache key: a new state builds again
     with Library(folder) as library:
         atlas = library.build(jobs=1)
-    return Loaded(atlas, tie_layers.ties_frame(atlas.graph), (), ())
+    return Loaded(atlas, _ties(atlas), (), ())
+
+
+def _ties(atlas: Any) -> gpd.GeoDataFrame:
+    """Every tie of the atlas, with what drawing needs (levels, readable weight)."""
+    return tie_layers.readable_ties(tie_layers.ties_frame(atlas.graph), atlas.graph)
 
 
 @st.cache_resource(show_spinner="正在打开图集 Opening the atlas…", max_entries=4)
 def saved_loaded(source: Source) -> Loaded:
     """Open the saved atlas ``source`` names, with what the app derives from it."""
     atlas = saved_atlas(source).atlas
-    return Loaded(atlas, tie_layers.ties_frame(atlas.graph), (), ())
+    return Loaded(atlas, _ties(atlas), (), ())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -210,19 +218,20 @@ def _boundary_levels(source: Source | None) -> Callable[[str], gpd.GeoDataFrame]
 
 
 @st.cache_resource(show_spinner=False)
-def boundaries(
-    source: Source | None, provinces: tuple[str, ...]
-) -> list[tuple[gpd.GeoDataFrame, float]]:
+def boundaries(source: Source | None, provinces: tuple[str, ...], base_url: str) -> FeatureStore:
     """Province outlines of China and county outlines of the given provinces, simplified.
 
-    From the saved atlas when boundaries were saved with it, else from the gazetteer.
+    From the saved atlas when boundaries were saved with it, else from the gazetteer;
+    published once as a file the browser fetches (the map script stays small).
     """
     level = _boundary_levels(source)
     province = basemaps.simplify_boundaries(level("province"), tolerance=0.05)
     county = level("county")
     county = county[county["adcode"].astype(str).str[:2].isin(provinces)]
     county = basemaps.simplify_boundaries(county, tolerance=0.02)
-    return [(county, 0.6), (province, 1.6)]
+    features = basemaps.boundary_features(county, weight=0.6, prefix="boundary-county")
+    features += basemaps.boundary_features(province, weight=1.6, prefix="boundary-province")
+    return publish(features, folder=APP_DIR / "static" / assets.ASSET_DIR, base_url=base_url)
 
 
 @st.cache_resource(show_spinner=False)
@@ -280,6 +289,21 @@ def document_titles(loaded: Loaded) -> dict[str, str]:
     return {e.doc: e.title for e in loaded.entries}
 
 
+def _document_labels(docs: Sequence[str], titles: dict[str, str]) -> dict[str, str]:
+    """Label each document, all labels different.
+
+    Streamlit tells a multiselect's options apart by their labels: two documents shown
+    alike (same title start, same file name start) would be chosen and dropped together,
+    so that changing another filter silently drops documents.
+    """
+    labels = {d: f"{titles[d][:28]}… ({d[:3]})" if d in titles else d for d in docs}
+    seen: dict[str, int] = {}
+    for label in labels.values():
+        seen[label] = seen.get(label, 0) + 1
+    return {d: (f"{titles.get(d, d)[:28]}… ({d})" if seen[label] > 1 else label)
+            for d, label in labels.items()}
+
+
 def _from_url(keys: tuple[str, ...]) -> None:
     """Start a new session's widgets from the URL (a shared link opens the same view)."""
     if st.session_state.get("_url_read"):
@@ -312,7 +336,7 @@ def sidebar(loaded: Loaded) -> tuple[views.Selection, str]:
     chosen_docs = bar.multiselect(
         "文件 Documents",
         docs,
-        format_func=lambda d: f"{titles[d][:28]}… ({d[:3]})" if d in titles else d,
+        format_func=_document_labels(docs, titles).__getitem__,
         key="documents",
     )
     kinds = views.kind_options(atlas)
@@ -341,6 +365,16 @@ def sidebar(loaded: Loaded) -> tuple[views.Selection, str]:
     )
     search = bar.text_input("搜索项目 Search projects", key="search", placeholder="名称 name")
     show_ties = bar.toggle("显示联系 Show ties", value=False, key="ties")
+    levels = {"prefecture": "地级市 prefectures", "county": "市与区县 cities and counties",
+              "province": "省级 provinces"}
+    tie_level = bar.selectbox(
+        "联系网络 Tie network", list(levels), format_func=levels.__getitem__,
+        key="tie_level", disabled=not show_ties,
+    )  # fmt: skip
+    co_membership = bar.toggle(
+        "共属同一区域 Co-membership ties", value=False, key="co_membership",
+        disabled=not show_ties, help="Ties that only a shared area (a cluster) makes.",
+    )  # fmt: skip
     names = basemaps.available_basemaps()
     # the choice is kept in the URL, so a reload (or a shared link) keeps it
     remembered = st.query_params.get("basemap")
@@ -365,6 +399,8 @@ def sidebar(loaded: Loaded) -> tuple[views.Selection, str]:
         city=city,
         ties=show_ties,
         search=search or "",
+        tie_level=tie_level or "prefecture",
+        co_membership=co_membership,
     )
     return selection, basemap
 
@@ -388,7 +424,23 @@ def upload_report(loaded: Loaded) -> None:
     )
 
 
-def map_layers(loaded: Loaded, shown: views.View, basemap: str) -> list[folium.FeatureGroup]:
+def picked_project(shown: views.View) -> str | None:
+    """Return the id of the project picked in the table (rows of ``shown.projects``), if any.
+
+    Read before the table is drawn again, so a filter that changed the rows since the
+    pick only zooms when the row is still there.
+    """
+    state = st.session_state.get("table") or {}
+    selection = state.get("selection") or {}  # Streamlit's selection state is a mapping
+    rows = list(selection.get("rows") or [])
+    if not rows or not 0 <= rows[0] < len(shown.projects):
+        return None
+    return str(shown.projects["id"].iloc[rows[0]])
+
+
+def map_layers(
+    loaded: Loaded, shown: views.View, basemap: str, *, stem: str = "planatlas"
+) -> list[folium.FeatureGroup]:
     """Feature groups of the view, shifted to GCJ-02 for AMap tiles."""
     shift = basemaps.BASEMAPS[basemap].gcj02
     display = basemaps.to_gcj02 if shift else None
@@ -400,6 +452,8 @@ def map_layers(loaded: Loaded, shown: views.View, basemap: str) -> list[folium.F
     def memo(layer: str) -> dict[str, Any]:
         return loaded.memo.setdefault((layer, shift, titles_key), {})
 
+    store = _feature_store(loaded, shift=shift, titles=titles, memo=memo, display=display)
+
     # areas and lines, then ties, then the places, then the project points on top: a site at
     # a city's seat is clicked, not the city's circle under it
     kinds = views.kind_options(loaded.atlas)
@@ -407,43 +461,97 @@ def map_layers(loaded: Loaded, shown: views.View, basemap: str) -> list[folium.F
     under = [k for k in kinds if k not in points]
     projects_memo = memo("projects")
     groups = project_layers.project_layers(
-        shown.projects, kinds=under, display=display, memo=projects_memo, titles=titles
-    )
-    if not shown.ties.empty:
+        shown.projects, kinds=under, display=display, memo=projects_memo, titles=titles,
+        store=store,
+    )  # fmt: skip
+    keys = [f"projects:{kind}" for kind in kinds] + ["places"]
+    co_only = shown.ties["co_membership_only"].astype(bool)
+    for key, name, ties in (
+        ("ties:co", "共属 co-membership", shown.ties[co_only]),
+        ("ties", "联系 ties", shown.ties[~co_only]),
+    ):
+        if ties.empty:
+            continue
+        keys.append(key)
         groups.append(
             tie_layers.ties_layer(
-                shown.ties, show=True, display=display, memo=memo("ties"), titles=titles
-            )
+                ties, name=name, key=key, show=True, display=display, memo=memo("ties"),
+                titles=titles, store=store,
+            )  # fmt: skip
         )
     groups.append(
         place_layers.places_layer(
-            shown.places, display=display, memo=memo("places"), titles=titles
+            shown.places, display=display, memo=memo("places"), titles=titles, store=store
         )
     )
     groups += project_layers.project_layers(
-        shown.projects, kinds=points, display=display, memo=projects_memo, titles=titles
-    )
+        shown.projects, kinds=points, display=display, memo=projects_memo, titles=titles,
+        store=store,
+    )  # fmt: skip
     if shown.circle is not None:
         groups.insert(0, project_layers.circle_outline(shown.circle, display=display))
+    sweep = folium.FeatureGroup(name="sweep")
+    # hide what this run does not name (ties switched off); name the map's image
+    Sweep(keys, image_name=f"{stem}.png").add_to(sweep)
+    groups.append(sweep)
+    if shown.picked is not None:
+        focus = folium.FeatureGroup(name="picked")
+        Focus(shown.picked).add_to(focus)  # its popup opens once drawn
+        groups.append(focus)
     return groups
 
 
-def show_map(loaded: Loaded, shown: views.View, basemap: str, source: Source | None) -> None:
+def _feature_store(
+    loaded: Loaded,
+    *,
+    shift: bool,
+    titles: dict[str, str],
+    memo: Callable[[str], dict[str, Any]],
+    display: Any,
+) -> FeatureStore:
+    """Publish (once per atlas, datum and titles) the features of every project, place, tie.
+
+    A rerun then sends the map only which of them to show.
+    """
+    key = ("store", shift, hash(tuple(sorted(titles.items()))))
+    found = loaded.memo.get(key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    atlas = loaded.atlas
+    projects = project_layers.project_features(
+        atlas.projects, display=display, memo=memo("projects"), titles=titles
+    )
+    sizes = tie_layers.strength(loaded.ties)
+    places = atlas.places.assign(strength=atlas.places["adcode"].astype(str).map(sizes).fillna(0.0))
+    place_layers.places_layer(places, display=display, memo=memo("places"), titles=titles)
+    tie_layers.ties_layer(loaded.ties, display=display, memo=memo("ties"), titles=titles)
+    features = projects + list(memo("places").values()) + list(memo("ties").values())
+    base_url = assets.static_base_url(st.get_option("server.baseUrlPath") or "")
+    store = publish(features, folder=APP_DIR / "static" / assets.ASSET_DIR, base_url=base_url)
+    loaded.memo[key] = store  # type: ignore[assignment]
+    return store
+
+
+def show_map(
+    loaded: Loaded, shown: views.View, basemap: str, source: Source | None, *, stem: str
+) -> None:
     """Show the map: a fixed base, and this run's feature groups swapped in."""
     atlas = loaded.atlas
     provinces = basemaps.main_provinces(atlas.places["adcode"])
-    base = basemaps.base_map(
-        basemap,
-        boundaries=boundaries(source, provinces) if basemaps.BASEMAPS[basemap].boundaries else (),
-        labels=place_names(source, provinces) if basemaps.BASEMAPS[basemap].boundaries else (),
-        legend_kinds=views.kind_options(atlas),
-    )
     base_url = assets.static_base_url(st.get_option("server.baseUrlPath") or "")
     index = asset_index()
+    tileless = basemaps.BASEMAPS[basemap].boundaries
+    base = basemaps.base_map(
+        basemap,
+        boundaries_store=boundaries(source, provinces, base_url) if tileless else None,
+        labels=place_names(source, provinces) if tileless else (),
+        legend_kinds=views.kind_options(atlas),
+        image_script=assets.vendor_url(IMAGE_SCRIPT, base_url=base_url),
+    )
     assets.localize(base, base_url=base_url, index=index)
     groups = [
         assets.localize(g, base_url=base_url, index=index)
-        for g in map_layers(loaded, shown, basemap)
+        for g in map_layers(loaded, shown, basemap, stem=stem)
     ]
     center, zoom = basemaps.fit_view(shown.focus, height=MAP_HEIGHT)
     st_folium(
@@ -548,6 +656,9 @@ def main() -> None:
     shown = views.select(loaded.atlas, selection, ties=loaded.ties)
     if st.session_state.get("_zoom_to"):
         shown = views.focus_on_documents(shown, st.session_state.pop("_zoom_to"))
+    picked = picked_project(shown)
+    if picked is not None:
+        shown = views.focus_on_project(shown, picked)
 
     st.markdown("#### 规划图集 planatlas — 襄阳 · 武汉")
     upload_report(loaded)
@@ -557,15 +668,36 @@ def main() -> None:
         f"{len(shown.projects)} projects · {len(shown.places)} places · "
         f"{len(shown.ties)} ties shown · {len(shown.unplaced)} matching projects unplaced"
     )
-    show_map(loaded, shown, basemap, source)
-    downloads(shown, _file_stem(selection, views.circle_options(loaded.atlas)))
+    stem = _file_stem(selection, views.circle_options(loaded.atlas))
+    show_map(loaded, shown, basemap, source, stem=stem)
+    downloads(shown, stem)
     if selection.city is not None:
         city_panel(loaded, shown, selection.city)
     left, middle, right = st.columns(3)
-    left.bar_chart(views.counts(shown.projects, "kind", kind_label), horizontal=True)
-    middle.bar_chart(views.counts(shown.projects, "status", status_label), horizontal=True)
-    right.bar_chart(views.years(shown.projects))  # the target years, a timeline
-    st.dataframe(views.table(shown.projects), hide_index=True, width="stretch", key="table")
+    by_kind = views.counts(shown.projects, "kind", kind_label)
+    left.html(charts.bars_html(by_kind, title="类型 kinds"))
+    middle.html(
+        charts.bars_html(
+            views.counts(shown.projects, "status", status_label), title="状态 status",
+            color="#e6550d",
+        )  # fmt: skip
+    )
+    right.html(  # the target years, a timeline in year order
+        charts.bars_html(views.years(shown.projects), title="目标年 target years",
+                         color="#31a354", limit=40)
+    )
+    rows = views.table(shown.projects)
+    more = len(rows) - TABLE_ROWS
+    st.caption(
+        "选择一行，地图移到该项目 Pick a row: the map zooms to the project."
+        + (f" Listing the first {TABLE_ROWS} of {len(rows)}: narrow the filters or search "
+           "to see the others; the downloads hold them all." if more > 0 else "")
+    )
+    # a table of thousands of rows is most of what a filter change sends and draws
+    st.dataframe(
+        rows.head(TABLE_ROWS), hide_index=True, width="stretch", key="table",
+        on_select="rerun", selection_mode="single-row",
+    )  # fmt: skip
     if source is None:
         library_panel(loaded.entries)
     if not shown.unplaced.empty:

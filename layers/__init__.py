@@ -6,6 +6,7 @@ FeatureGroups; they never save or display anything.
 
 from . import assets as assets
 from . import basemaps as basemaps
+from . import charts as charts
 from . import export as export
 from . import places as places
 from . import popups as popups

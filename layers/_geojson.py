@@ -25,6 +25,7 @@ from shapely.geometry.base import BaseGeometry
 
 __all__ = [
     "Display",
+    "Stored",
     "FeatureLayer",
     "build_features",
     "feature",
@@ -36,6 +37,8 @@ __all__ = [
 # A display transform: frame in, new frame out (e.g. layers.basemaps.to_gcj02).
 Display = Callable[[gpd.GeoDataFrame], gpd.GeoDataFrame]
 Feature = dict[str, Any]
+# (store, layer key, pane, spread points): where a group's features were published
+Stored = tuple[Any, str, str, bool]
 
 _DIGITS = 5  # ~1 m at these latitudes; more only inflates the page
 
@@ -224,9 +227,26 @@ class FeatureLayer(Layer):
 
 
 def feature_group(
-    features: Iterable[Mapping[str, Any]], *, name: str, show: bool = True
+    features: Iterable[Mapping[str, Any]],
+    *,
+    name: str,
+    show: bool = True,
+    stored: Stored | None = None,
 ) -> folium.FeatureGroup:
     """Wrap the features in a FeatureGroup holding one :class:`FeatureLayer`.
+
+    Parameters
+    ----------
+    features
+        Feature dicts (:func:`feature`).
+    name
+        Layer name.
+    show
+        Whether the group is on when added.
+    stored
+        ``(store, key, pane, spread)``: refer to the features in a published file
+        (:mod:`layers._stored`) instead of carrying them; the group is then always made,
+        even empty, so the browser hides what the filter removed.
 
     Returns
     -------
@@ -235,6 +255,14 @@ def feature_group(
     """
     group = folium.FeatureGroup(name=name, show=show)
     collected = list(features)
-    if collected:
+    if stored is not None:
+        from layers._stored import StoredLayer
+
+        store, key, pane, spread = stored
+        StoredLayer(
+            store, store.positions(collected), key=key, pane=pane, spread=spread,
+            canvas=store.canvas,
+        ).add_to(group)  # fmt: skip
+    elif collected:
         FeatureLayer(collected, name=name).add_to(group)
     return group

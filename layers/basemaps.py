@@ -25,12 +25,14 @@ from jinja2 import Template
 
 from geo._errors import CRSError
 from geo.crs import CRS
-from layers._geojson import FeatureLayer, feature, safe_json
+from layers._geojson import Feature, FeatureLayer, feature, safe_json
+from layers._stored import FeatureStore, Runtime, StoredLayer
 from layers.popups import PopupStyle
 from layers.styles import Legend
 
 __all__ = [
     "Basemap",
+    "ImageButton",
     "BASEMAPS",
     "DEFAULT_BASEMAP",
     "NO_TILES",
@@ -42,6 +44,7 @@ __all__ = [
     "default_basemap",
     "base_map",
     "boundaries_layer",
+    "boundary_features",
     "fit_view",
     "main_provinces",
     "simplify_boundaries",
@@ -255,13 +258,29 @@ def boundaries_layer(
     digits
         Decimal places kept in coordinates (3 ≈ 100 m, enough for an outline).
     """
+    features = boundary_features(frame, weight=weight, color=color, digits=digits)
+    return FeatureLayer(features, interactive=False)
+
+
+def boundary_features(
+    frame: gpd.GeoDataFrame,
+    *,
+    weight: float,
+    color: str = "#666666",
+    digits: int = 3,
+    prefix: str = "boundary",
+) -> list[Feature]:
+    """Outline features of a boundaries frame (see :func:`boundaries_layer`).
+
+    Ids are ``"<prefix>-<n>"``: give each frame its own prefix when several are published
+    together (``boundary-county``, ``boundary-province``).
+    """
     style = {"color": color, "weight": weight, "opacity": 0.8, "fill": False}
-    features = [
-        feature(geometry, fid=f"boundary-{i}", style=style, digits=digits)
+    return [
+        feature(geometry, fid=f"{prefix}-{i}", style=style, digits=digits)
         for i, geometry in enumerate(frame.geometry)
         if geometry is not None and not geometry.is_empty
     ]
-    return FeatureLayer(features, interactive=False)
 
 
 #: Zoom from which county names are shown; prefecture names are always shown.
@@ -333,6 +352,75 @@ class PlaceLabels(MacroElement):
         self.labels_json = safe_json(self.labels)
 
 
+class ImageButton(MacroElement):
+    """A map button that saves the map as it is on screen as a PNG.
+
+    The drawing script (``dom-to-image-more``, served by the app, see ``layers/vendor``)
+    is loaded on the first click only. The file is named ``window.planatlas.imageName``
+    (set by each rerun, after what the view holds) or ``planatlas-map.png``.
+
+    Parameters
+    ----------
+    script
+        URL of ``dom-to-image-more.min.js`` (:func:`layers.assets.vendor_url`).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            var control = L.control({position: "topleft"});
+            function load(src) {
+                if (window.domtoimage) { return Promise.resolve(); }
+                return new Promise(function(resolve, reject) {
+                    var s = document.createElement("script");
+                    s.src = src; s.onload = resolve; s.onerror = reject;
+                    document.head.appendChild(s);
+                });
+            }
+            control.onAdd = function() {
+                var button = L.DomUtil.create("a", "planatlas-image leaflet-bar");
+                button.href = "#"; button.title = "保存地图图片 Save an image of the map";
+                button.textContent = "⤓ PNG";
+                button.style.cssText = "background:#fff;padding:2px 6px;width:auto;"
+                    + "font:bold 11px/22px sans-serif;color:#333;text-decoration:none";
+                L.DomEvent.disableClickPropagation(button);
+                L.DomEvent.on(button, "click", function(e) {
+                    L.DomEvent.preventDefault(e);
+                    button.textContent = "…";
+                    load({{ this.script|tojson }}).then(function() {
+                        return window.domtoimage.toPng(map.getContainer(), {
+                            bgcolor: "#ffffff",
+                            filter: function(node) {  // not the button itself
+                                var c = node.classList;
+                                return !(c && c.contains("planatlas-image"));
+                            }
+                        });
+                    }).then(function(url) {
+                        var a = document.createElement("a");
+                        a.href = url;
+                        a.download = (window.planatlas && window.planatlas.imageName)
+                            || "planatlas-map.png";
+                        document.body.appendChild(a); a.click(); a.remove();
+                        window.__planatlas_image = url.length;
+                    }).catch(function(err) { console.error("planatlas image", err); })
+                      .then(function() { button.textContent = "⤓ PNG"; });
+                });
+                return button;
+            };
+            control.addTo(map);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, script: str) -> None:
+        super().__init__()
+        self._name = "ImageButton"
+        self.script = script
+
+
 def place_labels(
     frame: gpd.GeoDataFrame, *, min_zoom: int = 0
 ) -> list[tuple[float, float, str, int]]:
@@ -356,6 +444,8 @@ def base_map(
     boundaries: Sequence[tuple[gpd.GeoDataFrame, float]] = (),
     labels: Sequence[tuple[float, float, str, int]] = (),
     legend_kinds: Iterable[str] = (),
+    boundaries_store: FeatureStore | None = None,
+    image_script: str | None = None,
     location: tuple[float, float] = DEFAULT_CENTER,
     zoom: int = DEFAULT_ZOOM,
     environ: Mapping[str, str] | None = None,
@@ -376,6 +466,13 @@ def base_map(
         Place names drawn when the basemap has no tiles (:class:`PlaceLabels`).
     legend_kinds
         Kinds listed in the legend.
+    boundaries_store
+        The outlines already published (:func:`boundary_features`,
+        :func:`layers._stored.publish`): drawn from that file instead of ``boundaries``,
+        so the map script stays small.
+    image_script
+        URL of the served ``dom-to-image-more`` script: adds a button that saves the map
+        as a PNG (:class:`ImageButton`).
     location
         Initial centre, (lat, lon) as folium wants it.
     zoom
@@ -412,14 +509,23 @@ def base_map(
             max_zoom=tile.max_zoom,
             control=False,
         ).add_to(m)
+    Runtime().add_to(m)
     if spec.boundaries:
-        for frame, weight in boundaries:
-            boundaries_layer(frame, weight=weight).add_to(m)
+        if boundaries_store is not None:
+            StoredLayer(
+                boundaries_store, sorted(boundaries_store.index.values()), key="boundaries",
+                pane="planatlas-boundaries", interactive=False,
+            ).add_to(m)  # fmt: skip
+        else:
+            for frame, weight in boundaries:
+                boundaries_layer(frame, weight=weight).add_to(m)
         if labels:
             PlaceLabels(labels).add_to(m)
     kinds = list(legend_kinds)
     if kinds:
         Legend(kinds).add_to(m)
+    if image_script:
+        ImageButton(image_script).add_to(m)
     PopupStyle().add_to(m)
     return m
 

@@ -307,6 +307,11 @@ def tie_popup(
             _row("类型 kinds", kinds),
             _row("权重 weight", escape_text(f"{float(row.get('weight') or 0):g}")),
         ]
+        + (
+            [_row("绘制 drawn as", escape_text(f"{float(row['readable_weight']):.3g}"))]
+            if row.get("readable_weight") is not None
+            else []
+        )
     )
     return (
         f"<div class='pa-pop'><b>{escape_text(row.get('u_name'))} — "

@@ -21,10 +21,11 @@ from geo.crs import CRS, to_wgs84
 from geo.geocode import WITHIN_JURISDICTION
 from geo.kinds import AREA_KINDS
 from layers._geojson import Display, Feature, build_features, feature, feature_group, has_geometry
+from layers._stored import FeatureStore
 from layers.popups import escape_text, project_popup, project_tooltip
-from layers.styles import KIND_ORDER, feature_style, kind_label
+from layers.styles import KIND_ORDER, KIND_STYLES, feature_style, kind_label
 
-__all__ = ["AREA_TOLERANCE", "circle_outline", "project_layers", "placed"]
+__all__ = ["AREA_TOLERANCE", "circle_outline", "placed", "project_features", "project_layers"]
 
 AREA_TOLERANCE = 0.02  # degrees (~2 km): areas are dissolved member boundaries, drawn
 # translucent at regional zoom; full detail would be most of what a filter change sends
@@ -48,6 +49,7 @@ def project_layers(
     display: Display | None = None,
     memo: MutableMapping[str, Feature] | None = None,
     titles: Mapping[str, str] | None = None,
+    store: FeatureStore | None = None,
 ) -> list[folium.FeatureGroup]:
     """One FeatureGroup per kind of project, areas first and points last.
 
@@ -67,6 +69,11 @@ def project_layers(
         by project id (see :func:`layers._geojson.build_features`).
     titles
         Document titles by file name, shown in popups instead of file names.
+    store
+        Where the features of every project of the atlas were published
+        (:func:`layers._stored.publish` of :func:`project_features`): the groups then
+        only name the features to show, and one is made for each of ``kinds`` even when
+        empty, so the browser hides a kind the filters removed.
 
     Returns
     -------
@@ -87,8 +94,60 @@ def project_layers(
     """
     frame = to_wgs84(projects[has_geometry(projects.geometry)], name="projects")
     present = list(dict.fromkeys(frame["kind"]))
-    wanted = _ordered_kinds(present if kinds is None else [k for k in kinds if k in present])
+    if store is not None and kinds is not None:
+        wanted = _ordered_kinds(list(kinds))
+    else:
+        wanted = _ordered_kinds(present if kinds is None else [k for k in kinds if k in present])
     frame = frame[frame["kind"].isin(wanted)]
+    features = project_features(
+        frame, simplify=simplify, display=display, memo=memo, titles=titles
+    )
+    by_kind: dict[str, list[Feature]] = {kind: [] for kind in wanted}
+    for item in features:
+        by_kind[item["properties"]["kind"]].append(item)
+    return [
+        feature_group(
+            items,
+            name=f"{kind_label(kind)} ({len(items)})",
+            stored=None if store is None else (store, f"projects:{kind}", *_pane(kind)),
+        )
+        for kind, items in by_kind.items()
+    ]
+
+
+def _pane(kind: str) -> tuple[str, bool]:
+    """Return the map pane of a kind's features, and whether its points spread apart."""
+    shape = KIND_STYLES[kind].shape if kind in KIND_STYLES else "point"
+    # every project group spreads: its points (a line placed only by its jurisdiction is
+    # a marker) join the other project points in the browser
+    if shape == "area":
+        return "planatlas-areas", True
+    if shape == "line":
+        return "planatlas-lines", True
+    return "planatlas-points", True
+
+
+def project_features(
+    projects: gpd.GeoDataFrame,
+    *,
+    simplify: float | None = AREA_TOLERANCE,
+    display: Display | None = None,
+    memo: MutableMapping[str, Feature] | None = None,
+    titles: Mapping[str, str] | None = None,
+) -> list[Feature]:
+    """Map features of the placed rows of ``projects``, in order (see :func:`project_layers`).
+
+    Examples
+    --------
+    >>> from shapely.geometry import Point
+    >>> projects = gpd.GeoDataFrame(
+    ...     {"id": ["p1"], "name": ["襄阳刘集机场"], "kind": ["airport"],
+    ...      "status": ["construction"]},
+    ...     geometry=[Point(112.291, 32.150)], crs="EPSG:4326")  # x=lon, y=lat
+    >>> [f["id"] for f in project_features(projects)]
+    ['p1']
+    """
+    frame = to_wgs84(projects[has_geometry(projects.geometry)], name="projects")
 
     def prepare(rows: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         rows = _within_markers(rows)
@@ -102,14 +161,7 @@ def project_layers(
     def make(record: dict[str, Any], geometry: BaseGeometry) -> Feature:
         return _project_feature(record, geometry, titles=titles)
 
-    features = build_features(frame, key="id", make=make, display=prepare, memo=memo)
-    by_kind: dict[str, list[Feature]] = {kind: [] for kind in wanted}
-    for item in features:
-        by_kind[item["properties"]["kind"]].append(item)
-    return [
-        feature_group(items, name=f"{kind_label(kind)} ({len(items)})")
-        for kind, items in by_kind.items()
-    ]
+    return build_features(frame, key="id", make=make, display=prepare, memo=memo)
 
 
 def _within_markers(rows: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

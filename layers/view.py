@@ -20,7 +20,7 @@ from geo.circles import Circle, circle_rows, find_circle, in_circle, split_codes
 from geo.kinds import STATUS_IDS
 from layers._geojson import has_geometry
 from layers.styles import KIND_ORDER
-from layers.ties import ties_frame
+from layers.ties import LEVELS, readable_ties, ties_frame
 
 __all__ = [
     "AtlasLike",
@@ -32,6 +32,7 @@ __all__ = [
     "years",
     "document_options",
     "focus_on_documents",
+    "focus_on_project",
     "kind_options",
     "select",
     "status_options",
@@ -87,6 +88,13 @@ class Selection:
         rerun, and hundreds of weak co-membership ties hide the strong ones anyway.
     search
         Keep the projects whose name contains this text (case-insensitive; blank: all).
+    tie_level
+        Which network the drawn ties belong to (:data:`layers.ties.LEVELS`): both ends
+        prefectures (the default), prefectures and counties, or provinces. The GraphML
+        download holds every level.
+    co_membership
+        Also draw the ties that only a shared area makes (a cluster's members), in a
+        layer of their own; off by default.
     """
 
     documents: frozenset[str] | None = None
@@ -98,6 +106,8 @@ class Selection:
     top_ties: int = 10
     max_ties: int | None = 250
     search: str = ""
+    tie_level: str = "prefecture"
+    co_membership: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,6 +128,7 @@ class View:
     city_ties: gpd.GeoDataFrame | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
     circle: Circle | None = None  # the chosen circle, to outline
+    picked: str | None = None  # a project picked in the table: the map zooms to it
 
 
 def _split(value: Any) -> set[str]:
@@ -277,10 +288,17 @@ def select(atlas: AtlasLike, selection: Selection, *, ties: gpd.GeoDataFrame | N
         focus = _bounds([city_point, *local.geometry, *city_ties.geometry], pad=0.15)
     elif not selection.ties:
         keep_ties[:] = False
-    elif selection.max_ties is not None and int(keep_ties.sum()) > selection.max_ties:
+    else:
+        keep_ties &= _readable(tie_frame, selection, atlas.graph)
+    if (
+        selection.city is None
+        and selection.ties
+        and selection.max_ties is not None
+        and int(keep_ties.sum()) > selection.max_ties
+    ):
         strongest = (
             tie_frame[keep_ties]
-            .sort_values("weight", ascending=False, kind="stable")
+            .sort_values(_weight_column(tie_frame), ascending=False, kind="stable")
             .head(selection.max_ties)
         )
         notes.append(f"showing the {selection.max_ties} strongest of {int(keep_ties.sum())} ties")
@@ -289,6 +307,8 @@ def select(atlas: AtlasLike, selection: Selection, *, ties: gpd.GeoDataFrame | N
     chosen = projects[keep]
     empty = ~has_geometry(chosen.geometry)
     shown_ties = tie_frame[keep_ties].copy()
+    if "readable_weight" not in shown_ties:
+        shown_ties = readable_ties(shown_ties, atlas.graph)
     kept = tie_frame[filtered]
     graph = atlas.graph.edge_subgraph(
         [(u, v) for u, v in zip(kept["u"], kept["v"], strict=True)]
@@ -307,6 +327,24 @@ def select(atlas: AtlasLike, selection: Selection, *, ties: gpd.GeoDataFrame | N
     )
 
 
+def _weight_column(ties: pd.DataFrame) -> str:
+    return "readable_weight" if "readable_weight" in ties else "weight"
+
+
+def _readable(ties: gpd.GeoDataFrame, selection: Selection, graph: nx.Graph) -> pd.Series:
+    """Ties of the chosen network, without co-membership-only ties unless asked for."""
+    if selection.tie_level not in LEVELS:
+        raise ValueError(
+            f"tie_level={selection.tie_level!r} is not one of {sorted(LEVELS)}"
+        )
+    frame = ties if "u_level" in ties else readable_ties(ties, graph)
+    wanted = LEVELS[selection.tie_level]
+    keep = frame["u_level"].isin(wanted) & frame["v_level"].isin(wanted)
+    if not selection.co_membership:
+        keep &= ~frame["co_membership_only"].astype(bool)
+    return pd.Series(keep.to_numpy(), index=ties.index)
+
+
 def focus_on_documents(view: View, documents: Iterable[str]) -> View:
     """Return `view` zoomed to what the given documents name (e.g. a document just added).
 
@@ -316,6 +354,17 @@ def focus_on_documents(view: View, documents: Iterable[str]) -> View:
     mine = view.projects[_any_in(view.projects["docs"], wanted)]
     bounds = _bounds(mine.geometry, pad=0.15)
     return view if bounds is None else replace(view, focus=bounds)
+
+
+def focus_on_project(view: View, project: str) -> View:
+    """Return `view` zoomed to one of its projects (a row picked in the table).
+
+    A point gets a neighbourhood of about 20 km; the view is unchanged when the project is
+    not drawn.
+    """
+    rows = view.projects[view.projects["id"].astype(str) == str(project)]
+    bounds = _bounds(rows.geometry, pad=0.1)
+    return view if bounds is None else replace(view, focus=bounds, picked=str(project))
 
 
 def counts(projects: gpd.GeoDataFrame, column: str, labels: Any) -> pd.Series:

@@ -76,6 +76,35 @@ def component(at: AppTest):
     return element.proto
 
 
+SHOW = re.compile(
+    r'window\.planatlas\.show\([^,]+,\s*("(?:[^"\\]|\\.)*"),\s*("(?:[^"\\]|\\.)*"),\s*'
+    r"(\[[0-9,]*\])"
+)
+STATIC = Path(APP).parent / "static"
+
+
+def stored_text(url: str) -> str:
+    """The text of a file the map fetches from the app's static folder."""
+    prefix = "/app/static/"
+    assert url.startswith(prefix), url
+    return (STATIC / url[len(prefix):]).read_text(encoding="utf-8")
+
+
+def drawn(at: AppTest, part: str = "feature_group") -> dict[str, dict]:
+    """The features the map is told to show, by id, read from the files it would fetch.
+
+    ``part`` is ``"feature_group"`` (this run's layers) or ``"script"`` (the base map).
+    """
+    code = json.loads(component(at).json_args)[part] or ""
+    features: dict[str, dict] = {}
+    for key, url, positions in SHOW.findall(code):
+        data = json.loads(stored_text(json.loads(url)))
+        for position in json.loads(positions):
+            item = data[position]
+            features[item["id"]] = {**item, "layer": json.loads(key)}
+    return features
+
+
 def shown_ids(at: AppTest) -> set[str]:
     """Ids in the table of shown projects (the first table with an id column)."""
     tables = [df.value for df in at.dataframe if "id" in df.value.columns]
@@ -134,6 +163,7 @@ def test_metropolitan_circle_zooms_outlines_and_keeps_what_lies_in_it(downloads,
     args = json.loads(component(app).json_args)
     assert args["center"][0] == pytest.approx(30.65) and args["zoom"] >= 8
     assert "circle-p-wh-circle" in args["feature_group"]  # the chosen circle outlined
+    assert {i for i in drawn(app) if i.startswith("p-")} == ids  # the map agrees
     app.selectbox(key="circle").set_value(None).run()
     assert "circle-p-wh-circle" not in json.loads(component(app).json_args)["feature_group"]
     exported = {
@@ -152,15 +182,13 @@ def test_city_search_shows_its_strongest_ties_with_evidence(app):
 
 
 def test_ties_are_off_by_default_and_toggle_on(downloads, app):
-    args = json.loads(component(app).json_args)
-    assert "tie-420600-420100" not in args["feature_group"]
+    assert "tie-420600-420100" not in drawn(app)
     # the GraphML holds every tie the filters keep, drawn or not
     graphml = [b for b in app.get("download_button") if "GraphML" in b.proto.label][0]
     assert not graphml.proto.disabled
     assert nx.read_graphml(io.BytesIO(downloads[".graphml"])).number_of_edges() == 7
     app.toggle(key="ties").set_value(True).run()
-    args = json.loads(component(app).json_args)
-    assert "tie-420600-420100" in args["feature_group"]
+    assert drawn(app)["tie-420600-420100"]["layer"] == "ties"
 
 
 def test_the_geopackage_has_a_layer_per_geometry_and_the_places_and_ties(downloads, app):
@@ -174,24 +202,29 @@ def test_the_geopackage_has_a_layer_per_geometry_and_the_places_and_ties(downloa
 
 def test_hostile_document_text_never_reaches_the_page_raw(app):
     app.toggle(key="ties").set_value(True).run()
+    app.selectbox(key="tie_level").set_value("county").run()  # the tie goes to a county
     args = component(app).json_args
     decoded = json.loads(args)
     for part in ("script", "header", "html", "feature_group"):
         assert XSS_IMG not in decoded[part]
         assert XSS_TEMPLATE not in decoded[part]
-    # the hostile project and tie are on the map, their text escaped
-    assert "p-xss-park" in decoded["feature_group"]
-    assert "tie-420600-420683" in decoded["feature_group"]
-    assert "onerror=alert(1)" in decoded["feature_group"]
+    # the hostile project and tie are on the map, their text escaped in the file it fetches
+    features = drawn(app)
+    assert {"p-xss-park", "tie-420600-420683"} <= set(features)
+    (url,) = set(re.findall(r'"(/app/static/[^"]+\.json)"', decoded["feature_group"]))
+    text = stored_text(url)
+    assert "onerror=alert(1)" in text and XSS_IMG not in text and "<" not in text
+    popup = features["p-xss-park"]["properties"]["popup"]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in popup and XSS_IMG not in popup
 
 
 def test_amap_basemap_shifts_display_but_not_downloads(downloads, app):
-    plain = json.loads(component(app).json_args)["feature_group"]
+    plain = drawn(app)["p-liuji-airport"]["geometry"]["coordinates"]
     app.selectbox(key="basemap").set_value("高德 AMap (GCJ-02)").run()
     assert not app.exception
-    shifted = json.loads(component(app).json_args)["feature_group"]
+    shifted = drawn(app)["p-liuji-airport"]["geometry"]["coordinates"]
     assert "webrd0" in json.loads(component(app).json_args)["script"]
-    assert "[112.291,32.15]" in plain and "[112.291,32.15]" not in shifted  # 刘集机场 moved
+    assert plain == [112.291, 32.15] and shifted != plain  # 刘集机场 moved for display
     data = json.loads(downloads[".geojson"])
     airport = [f for f in data["features"] if f["properties"]["id"] == "p-liuji-airport"][0]
     assert airport["geometry"]["coordinates"] == pytest.approx([112.291, 32.15])
@@ -201,8 +234,8 @@ def test_boundaries_basemap_has_no_tiles(app):
     app.selectbox(key="basemap").set_value("无底图 none (boundaries)").run()
     assert not app.exception
     script = json.loads(component(app).json_args)["script"]
-    assert "L.tileLayer" not in script and "interactive: false" in script
-
+    assert "L.tileLayer" not in script and '"interactive":false' in script
+    assert drawn(app, "script")  # the outlines, fetched from a file
 
 def test_uploads_report_unreadable_files(app):
     good = ("plan.txt", "襄阳市推进汉十高铁沿线开发。".encode("gb18030"), "text/plain")
@@ -226,9 +259,9 @@ def test_unplaced_projects_are_listed(app):
 def test_saved_atlas_boundaries_are_drawn(app):
     app.selectbox(key="basemap").set_value("无底图 none (boundaries)").run()
     assert not app.exception
-    script = json.loads(component(app).json_args)["script"]
+    outlines = [f["geometry"]["coordinates"] for f in drawn(app, "script").values()]
     # the rough 襄阳市 box saved with the fixture, as GeoJSON (lon, lat)
-    assert "[[[110.9,31.2],[113.1,31.2],[113.1,32.6],[110.9,32.6],[110.9,31.2]]]" in script
+    assert [[[110.9, 31.2], [113.1, 31.2], [113.1, 32.6], [110.9, 32.6], [110.9, 31.2]]] in outlines
 
 
 @pytest.mark.parametrize("content", [None, b"not a pickle"], ids=["missing", "not-an-atlas"])
@@ -368,8 +401,10 @@ def test_search_narrows_the_map_and_the_charts_count_what_is_shown(app):
     app.text_input(key="search").set_value("机场").run()
     assert not app.exception, [e.value for e in app.exception]
     assert shown_ids(app) == {"p-liuji-airport", "p-tianhe-airport", "p-ezhou-airport"}
-    charts = app.get("vega_lite_chart")
+    charts = [h.proto.body for h in app.get("html") if "planatlas-chart" in h.proto.body]
     assert len(charts) == 3  # by kind, by status and by target year, following the filters
+    assert "机场 airport" in charts[0] and ">3</span>" in charts[0]
+    assert "铁路 railway" not in charts[0]
 
 
 def test_the_view_is_kept_in_the_url_and_a_shared_link_opens_it(monkeypatch, saved_fixture):
@@ -386,3 +421,30 @@ def test_the_view_is_kept_in_the_url_and_a_shared_link_opens_it(monkeypatch, sav
     assert not shared.exception, [e.value for e in shared.exception]
     assert shown_ids(shared) == {"p-tianhe-airport", "p-ezhou-airport"}  # 刘集 is outside
     assert shared.selectbox(key="circle").value == "p-wh-circle"
+
+
+def test_picking_a_table_row_zooms_the_map_to_that_project(app):
+    table = [d for d in app.dataframe if "id" in d.value.columns][0]  # the projects
+    row = list(table.value["id"]).index("p-ezhou-airport")
+    app.session_state["table"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    app.run()
+    assert not app.exception
+    args = json.loads(component(app).json_args)
+    assert args["center"] == pytest.approx([30.391, 114.895], abs=0.15)  # 鄂州 (lat, lon)
+    assert args["zoom"] >= 9
+    assert 'window.planatlas.focus(window.map, "p-ezhou-airport")' in args["feature_group"]
+
+
+def test_the_map_has_an_image_button_served_by_the_app(app):
+    script = json.loads(component(app).json_args)["script"]
+    (url,) = set(re.findall(r'"(/app/static/planatlas/vendor/[^"]+\.js)"', script))
+    assert (STATIC / url[len("/app/static/"):]).is_file()  # installed, not fetched elsewhere
+    assert "planatlas-image" in script
+
+
+def test_a_filter_change_sends_ids_not_features(app):
+    before = len(component(app).json_args)
+    assert "popup" not in json.loads(component(app).json_args)["feature_group"]
+    app.multiselect(key="kinds").unselect("airport").run()
+    assert "p-tianhe-airport" not in drawn(app) and "p-hanshi-hsr" in drawn(app)
+    assert len(component(app).json_args) < before + 100  # the layers name ids, no features

@@ -383,9 +383,9 @@ def test_no_tiles_basemap_draws_boundaries_instead():
     ]
     out = basemaps.base_map(basemaps.NO_TILES, boundaries=frames).get_root().render()
     assert "L.tileLayer" not in out
-    assert out.count("interactive: false") == 2
+    assert out.count("L.geoJSON(") == 2 and "interactive: false" in out  # two outline layers
     osm = basemaps.base_map("OpenStreetMap", boundaries=frames).get_root().render()
-    assert "tile.openstreetmap.org" in osm and "interactive: false" not in osm
+    assert "tile.openstreetmap.org" in osm and "L.geoJSON(" not in osm
 
 
 def test_base_map_is_the_same_script_every_time():
@@ -566,7 +566,7 @@ def test_city_search_keeps_its_projects_and_strongest_ties(atlas):
 
 
 def test_only_the_strongest_ties_are_drawn(atlas):
-    shown = view.select(atlas, view.Selection(ties=True, max_ties=2))
+    shown = view.select(atlas, view.Selection(ties=True, max_ties=2, tie_level="county"))
     assert sorted(shown.ties["weight"], reverse=True) == [4.0, 3.0]
     assert shown.notes == ("showing the 2 strongest of 7 ties",)
     assert len(shown.ties) == 2 and shown.graph.number_of_edges() == 7  # export: all kept
@@ -608,7 +608,7 @@ def test_geojson_export_is_rfc7946_and_matches_the_filter(atlas):
 
 
 def test_gpkg_and_graphml_exports_read_back(atlas, tmp_path):
-    shown = view.select(atlas, view.Selection(ties=True))
+    shown = view.select(atlas, view.Selection(ties=True, tie_level="county"))
     path = tmp_path / "out.gpkg"
     path.write_bytes(export.gpkg_bytes(shown.projects))
     layers = read_gpkg(path)  # one layer per geometry family
@@ -712,3 +712,32 @@ def test_place_and_tie_popups_name_documents_by_their_titles(atlas):
     tie = view.select(atlas, view.Selection(ties=True)).ties.iloc[0].to_dict()
     first = json.loads(tie["evidence"])[0]["doc"]
     assert f"规划标题 ({first}) · " in popups.tie_popup(tie, titles={first: "规划标题"})
+
+
+def test_ties_are_drawn_per_network_and_co_membership_apart(atlas):
+    everything = view.select(atlas, view.Selection(ties=True, tie_level="county"))
+    cities = view.select(atlas, view.Selection(ties=True))  # prefectures by default
+    assert set(cities.ties["u_level"]) | set(cities.ties["v_level"]) == {"prefecture"}
+    assert set(everything.ties["v_level"]) >= {"county"}
+    assert len(cities.ties) < len(everything.ties)
+    assert cities.graph.number_of_edges() == everything.graph.number_of_edges()  # GraphML: all
+    with pytest.raises(ValueError, match="tie_level='town' is not one of"):
+        view.select(atlas, view.Selection(ties=True, tie_level="town"))
+
+
+def test_a_big_cluster_makes_weak_ties_in_their_own_layer():
+    from layers.ties import readable_ties, strength
+
+    members = ";".join(f"42{i:04d}" for i in range(31))
+    graph = nx.Graph()
+    graph.add_node("420100", level="prefecture")
+    graph.add_node("420600", level="prefecture")
+    evidence = json.dumps([{"kind": "co_membership", "members": members, "doc": "a.txt"}])
+    frame = pd.DataFrame(
+        {"u": ["420100"], "v": ["420600"], "kinds": ["co_membership"], "weight": [1.0],
+         "evidence": [evidence]}
+    )  # fmt: skip
+    readable = readable_ties(frame, graph)
+    assert readable["readable_weight"].iloc[0] == pytest.approx(1 / 30)
+    assert bool(readable["co_membership_only"].iloc[0])
+    assert strength(readable) == pytest.approx({"420100": 1 / 30, "420600": 1 / 30})
