@@ -431,6 +431,9 @@ def test_a_bare_dc_technology_is_no_project() -> None:
         # 桥底 is under a bridge; an enumerator opens a point
         ("整治西部通道桥底等区域乱停车现象。", ["西部通道"]),
         ("二是京南现代产业基地。", ["京南现代产业基地"]),
+        # a route code before its own type word is part of the name (../shared/corpus)
+        ("开工建设G3033奎屯至独山子至库车高速公路、乔诺水库等项目。",
+         ["G3033奎屯至独山子至库车高速公路", "乔诺水库"]),
         # 深港 is Shenzhen and Hong Kong, no port
         ("加快人民南深港融合消费街区建设。", []),
         # a circle's type word makes cities' circles, not a region's (../shared/corpus)

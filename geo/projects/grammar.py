@@ -484,7 +484,24 @@ def _find_triggers(
             continue
         chosen.append(t)
         last_end = t.end
-    return chosen
+    # a route code before its own type word in one item (G3033奎屯至库车高速公路) is part
+    # of the name, not a type word of its own
+    return [
+        t for k, t in enumerate(chosen)
+        if not (
+            k + 1 < len(chosen)
+            and chosen[k + 1].kind == t.kind
+            and _ROUTE_CODE_RE.fullmatch(clean, t.start, t.end)
+            and chosen[k + 1].start - t.end <= _CODE_TO_TYPE_WORD
+            and not _ITEM_BREAK_RE.search(clean, t.end, chosen[k + 1].start)
+        )
+    ]
+
+
+# how far a route code may stand before its type word (G3033奎屯至独山子至库车高速公路)
+_CODE_TO_TYPE_WORD = 20
+# what ends a list item
+_ITEM_BREAK_RE = re.compile(r"[、，,；;。：:和及与或]")
 
 
 def _crossings(
