@@ -550,8 +550,8 @@ def _read_seats() -> dict[str, tuple[str, float, float]]:
     return seats
 
 
-def _read_lexicon() -> tuple[dict[str, float], dict[str, bool], set[str]]:
-    """IDF of words, whether a word has a non-place first sense, and idioms (jionlp)."""
+def read_idf() -> dict[str, float]:
+    """Return jionlp's IDF of words (how rare a word is in ordinary text)."""
     root = _package_dir("jionlp", "jionlp") / "dictionary"
     idf: dict[str, float] = {}
     with zipfile.ZipFile(str(root / "idf.zip")) as zf:
@@ -559,6 +559,13 @@ def _read_lexicon() -> tuple[dict[str, float], dict[str, bool], set[str]]:
             word, _, value = line.partition("\t")
             if value:
                 idf[word] = float(value)
+    return idf
+
+
+def _read_lexicon() -> tuple[dict[str, float], dict[str, bool], set[str]]:
+    """IDF of words, whether a word has a non-place first sense, and idioms (jionlp)."""
+    root = _package_dir("jionlp", "jionlp") / "dictionary"
+    idf = read_idf()
     senses: dict[str, bool] = {}
     with zipfile.ZipFile(str(root / "chinese_word_dictionary.zip")) as zf:
         for line in zf.read(zf.namelist()[0]).decode("utf-8").splitlines():

@@ -60,7 +60,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ._errors import GazetteerError
-from .gazetteer import Gazetteer, _package_dir, cache_dir
+from .gazetteer import Gazetteer, _package_dir, cache_dir, read_idf
 
 __all__ = [
     "LEXICON_IDF",
@@ -470,13 +470,7 @@ def _read_divisions() -> tuple[list[tuple[str, str, str]], dict[str, str], str]:
 
 def _read_words() -> tuple[dict[str, float], dict[str, tuple[int, str]]]:
     """Return jionlp's IDF table and jieba's dictionary (word → (frequency, tag))."""
-    root = _package_dir("jionlp", "jionlp") / "dictionary"
-    idf: dict[str, float] = {}
-    with zipfile.ZipFile(str(root / "idf.zip")) as zf:
-        for line in zf.read(zf.namelist()[0]).decode("utf-8").splitlines():
-            word, _, value = line.partition("\t")
-            if value:
-                idf[word] = float(value)
+    idf = read_idf()
     words: dict[str, tuple[int, str]] = {}
     text = (_package_dir("jieba", "jieba") / "dict.txt").read_text(encoding="utf-8")
     for line in text.splitlines():

@@ -10,9 +10,9 @@ from geo.atlas import assemble, build, extract, extract_document
 from geo.documents import Jurisdiction
 from geo.gazetteer import load_gazetteer
 from geo.geocode import place, to_frame
-from geo.projects import Project
 from geo.routes import CIRCLES, FOREIGN, ROUTES, find_circle, find_foreign, find_route
 from geo.text import make_document
+from tests.records import record
 
 GAZ = load_gazetteer()
 BAOAN = Jurisdiction("440306", "宝安区", "county", "file name")
@@ -20,16 +20,6 @@ HUBEI = Jurisdiction("420000", "湖北省", "province", "title")
 CHINA = Jurisdiction("", "中国", "country", "file name")
 
 
-def record(name: str, kind: str, places: tuple[str, ...] = (), *, sentence: str = "",
-           doc: str = "a.txt") -> Project:
-    sentence = sentence or f"推进{name}建设。"
-    start = sentence.index(name)
-    return Project(
-        id=f"{kind}-x", name=name, kind=kind, places=places, doc=doc, start=start,
-        end=start + len(name), sentence=sentence, sent_start=0, status="construction",
-        verb="建设", target_year="",
-        reason="" if places else "names no admin unit of the gazetteer",
-    )
 
 
 # --------------------------------------------------------------------------- jurisdiction

@@ -12,8 +12,8 @@ from geo.documents import Jurisdiction
 from geo.gazetteer import load_gazetteer
 from geo.geocode import IN_TOWN, WITHIN_JURISDICTION, place, to_frame
 from geo.mentions import find_mentions
-from geo.projects import Project
 from geo.townships import find_town, is_common_word, load_townships
+from tests.records import record
 
 GAZ = load_gazetteer()
 TABLE = load_townships(GAZ)
@@ -28,16 +28,6 @@ def unit(adcode: str) -> Jurisdiction:
 CHINA = Jurisdiction("", "中国", "country", "file name")
 
 
-def record(name: str, kind: str = "port", places: tuple[str, ...] = (), *, sentence: str = "",
-           doc: str = "a.txt") -> Project:
-    sentence = sentence or f"推进{name}建设。"
-    start = sentence.index(name)
-    return Project(
-        id=f"{kind}-x", name=name, kind=kind, places=places, doc=doc, start=start,
-        end=start + len(name), sentence=sentence, sent_start=0, status="construction",
-        verb="建设", target_year="",
-        reason="" if places else "names no admin unit of the gazetteer",
-    )
 
 
 def assert_in_county(where, town: str, county: str) -> None:
