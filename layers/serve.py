@@ -10,13 +10,18 @@ script run finds them loaded. Extra arguments go to ``streamlit run``
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import socket
+import subprocess
 import sys
-from collections.abc import Sequence
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-__all__ = ["main", "warm"]
+__all__ = ["main", "running", "warm"]
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +52,58 @@ def warm() -> None:
         load_atlas(saved)
     except DocumentError as exc:
         log.warning("%s: %s", ATLAS_ENV, exc)
+
+
+@contextlib.contextmanager
+def running(
+    env: dict[str, str], log: Path, *, args: Sequence[str] = (), timeout: float = 60
+) -> Iterator[str]:
+    """Run the app as ``make run`` does, in a child process on a free loopback port.
+
+    Yields its URL (ending in ``/``) once it answers its health check, and stops it after.
+    For scripts and tests; ``env`` is the child's environment, ``log`` gets its output and
+    ``args`` go to ``streamlit run``.
+
+    Raises
+    ------
+    RuntimeError
+        If the app dies or does not answer within `timeout` seconds; the message holds
+        its log.
+    """
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    command = [
+        sys.executable, "-m", "layers.serve", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--server.headless", "true",
+        "--browser.gatherUsageStats", "false", *args,
+    ]  # fmt: skip
+    with open(log, "wb") as out:
+        process = subprocess.Popen(command, cwd=APP.parent, env=env, stdout=out, stderr=out)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + timeout
+        while not _healthy(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                msg = f"the app did not start:\n{log.read_text(errors='replace')}"
+                raise RuntimeError(msg)
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "_stcore/health", timeout=2) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
 
 
 def main(argv: Sequence[str] | None = None) -> int:

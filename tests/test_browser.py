@@ -21,7 +21,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -29,6 +28,7 @@ import pytest
 
 from geo.saved import ATLAS_ENV
 from layers.basemaps import BASEMAPS
+from layers.serve import running
 from tests.app_fixtures import XSS_IMG, XSS_TEMPLATE, save_fixture_atlas
 
 pytestmark = pytest.mark.browser
@@ -85,40 +85,14 @@ def _start_app(log: Path, *, atlas: Path | None):
 
     ``atlas`` is a saved atlas for the app to open; None maps the seeds.
     """
-    port = _free_port()
     env = {**os.environ, "PLANATLAS_LIBRARY": str(log.parent / "library")}  # its own library
     env.pop("PLANATLAS_TIANDITU_KEY", None)
     if atlas is not None:
         env[ATLAS_ENV] = str(atlas)
     else:
         env.pop(ATLAS_ENV, None)
-    command = [
-        sys.executable, "-m", "layers.serve",  # `streamlit run streamlit_app.py`, warmed
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    with open(log, "wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not start:\n{log.read_text(errors='replace')}")
-                time.sleep(0.2)
+    with running(env, log) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="module")
