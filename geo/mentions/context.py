@@ -275,8 +275,8 @@ class ContextReader:
         # a parent -> the counties of it named in the sentence; a name written twice is
         # no sibling of itself (罗田水库……罗田水厂)
         sibling_parents: dict[str | None, set[str]] = {}
-        for o in sentence_counties:
-            sibling_parents.setdefault(o.parent, set()).add(o.adcode)
+        for sibling in sentence_counties:
+            sibling_parents.setdefault(sibling.parent, set()).add(sibling.adcode)
         # 平谷线, 镇安抽水蓄能电站, 波密至然乌段铁路: a county name right before a facility
         # or route word names the unit the facility lies in or starts from, unless it
         # ends a longer word; an everyday-word name (镇安 is also a town) only in the

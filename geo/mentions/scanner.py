@@ -23,9 +23,9 @@ __all__ = ["Hidden", "Scanner"]
 
 
 class Hidden(NamedTuple):
-    """The other reading of an overlap: ``span`` in place of the scan's span ``index``."""
+    """The other reading of an overlap: ``span`` in place of the scan's span ``at``."""
 
-    index: int
+    at: int
     span: Span
     reading: str  # "city" (a city or province) or "county"
     overlaps: bool  # it takes the first character of the next span (通江|西和 → 江西)
@@ -147,7 +147,7 @@ class Scanner:
         swaps: dict[int, Hidden] = {}
         starts = [a.start for a in accepted]  # sorted: the context keeps the scan's order
         for h in hidden:
-            current = spans[h.index]
+            current = spans[h.at]
             lo, hi = bounds.around(current.start)
             a_lo, a_hi = min(current.start, h.span.start), max(current.end, h.span.end)
             evidence = [
@@ -170,16 +170,16 @@ class Scanner:
             else:
                 swap = there <= weights.county_reach_km and there < here
             if swap:
-                swaps[h.index] = h
+                swaps[h.at] = h
         if not swaps:
             return None
         out = []
-        skip = {h.index + 1 for h in swaps.values() if h.overlaps}
+        skip = {h.at + 1 for h in swaps.values() if h.overlaps}
         for k, s in enumerate(spans):
             if k in skip:
                 continue
-            h = swaps.get(k)
-            alt = h.span if h is not None else None
+            hit = swaps.get(k)
+            alt = hit.span if hit is not None else None
             out.append(s if alt is None else Span(alt.start, alt.end, alt.form, alt.codes))
         where = sorted({bounds.around(spans[k].start) for k in swaps})
         return out, where
@@ -218,10 +218,10 @@ class Scanner:
         # the other readings follow their spans to their new places (none under brackets)
         where = {id(s): k for k, s in enumerate(out)}
         moved = [
-            h._replace(index=where[id(spans[h.index])])
+            h._replace(at=where[id(spans[h.at])])
             for h in hidden
-            if id(spans[h.index]) in where
+            if id(spans[h.at]) in where
             and not any(covered[h.span.start : h.span.end])
-            and (not h.overlaps or id(spans[h.index + 1]) in where)
+            and (not h.overlaps or id(spans[h.at + 1]) in where)
         ]
         return out, moved
