@@ -51,7 +51,7 @@ from typing import Any
 from ._errors import DocumentError, PlanatlasError, SelectionError
 from .documents import document_metadata, stand_in_title
 from .readers import SUFFIXES, document_from_bytes
-from .text import Document, Sentence, make_document
+from .text import Document, make_document
 
 __all__ = [
     "LIBRARY_ENV",
@@ -157,8 +157,6 @@ class _RecordPickler(pickle.Pickler):
 
         if isinstance(obj, Unit):
             return _unit, (obj.adcode,)
-        if isinstance(obj, Sentence):  # a document holds thousands
-            return Sentence, (obj.start, obj.end)
         names = _record_fields(type(obj).__qualname__, type(obj).__module__)
         if names is not None:
             return _record, (type(obj), tuple(getattr(obj, n) for n in names))
@@ -447,10 +445,7 @@ class Library:
                     ":added, :seq)",
                     {**row, "bytes": data, "chars": len(read["text"]), "seq": seq},
                 )
-                self._db.execute(
-                    "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?, ?, ?, ?)",
-                    (ident, version, read["text"], read["pages"], n_projects, blob),
-                )
+                self._store(ident, version, read["text"], read["pages"], n_projects, blob)
             result.added.append(
                 Entry(
                     ident, path.name, name, row["title"], row["jurisdiction"], row["date"],
@@ -461,6 +456,15 @@ class Library:
                 progress(k, total)
         log.info("library: %d added, %d present, %d failed", len(result.added),
                  len(result.present), len(result.failed))
+
+    def _store(
+        self, ident: str, version: str, text: str, pages: str, projects: int, blob: bytes
+    ) -> None:
+        """Store one document's records for one extractor version, in the caller's transaction."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?, ?, ?, ?)",
+            (ident, version, text, pages, projects, blob),
+        )
 
     def _has(self, ident: str) -> bool:
         row = self._db.execute("SELECT 1 FROM documents WHERE id = ?", (ident,)).fetchone()
@@ -587,17 +591,18 @@ class Library:
             raise DocumentError(msg)
         key = self.state()
         built = [list(r) for r in rows]
-        stored_from, stored_atlas = self._stored_atlas()
-        if stored_from.get("key") == key:
+
+        def usable(header: dict[str, Any]) -> bool:
+            # the same atlas, or one of documents added since with nothing else changed
+            before = header.get("documents") or []
+            return header.get("key") == key or (
+                header.get("version") == version and before == built[: len(before)]
+            )
+
+        stored_from, previous = self._stored_atlas(usable)
+        if previous is not None and stored_from.get("key") == key:
             log.info("library: atlas of %d documents from the cache", len(rows))
-            return stored_atlas
-        # documents added since the stored atlas, nothing else changed: build on it
-        before = stored_from.get("documents") or []
-        previous = (
-            stored_atlas
-            if stored_from.get("version") == version and before == built[: len(before)]
-            else None
-        )
+            return previous
         docs: list[Document] = []
         found: list[Any] = []
         stated: dict[str, Any] = {}
@@ -633,10 +638,9 @@ class Library:
                     docs[i] = doc
                     found[i] = (mentions, records)
                     stated[doc.name] = ties
-                    self._db.execute(
-                        "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?, ?, ?, ?)",
-                        (rows[i][0], version, doc.text, json.dumps(list(doc.pages)),
-                         len(records), blob),
+                    self._store(
+                        rows[i][0], version, doc.text, json.dumps(list(doc.pages)),
+                        len(records), blob,
                     )
         # what the library holds (given or corrected by the user) wins over inference: the
         # jurisdiction places projects that name no place, the date orders their sources
@@ -658,11 +662,14 @@ class Library:
         return atlas
 
 
-    def _stored_atlas(self) -> tuple[dict[str, Any], Any]:
-        """Return what the stored atlas was built from, and the atlas; ({}, None) if none.
+    def _stored_atlas(
+        self, usable: Callable[[dict[str, Any]], bool]
+    ) -> tuple[dict[str, Any], Any]:
+        """Return what the stored atlas was built from, and the atlas if `usable` says so.
 
         The file's first line is JSON: the :meth:`state` key, the extractor version and the
-        documents' (id, doc, jurisdiction, date) rows, in order.
+        documents' (id, doc, jurisdiction, date) rows, in order; the atlas after it is read
+        only when it can serve. ({}, None) when there is none.
         """
         path = self.folder / _ATLAS
         try:
@@ -670,7 +677,7 @@ class Library:
                 header = json.loads(fh.readline())
                 if not isinstance(header, dict):
                     return {}, None
-                return header, pickle.load(fh)
+                return header, (pickle.load(fh) if usable(header) else None)
         except FileNotFoundError:
             return {}, None
         except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError,

@@ -59,6 +59,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
 
+from ._data import load_table
 from ._errors import GazetteerError
 from .gazetteer import Gazetteer, _package_dir, cache_dir, read_idf
 
@@ -348,8 +349,6 @@ def _other_names() -> frozenset[str]:
     From ``geo/data/other_names.csv``; a project named after one of them (燕赵钢铁实验室,
     西江航道, 大青山实验室) is no project of the town.
     """
-    from ._data import load_table
-
     return frozenset(row["name"] for row in load_table("other_names.csv"))
 
 

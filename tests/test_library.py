@@ -281,3 +281,16 @@ def test_work_beside_that_fails_in_its_process_is_done_again_here(monkeypatch):
     parent = os.getpid()
     assert beside(flaky, 21, jobs=2).result() == 42
     assert calls[-1] == parent
+
+
+@pytest.mark.parametrize("junk", [b"garbage", b'{"key": "x"}\nnot a pickle', b"", b"[1, 2]\n"])
+def test_a_stored_atlas_that_cannot_be_read_is_built_again(tmp_path, junk):
+    plan = tmp_path / "plan.txt"
+    plan.write_text(A, encoding="utf-8")
+    with Library(tmp_path / "lib", seed=False) as lib:
+        lib.add([plan])
+        first = lib.build()
+        (lib.folder / "atlas.pickle").write_bytes(junk)
+        again = lib.build()
+    assert again.report == first.report
+    assert len(again.projects) == len(first.projects) > 0

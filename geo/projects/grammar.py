@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING
 
 import ahocorasick_rs
 
+from .._data import load_table
 from ..facilities import Facility, Landmark, NamedArea, NameMatch, find_names
 from ..gazetteer import Gazetteer, Unit, load_gazetteer
 from ..kinds import AREA_KINDS, KINDS, LINE_KINDS, MEMBER_KINDS, POINT_KINDS
@@ -500,7 +501,8 @@ def _find_triggers(
 
 # how far a route code may stand before its type word (G3033奎屯至独山子至库车高速公路)
 _CODE_TO_TYPE_WORD = 20
-# what ends a list item
+# what stands between a route code and a type word of another item: punctuation or a
+# conjunction (a count or 等 may stand inside one name: S219永定线正阳至大林等7条干线公路)
 _ITEM_BREAK_RE = re.compile(r"[、，,；;。：:和及与或]")
 
 
@@ -683,8 +685,6 @@ _PHASE_END_RE = re.compile(r"[一二三四五六七八九十\d]+期$")
 
 @functools.cache
 def _head_nouns() -> tuple[str, ...]:
-    from .._data import load_table
-
     return tuple(row["word"] for row in load_table("head_nouns.csv"))
 
 
