@@ -11,12 +11,18 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# the package is installed editable: its bytecode is compiled here, as an install from a
+# wheel compiles it, so that no command compiles it again (PYTHONDONTWRITEBYTECODE)
+COMPILE := $(BIN)/python -m compileall -q geo layers
+
 $(STAMP_RUN): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(COMPILE)
 	touch $@
 
 $(STAMP_DEV): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(COMPILE)
 	touch $@ $(STAMP_RUN)
 
 run: $(STAMP_RUN)
@@ -28,6 +34,7 @@ test: $(STAMP_DEV)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP_DEV)
+	$(COMPILE)
 	$(BIN)/python benchmarks/bench_mentions.py
 	$(BIN)/python benchmarks/bench_library.py
 	$(BIN)/python benchmarks/bench_app.py

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ._errors import PlanatlasError
+from .parallel import paused_gc
 
 __all__ = ["main"]
 
@@ -301,7 +302,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     try:
-        return args.func(args)
+        # one command is a burst whose objects mostly live to its end, and makes almost no
+        # garbage cycles (70 objects over 40 extracted reports): the cyclic collector's
+        # full passes over millions of live records would only cost time
+        with paused_gc():
+            return args.func(args)
     except PlanatlasError as exc:
         sys.stderr.write(f"planatlas: error: {exc}\n")
         return 2

@@ -365,7 +365,13 @@ def _dissolved(gaz: Gazetteer, members: tuple[str, ...]) -> BaseGeometry:
 
     Cached: a corpus names the same circles and jurisdictions thousands of times.
     """
-    geom = shapely.union_all([gaz.boundary(c) for c in members])
+    parts = [gaz.boundary(c) for c in members]
+    # units of one level tile the land without overlapping: a coverage, whose union GEOS
+    # makes by dropping shared edges (six times faster); an overlap makes it invalid, and
+    # then the general union decides
+    geom = shapely.coverage_union_all(parts)
+    if not geom.is_valid:
+        geom = shapely.union_all(parts)
     geom = shapely.make_valid(geom)
     if geom.geom_type == "GeometryCollection":
         polys = [g for g in geom.geoms if g.geom_type in ("Polygon", "MultiPolygon")]

@@ -94,6 +94,9 @@ CREATE TABLE IF NOT EXISTS extractions (
     PRIMARY KEY (id, version)
 );
 DROP TABLE IF EXISTS atlases;
+-- the documents in order, without reading their rows: a column after the bytes is read by
+-- walking the bytes' overflow pages, so MAX(seq) on every add was quadratic in the library
+CREATE INDEX IF NOT EXISTS documents_in_order ON documents (seq, id, doc, jurisdiction, date);
 """
 _ATLAS = "atlas.pickle"
 
@@ -578,6 +581,17 @@ class Library:
         DocumentError
             If the library holds no document.
         """
+        from .parallel import paused_gc
+
+        with paused_gc():  # what is read back and made lives to the end: nothing to collect
+            return self._build(jobs, scheduler, progress)
+
+    def _build(
+        self,
+        jobs: int | None,
+        scheduler: str | None,
+        progress: Callable[[int, int], None] | None,
+    ) -> Any:
         from .atlas import assemble
         from .extraction import extractor_version
         from .parallel import iter_map
