@@ -405,8 +405,9 @@ def assemble(
     for doc, (doc_mentions, doc_records) in zip(docs, found, strict=True):
         mentions[doc.name] = mentions.get(doc.name, []) + list(doc_mentions)
         records.extend(doc_records)
-    groups = merge_projects(records, gaz)
     metas = documents_metadata(docs, mentions, gazetteer=gaz, metadata=metadata)
+    regions = {name: _region(m.jurisdiction, gaz) for name, m in metas.items()}
+    groups = merge_projects(records, gaz, regions=regions)
     graph_job = beside(build_graph, docs, mentions, groups, gazetteer=gaz, stated=stated,
                        jobs=jobs)
     placing = functools.partial(
@@ -431,6 +432,20 @@ def assemble(
         int(k): int(v) for k, v in projects["precision"].value_counts().sort_index().items()
     }
     return Atlas(places, projects, graph, names, report)
+
+
+def _region(jurisdiction: Jurisdiction | None, gaz: Gazetteer) -> str:
+    """Return the adcode of the prefecture holding a jurisdiction, else of its province.
+
+    ``""`` for an unknown jurisdiction, ``country`` for the whole country: where a project
+    named without a place is one project (see :func:`geo.projects.merge_projects`).
+    """
+    if jurisdiction is None:
+        return ""
+    if jurisdiction.level == "country" or jurisdiction.adcode not in gaz:
+        return "country"
+    chain = (jurisdiction.adcode, *gaz.ancestors(jurisdiction.adcode))
+    return next((c for c in chain if gaz[c].level == "prefecture"), chain[-1])
 
 
 def _projects_frame(

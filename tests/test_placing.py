@@ -10,6 +10,7 @@ from geo.atlas import assemble, build, extract, extract_document
 from geo.documents import Jurisdiction
 from geo.gazetteer import load_gazetteer
 from geo.geocode import place, to_frame
+from geo.projects import group_id, merge_projects
 from geo.routes import CIRCLES, FOREIGN, ROUTES, find_circle, find_foreign, find_route
 from geo.text import make_document
 from tests.records import record
@@ -103,6 +104,40 @@ def test_a_group_from_two_districts_lies_in_their_city():
     row = to_frame([[a, b]], merged=True, gazetteer=GAZ, jurisdictions=jurisdictions).iloc[0]
     assert row.precision == 3
     assert row.precision_label == "within the issuing jurisdiction: 深圳市"
+
+
+def test_a_name_without_a_place_is_one_project_within_one_region_only():
+    sh = record("17号线", "railway", doc="sh.txt")
+    ba = record("17号线", "railway", doc="ba.txt")
+    lg = record("17号线", "railway", doc="lg.txt")
+    regions = {"sh.txt": "310000", "ba.txt": "440300", "lg.txt": "440300"}
+    groups = merge_projects([sh, ba, lg], GAZ, regions=regions)
+    assert [[r.doc for r in g] for g in groups] == [["sh.txt"], ["ba.txt", "lg.txt"]]
+    assert group_id(groups[0]) != group_id(groups[1])
+    # without regions (records of one document, or no jurisdictions): one project by name
+    assert len(merge_projects([sh, ba, lg], GAZ)) == 1
+    # a name with places is one project wherever it is read
+    line = [record("襄阳至南漳高速公路", "expressway", ("420600", "420624"), doc=d)
+            for d in ("sh.txt", "ba.txt")]
+    assert len(merge_projects(line, GAZ, regions=regions)) == 1
+
+
+def test_the_atlas_places_a_name_without_a_place_in_each_city_that_names_it():
+    text = "加快建设17号线。"
+    docs = [
+        make_document(text, name="上海市_2025_政府工作报告.txt"),
+        make_document(text, name="广东省深圳市宝安区_2024_政府工作报告.txt"),
+        make_document(text, name="广东省深圳市龙岗区_2024_政府工作报告.txt"),
+    ]
+    found = [extract_document(d, gazetteer=GAZ) for d in docs]
+    atlas = assemble(docs, found, gazetteer=GAZ)
+    lines = atlas.projects[atlas.projects["name"] == "17号线"]
+    assert sorted(lines["precision_label"]) == [
+        "within the issuing jurisdiction: 上海市",
+        "within the issuing jurisdiction: 深圳市",
+    ]
+    assert lines["id"].is_unique
+    assert (lines["reason"] == "").all()
 
 
 # --------------------------------------------------------------------------- routes

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -166,7 +166,10 @@ def _innermost(codes: tuple[str, ...], gaz: Gazetteer) -> tuple[str, ...]:
 
 
 def merge_projects(
-    projects: Iterable[Project], gazetteer: Gazetteer | None = None
+    projects: Iterable[Project],
+    gazetteer: Gazetteer | None = None,
+    *,
+    regions: Mapping[str, str] | None = None,
 ) -> list[list[Project]]:
     """Group the records that name the same project (see :func:`merge_key`).
 
@@ -176,6 +179,11 @@ def merge_projects(
         Records from one or several documents.
     gazetteer
         The default gazetteer when omitted.
+    regions
+        The region of each document, by name (the prefecture, else the province, of its
+        jurisdiction): records that name no place merge only within one. A name without a
+        place means the project of the document's own city: 17号线 of a 上海 report is not
+        17号线 of a 深圳 one, nor 分布式光伏发电 of 襄阳 that of 龙岗.
 
     Returns
     -------
@@ -184,13 +192,22 @@ def merge_projects(
     """
     groups: dict[tuple[str, ...], list[Project]] = {}
     for p in projects:
-        groups.setdefault(merge_key(p, gazetteer), []).append(p)
+        key = merge_key(p, gazetteer)
+        if regions is not None and key[1] == "name":
+            key = (*key, regions.get(p.doc, ""))
+        groups.setdefault(key, []).append(p)
     return list(groups.values())
 
 
 def group_id(group: Sequence[Project]) -> str:
-    """Stable id of a merged project: its kind and a hash of its merge key."""
+    """Stable id of a merged project: its kind and a hash of its merge key.
+
+    A project that names no place is known by its name within a region only
+    (:func:`merge_projects`): its id holds the document of its first record too.
+    """
     key = merge_key(group[0])
+    if key[1] == "name":
+        key = (*key, group[0].doc)
     digest = hashlib.sha1("\x1f".join(key).encode("utf-8")).hexdigest()[:10]
     return f"{group[0].kind}-{digest}"
 
