@@ -157,7 +157,9 @@ def iter_map(
     """Yield ``function(item)`` for every item, in order, wherever the work runs.
 
     `function` must be a module-level function (it is sent to other processes by name);
-    the results come back in the order of `items`.
+    the results come back in the order of `items`. The work is extraction's: for more than
+    one item, what extracting reads (gazetteer, recogniser, tagger) is loaded first, once,
+    however many processes run it.
     """
     if not items:
         return

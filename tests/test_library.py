@@ -294,3 +294,45 @@ def test_a_stored_atlas_that_cannot_be_read_is_built_again(tmp_path, junk):
         again = lib.build()
     assert again.report == first.report
     assert len(again.projects) == len(first.projects) > 0
+
+
+def test_the_documents_in_order_are_read_from_an_index_not_from_their_bytes(tmp_path, plans):
+    # a column after the bytes is reached by walking the bytes' pages: the next seq of an
+    # add and the rows a build reads must come from the covering index
+    with Library(tmp_path / "lib", seed=False) as lib:
+        lib.add([plans["a"]])
+        db = lib._db
+        for query in (
+            "SELECT COALESCE(MAX(seq), 0) + 1 FROM documents",
+            "SELECT id, doc, jurisdiction, date FROM documents ORDER BY seq",
+        ):
+            plan = " ".join(row[-1] for row in db.execute(f"EXPLAIN QUERY PLAN {query}"))
+            assert "COVERING INDEX documents_in_order" in plan, (query, plan)
+
+
+def test_a_build_pauses_the_cyclic_collector_and_restores_it(tmp_path, plans, monkeypatch):
+    import gc
+
+    seen = []
+    real = geo.atlas.assemble
+
+    def spying(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(geo.atlas, "assemble", spying)
+    with Library(tmp_path / "lib", seed=False) as lib:
+        lib.add([plans["a"]])
+        assert gc.isenabled()
+        lib.build()
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        with geo.parallel.paused_gc():
+            pass
+        assert not gc.isenabled()  # a collector the caller turned off stays off
+    finally:
+        gc.enable()
+    with pytest.raises(RuntimeError), geo.parallel.paused_gc():
+        raise RuntimeError("boom")
+    assert gc.isenabled()
