@@ -109,10 +109,11 @@ ROUTE_JOIN = re.compile(r"至|到|经|—|－|-|~|～")
 LIST_JOINERS = frozenset("、和与及")
 #: Dashes between the characters of a quoted compound (“乌—昌—石”).
 COMPOUND_DASHES = frozenset("—－-–·")
-#: Between the last item of a list and its cue: 等, 等6条, 等3个, 4条 (雄商、津潍等6个高铁;
-#: 本桓、凌绥、台黑4条高速公路).
+#: Between the last item of a list and its cue: 等, 等6条, 等3个, 4条, and a stage after the
+#: count (雄商、津潍等6个高铁; 本桓、凌绥、台黑4条高速公路; 鄠周眉等9条在建高速公路).
 LIST_TAIL = re.compile(
-    r"(?:等(?:[0-9０-９一二两三四五六七八九十百]+[条个项座处])?|[0-9０-９]+[条个项座处])$"
+    r"(?:等(?:[0-9０-９一二两三四五六七八九十百]+[条个项座处])?|[0-9０-９]+[条个项座处])"
+    r"(?:在建|新建|续建|拟建)?$"
 )
 EXPANSION = re.compile(r"([\u4e00-\u9fff])[（(]([\u4e00-\u9fff]{1,3})[)）]")
 EARTH_RADIUS_KM = 6371.0

@@ -35,6 +35,7 @@ from ._common import (
     OPEN_QUOTE,
     QUOTES,
     ROUTE_CUE_SET,
+    ROUTE_JOIN,
     STRONG_CUE_SET,
     WEAK_ROUTE_CUE_SET,
     Sentences,
@@ -57,6 +58,12 @@ _BETWEEN_CUE = re.compile(
 )
 #: The longest of those words, in characters (市域（郊）).
 _BETWEEN_CUE_LENGTH = 5
+#: A route word and 站 after a run: the run names a station (雄安高铁站), not the ends of
+#: a route.
+_STATION = re.compile(r"(?:高铁|铁路|城际|客专)站")
+#: A chain of route ends at most this much shorter than another is no clearer reading
+#: (重庆—武胜 91 km and 重庆—武隆 109 km are a tie; 重庆—万州 226 km beats 重庆—万源 314 km).
+_GROUND_CLOSE = 0.75
 #: The route cue a section is read with: the line it is a section of is a route.
 _SECTION_CUE = "铁路"
 
@@ -128,6 +135,7 @@ class CompoundReader:
             if u.level == "county":
                 self._counties_by_char.setdefault(u.short[0], []).append(u)
         self._capitals = self._find_capitals()
+        self._ground_ends = self._index_ground_ends()
         # a run may start after any word of general text (帮扶|深汕, 共建|苏锡常)
         self._known = gazetteer.common | gazetteer.known
         # how many cities (prefecture-level or above) each character starts: a character
@@ -193,6 +201,40 @@ class CompoundReader:
                 if how == "county":
                     parent = self.units[code].parent or ""
                     out.setdefault(c, {}).setdefault(parent, []).append(code)
+        return out
+
+    def _index_ground_ends(self) -> dict[str, tuple[list[Unit], list[tuple[Unit, bool]]]]:
+        """Character -> (cities, counties) a route's end may be, for :meth:`_ground_route`.
+
+        Cities: the prefectures and province-level cities the character starts or names by
+        convention (渝 = 重庆, 厦 = 厦门).  Counties: every county-level unit the
+        character starts except a district that was never a county or a county-level
+        city (南山区 is a part of 深圳, no route end; 万州区 was 万县, 鄠邑区 户县);
+        the flag marks those former counties, which come after the counties of today.
+        """
+        out: dict[str, tuple[list[Unit], list[tuple[Unit, bool]]]] = {}
+
+        def slot(c: str) -> tuple[list[Unit], list[tuple[Unit, bool]]]:
+            return out.setdefault(c, ([], []))
+
+        for code, chars in (*PROVINCE_ABBREVIATIONS.items(), *CITY_ABBREVIATIONS.items()):
+            u = self.units[code]
+            if u.city_like:
+                for c in chars:
+                    if u not in slot(c)[0]:
+                        slot(c)[0].append(u)
+        for u in self.units.values():
+            if u.level == "prefecture" or (u.level == "province" and u.city_like):
+                # a forest area of prefecture rank (太子山天然林保护区) is no route's end
+                if u.name.endswith("区") and not u.name.endswith(("地区", "行政区")):
+                    continue
+                if u not in slot(u.short[0])[0]:
+                    slot(u.short[0])[0].append(u)
+            elif u.level == "county":
+                district = u.name.endswith("区")
+                if district and not any(a.endswith(("县", "市")) for a in u.aliases):
+                    continue
+                slot(u.short[0])[1].append((u, district))
         return out
 
     def _find_capitals(self) -> frozenset[str]:
@@ -647,6 +689,116 @@ class CompoundReader:
             return None
         return pairs[0]
 
+    @staticmethod
+    def _groundable(src: str, start: int, end: int) -> bool:
+        """Whether the run ``src[start:end]`` may be read by :meth:`_ground_route`.
+
+        Not the name of a station (雄安高铁站), nor the far end of a route written out
+        (张北-雄安特高压: 雄安 is a name in full, not two characters of two places).
+        """
+        return not _STATION.match(src, end) and not (
+            start > 0 and ROUTE_JOIN.match(src, start - 1)
+        )
+
+    def _ground_route(
+        self, word: str, context: _Context, region: frozenset[str], *, weak: bool
+    ) -> tuple[Unit, ...] | None:
+        """Return the places of a route run no reading by cities explains, read on the ground.
+
+        Routes are named by the first character of their ends, and an end may be a
+        county (隆叙 = 隆昌—叙永, 梁开 = 梁平—开江, 集大原 = 集宁—大同—原平).  Such a run
+        is read only when the whole country leaves one choice: the shortest chain of ends,
+        one per character, each a county's reach from the next (further where a city is
+        one of the two), clearly shorter than any other (渝万 = 重庆—万州区, not
+        万源); among chains about as short, the one of today's counties (叙永县) before
+        former counties now districts (渝武 = 重庆—武胜县, not 武隆区).  The choice must
+        then make sense where the text is: a place of the text's region among its ends
+        when the text names one; a pair of counties only beside a city named around the
+        run; out of context, a pair only with a city its character names beyond doubt
+        (渝, 太 = 太原); on a weak route word (大桥, 通道) an end named in the sentence
+        (厦金大桥 beside 厦门段).
+
+        A district that was never a county (南山区) is no end; a run with a province's
+        简称 (湘, 鄂), a direction (渝西 is western 重庆) or a list joiner first (和土铁路)
+        is left to the other readings.
+        """
+        w = self.weights
+        if (
+            not 2 <= len(word) <= 3
+            or len(set(word)) < len(word)
+            or word in self.gaz.names
+            or word[0] in LIST_JOINERS
+            or self._holds_word(word)
+            or any(c in DIRECTIONS for c in word)
+        ):
+            return None
+        cities: list[list[Unit]] = []
+        options: list[list[tuple[Unit, bool, bool]]] = []
+        for c in word:
+            strong = [
+                self.units[code]
+                for code, _, how in self._char_candidates.get(c, ())
+                if how in ("province", "conventional")
+            ]
+            if any(not u.city_like for u in strong):
+                return None  # 湘, 鄂: a province, read by the reader of cities or not at all
+            found, towns = self._ground_ends.get(c, ([], []))
+            # 渝 is 重庆 and nothing else; 京 of 京密 is no 京山
+            found = strong or found
+            cities.append(found)
+            options.append(
+                [(u, False, False) for u in found]
+                + ([] if strong else [(u, True, former) for u, former in towns])
+            )
+        # a step from a city to a county: halfway between a county's and a city's reach
+        # (太原—绥德 205 km, 重庆—万州 226 km; not 深圳—武平 352 km for 武深 = 武汉—深圳)
+        county_reach = w.county_reach_km
+        city_reach = (w.county_reach_km + w.city_reach_km) / 2
+        chains: list[tuple[float, int, tuple[tuple[Unit, bool, bool], ...]]] = []
+        for combo in itertools.product(*options):
+            if not any(is_county for _, is_county, _ in combo):
+                continue  # cities alone are the other reader's
+            if len({u.adcode for u, _, _ in combo}) < len(combo):
+                continue
+            steps = [
+                (km(a, b), county_reach if ca and cb else city_reach)
+                for (a, ca, _), (b, cb, _) in itertools.pairwise(combo)
+            ]
+            if any(d > limit for d, limit in steps):
+                continue
+            chains.append((sum(d for d, _ in steps), sum(f for _, _, f in combo), combo))
+        if not chains:
+            return None
+        # the shortest chain and those about as short; of them the one of today's counties
+        shortest = min(length for length, _, _ in chains)
+        close = [c for c in chains if c[0] * _GROUND_CLOSE <= shortest]
+        fewest = min(n for _, n, _ in close)
+        best = [combo for _, n, combo in close if n == fewest]
+        if len(best) != 1:
+            return None
+        combo = best[0]
+        units = tuple(u for u, _, _ in combo)
+        in_region = any(u.province in region for u in units)
+        if region and not in_region:
+            return None
+        if len(word) == 2 and not in_region:
+            # out of context, a pair only on a city beyond doubt (清平 of 深圳's 清平高速
+            # is no 清镇—平坝)
+            if all(is_county for _, is_county, _ in combo) or not all(
+                is_county or len(found) == 1
+                for (_, is_county, _), found in zip(combo, cities, strict=True)
+            ):
+                return None
+        if len(word) == 2 and all(is_county for _, is_county, _ in combo):
+            # two counties: one of them in a city named around the run (清平 of 深圳's 清平
+            # 高速 is no 清镇—平坝, though a sentence nearby names 贵州)
+            around = {*context.sent, *context.near, *context.prefectures}
+            if not any(u.prefecture in around or u.parent in around for u in units):
+                return None
+        if weak and not any(u.adcode in context.sent for u in units):
+            return None
+        return units
+
     def _holds_word(self, word: str) -> bool:
         """Whether ``word`` holds an everyday two-character word (长江, 中游, 双城)."""
         gaz = self.gaz
@@ -760,7 +912,16 @@ class CompoundReader:
         if route and not weak and len(word) >= 3:
             self._chain_towns(word, per_char, region)
         if not all(per_char):
-            return None
+            ground = (
+                self._ground_route(word, context, region, weak=weak)
+                if route and letters is None and self._groundable(src, start, end)
+                else None
+            )
+            if ground is None:
+                return None
+            return Span(
+                start, end, src[start:end], tuple(u.adcode for u in ground), ground, "route", True
+            )
         # [province 简称][direction]: 鄂西, 湘南 name a part of a province
         if len(word) == 2 and word[1] in DIRECTIONS and per_char[0][0][1].level == "province":
             return None
@@ -898,6 +1059,13 @@ class CompoundReader:
             )
             if best is None or score > best[0]:
                 best = (score, units)
+        if best is None and route and letters is None and self._groundable(src, start, end):
+            ground = self._ground_route(word, context, region, weak=weak)
+            if ground is not None:
+                return Span(
+                    start, end, src[start:end], tuple(u.adcode for u in ground), ground,
+                    "route", True,
+                )
         if best is None:
             if route and not weak and len(word) == 2:
                 pair = self._county_pair(word, region, context.prefectures)
