@@ -837,12 +837,31 @@ def _name_start(sent: _Sentence, start: int, limit: int) -> int:
     if first <= start:
         return start
     keep = 0
-    for word, flag in reversed(tag(sent.doc.clean[start:first])):
-        nominal = flag[:1] in _NOMINAL_TAGS or flag == "eng" or _GENERIC_RE.fullmatch(word)
+    crossed = False  # a 至 of a route is in the name
+    words = list(reversed(tag(sent.doc.clean[start:first])))
+    for i, (word, flag) in enumerate(words):
+        nominal = bool(
+            flag[:1] in _NOMINAL_TAGS or flag == "eng" or _GENERIC_RE.fullmatch(word)
+        )
+        if word in _ROUTE_WORDS and (keep > 0 or first < limit) and i + 1 < len(words):
+            # a route's start, whatever jieba calls it (富裕至加格达奇铁路), but no verb
+            # (站至前湾电厂) and nothing outside the words (（东方大道至东富路)
+            before, before_flag = words[i + 1]
+            nominal = before_flag[:1] != "v" and re.fullmatch(f"[{_CJK}]+", before) is not None
+            if nominal:
+                words[i + 1] = (before, "n")
         if not (nominal or (len(word) < 2 and flag != "p")) or word.isspace():
             break
+        # a route inside brackets ends at the bracket (埔边南街（东方大道至东富路)
+        if word in _OPEN_BRACKETS and crossed:
+            break
+        crossed = crossed or word in _ROUTE_WORDS
         keep += len(word)
     return first - keep
+
+
+# the words that join a route's ends (临淄至临沂高速, 宝鸡到成都铁路)
+_ROUTE_WORDS = frozenset({"至", "到"})
 
 
 @dataclass(frozen=True)
@@ -1099,8 +1118,12 @@ def _group_projects(
                 # a plain type word shares its section too: 济广、包茂等高速公路广东段
                 tail_end = _tail_end(clean, piece.start, head, piece.end, sent.end)
                 shared_tail = tail_end if plain(piece, head) and tail_end > head.end else None
+                # the group's first item may open with a verb (抓好汕湛、广湛等高速公路)
                 out.extend(
-                    _record(sent, q, head, True, study, tail_end=shared_tail) for q in pending
+                    _record(
+                        sent, q, head, True, study, tail_end=shared_tail, listed=q != items[0][0]
+                    )
+                    for q in pending
                 )
                 pending, lent = [], True
         coded = re.search(r"[A-Za-z0-9]", clean[head.start : head.end])
@@ -1308,8 +1331,9 @@ def _record(
         ):
             return None
         reason = "names no admin unit of the gazetteer"
-    if not (listed or shared):
-        # the first item of a group may start with words that are not its name
+    if not listed:
+        # the first item of a group may start with words that are not its name, whether
+        # it has its own type word or shares the next one (新增南雄至信丰、…高速公路)
         a = _name_start(sent, a, modifier_end)
     name = text[a:b]
     if shared and not name.endswith(text[head.start : head.end]):
