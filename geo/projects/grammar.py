@@ -121,7 +121,7 @@ KIND_TERMS: dict[str, str] = {
         r"产业园区?|工业园区?|科技园|科技城|科创城|孵化园|创业园|创新园|科创园|经济技术开发区|经开区"
         r"|高新技术产业开发区|开发区(?!域)|高新区|临空经济区|(?<!生态)经济区|自贸片区|自贸区"
         r"|自由贸易试验区|综合保税区|综保区|保税区|产业基地|产业集聚区|合作区|合作园区|产业新城"
-        r"|承接产业转移示范区|示范园区|(?:合作|共建)示范区"
+        r"|承接产业转移示范区|产业转移园区?|示范园区|(?:合作|共建)示范区"
     ),
     "power": (
         r"特高压|输变电|输电(?:线路|通道|工程)?|变电站|换流站|直流(?:输电)?工程"
@@ -328,6 +328,7 @@ _GENERIC_RE = re.compile(
             百亿级 世界一流 高科技 化学品 危险 中段 水上 新一轮 病险 在建 新建 拟建 续建 规划
             中远程 近距离 远程 内陆 深水 超大型 大中型 全球 沿边 普通 繁忙 拥堵 路段
             对外 省际 市际 县际 城际 国家级 全天 首开 民用 军用 军民合用 经济 增长点 增长极
+            产业转移 省会 全年
             """.split(),
             key=len,
             reverse=True,
@@ -1114,6 +1115,10 @@ def _group_projects(
                         _blank(clean, q.start, q.end, sent.mentions, sent.names, triggers)
                     )
                 ]
+            if share:
+                # an item of generic words only names nothing, even with a named type word
+                # after it (改扩建工程、海文高速…段: no 工程高速…段)
+                pending = [q for q in pending if _names_something(sent, q)]
             if share and pending:
                 # a plain type word shares its section too: 济广、包茂等高速公路广东段
                 tail_end = _tail_end(clean, piece.start, head, piece.end, sent.end)
@@ -1134,6 +1139,22 @@ def _group_projects(
         out.append(_record(sent, piece, head, False, study, listed=bool(sep), lent=lent))
     records = _prefix_shared(sent, [r for r in out if r is not None])
     return _owned(sent, records, owners or {}, items)
+
+
+def _names_something(sent: _Sentence, piece: _Piece) -> bool:
+    """Whether a list item holds a place, a curated name, a code or any word not generic.
+
+    A character left beside generic words may be a name's (北沿江: 北 + 沿江); an item of
+    one character or of generic words only (工程, 二期) is not.
+    """
+    if any(piece.start <= m.start and m.end <= piece.end for m in sent.mentions):
+        return True
+    if any(piece.start <= n.start and n.end <= piece.end for n in sent.names):
+        return True
+    text = sent.doc.clean[piece.start : piece.end]
+    if re.search(r"[A-Za-z0-9]", text):
+        return True
+    return len(text) > 1 and bool(re.search(f"[{_CJK}]", _GENERIC_RE.sub("", text)))
 
 
 def _opens_with_unit(sent: _Sentence, m: MentionLike, r: Project) -> bool:
