@@ -1280,6 +1280,8 @@ def _record(
     clean, text = doc.clean, doc.text
     kind = head.kind
     tail_start = head.end
+    if shared and tail_end is not None and _inside_section(sent, piece, head.end, tail_end):
+        tail_end = None  # 兰合、…和西成铁路甘肃段: 兰合 lies in 甘肃 whole, the 段 is 西成's
     if shared:
         a, b = piece.start, piece.end
         modifier_end = b
@@ -1383,6 +1385,19 @@ def _record(
         landmark=landmark,
         line=line,
         reason=reason,
+    )
+
+
+def _inside_section(sent: _Sentence, piece: _Piece, t0: int, t1: int) -> bool:
+    """Whether an item's own places all lie in the units of a section lent to it.
+
+    A line that lies wholly in the section's unit has no such section: the section after
+    a shared type word belongs to the items that cross out of it.
+    """
+    own = [u.adcode for m in sent.mentions if piece.start <= m.start < piece.end for u in m.units]
+    tail = [u.adcode for m in sent.mentions if t0 <= m.start and m.end <= t1 for u in m.units]
+    return bool(own and tail) and all(
+        any(c == t or t in sent.gaz.ancestors(c) for t in tail) for c in own
     )
 
 
