@@ -5,7 +5,9 @@ the map layers and the downloads, and show them. Run with ``streamlit run stream
 
 Speed: the atlas is built once per set of documents (``st.cache_resource``); the base map
 is built the same way on every run, so ``streamlit-folium`` keeps it mounted and a filter
-change only swaps the feature groups (``feature_group_to_add``). Offline: the map's
+change only swaps the feature groups (``feature_group_to_add``). A session's first run
+draws the sidebar and the map only; the downloads, charts and tables under the map follow
+once the map says it has drawn (:data:`MAP_DRAWN`). Offline: the map's
 Leaflet files are copied from an installed package into ``static/`` and served by
 Streamlit itself (``server.enableStaticServing``); nothing but tiles comes from elsewhere.
 
@@ -35,6 +37,7 @@ Set ``PLANATLAS_TIANDITU_KEY`` to offer Tianditu tiles, and ``PLANATLAS_BASEMAP`
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +47,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
+from streamlit.logger import get_logger
 from streamlit_folium import st_folium
 
 from geo import seeds
@@ -63,10 +67,16 @@ from layers.evidence import evidence_quotes
 from layers.styles import kind_label, status_label
 
 APP_DIR = Path(__file__).resolve().parent
+# Streamlit's own handler and level (``--logger.level info`` shows the run times)
+log = get_logger("planatlas.app")
 MAP_KEY = "planatlas-map"
 MAP_HEIGHT = 620
 IMAGE_SCRIPT = "dom-to-image-more@3.11.0/dom-to-image-more.min.js"  # layers/vendor/
 TABLE_ROWS = 1000  # rows of the project table sent to the page
+# Session flag: the map has drawn once (its script says so, :func:`map_is_drawn`). Until
+# then the panels under it wait: the browser would load and run their scripts (the data
+# grid's are megabytes) before it even starts the map.
+MAP_DRAWN = "_map_drawn"
 
 HELP = """
 - **Filters** keep the projects of some documents, kinds and statuses; **search** by name.
@@ -117,6 +127,8 @@ class Loaded:
     memo: dict[tuple[str, bool, int], dict[str, Any]] = field(default_factory=dict)
     # the library's documents as this run read them (empty for a saved atlas)
     entries: tuple[Entry, ...] = ()
+    # the sidebar's options, made once per atlas (:func:`options`)
+    choices: dict[str, Any] = field(default_factory=dict)
 
 
 @st.cache_resource(show_spinner=False)
@@ -170,13 +182,29 @@ def load(source: Source | None) -> Loaded:
             if read.documents else ()
         )
         errors = tuple(f"{name}: {reason}" for name, reason in read.errors)
-        return Loaded(loaded.atlas, loaded.ties, errors, (), notes, loaded.memo)
+        return Loaded(
+            loaded.atlas, loaded.ties, errors, (), notes, loaded.memo, choices=loaded.choices
+        )
     folder = str(library_dir())
     errors, added = add_uploads(folder)
     with Library(folder) as library:  # once per run: its state and its documents
         state, entries = library.state(), tuple(library.entries())
     loaded = library_atlas(folder, state)
-    return Loaded(loaded.atlas, loaded.ties, errors, added, (), loaded.memo, entries)
+    return Loaded(
+        loaded.atlas, loaded.ties, errors, added, (), loaded.memo, entries, loaded.choices
+    )
+
+
+def options(loaded: Loaded, name: str) -> Any:
+    """Return ``views.<name>_options(atlas)`` (documents, kinds, statuses, circles, cities).
+
+    Made once per atlas: the atlas never changes, and on a library of hundreds of plans
+    each one scans thousands of projects.
+    """
+    found = loaded.choices.get(name)
+    if found is None:
+        found = loaded.choices[name] = getattr(views, f"{name}_options")(loaded.atlas)
+    return found
 
 
 def add_uploads(folder: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -326,11 +354,10 @@ def _to_url(values: dict[str, str | None]) -> None:
 
 def sidebar(loaded: Loaded) -> tuple[views.Selection, str]:
     """Draw the controls; return the selection and the basemap name."""
-    atlas = loaded.atlas
     bar = st.sidebar
     bar.title("planatlas")
     _from_url(("circle", "city", "search"))
-    docs = views.document_options(atlas)
+    docs = options(loaded, "document")
     titles = document_titles(loaded)
     _keep_choices("documents", docs)
     chosen_docs = bar.multiselect(
@@ -339,15 +366,15 @@ def sidebar(loaded: Loaded) -> tuple[views.Selection, str]:
         format_func=_document_labels(docs, titles).__getitem__,
         key="documents",
     )
-    kinds = views.kind_options(atlas)
+    kinds = options(loaded, "kind")
     _keep_choices("kinds", kinds)
     chosen_kinds = bar.multiselect("类型 Kinds", kinds, format_func=kind_label, key="kinds")
-    statuses = views.status_options(atlas)
+    statuses = options(loaded, "status")
     _keep_choices("statuses", statuses)
     chosen_statuses = bar.multiselect(
         "状态 Status", statuses, format_func=status_label, key="statuses"
     )
-    circles = views.circle_options(atlas)
+    circles = options(loaded, "circle")
     _keep_choice("circle", circles)
     circle = bar.selectbox(
         "都市圈 Metropolitan circle",
@@ -355,7 +382,7 @@ def sidebar(loaded: Loaded) -> tuple[views.Selection, str]:
         format_func=lambda c: "全部 all" if c is None else circles[c],
         key="circle",
     )
-    cities = views.city_options(atlas)
+    cities = options(loaded, "city")
     _keep_choice("city", cities)
     city = bar.selectbox(
         "城市 City",
@@ -456,7 +483,7 @@ def map_layers(
 
     # areas and lines, then ties, then the places, then the project points on top: a site at
     # a city's seat is clicked, not the city's circle under it
-    kinds = views.kind_options(loaded.atlas)
+    kinds = options(loaded, "kind")
     points = [k for k in kinds if k in KINDS and KINDS[k].geometry == "point"]
     under = [k for k in kinds if k not in points]
     projects_memo = memo("projects")
@@ -532,6 +559,20 @@ def _feature_store(
     return store
 
 
+def one_group(groups: Sequence[folium.FeatureGroup]) -> folium.FeatureGroup:
+    """Move the layers of ``groups``, in order, into one group handed to the map.
+
+    ``streamlit-folium`` renders every group it is given on its own (a few ms each, every
+    rerun); the stored layers only name what to show, so one group does the same work.
+    """
+    combined = folium.FeatureGroup(name="planatlas")
+    for group in groups:
+        for child in list(group._children.values()):
+            child._parent = None
+            combined.add_child(child)
+    return combined
+
+
 def show_map(
     loaded: Loaded, shown: views.View, basemap: str, source: Source | None, *, stem: str
 ) -> None:
@@ -545,16 +586,14 @@ def show_map(
         basemap,
         boundaries_store=boundaries(source, provinces, base_url) if tileless else None,
         labels=place_names(source, provinces) if tileless else (),
-        legend_kinds=views.kind_options(atlas),
+        legend_kinds=options(loaded, "kind"),
         image_script=assets.vendor_url(IMAGE_SCRIPT, base_url=base_url),
     )
     assets.localize(base, base_url=base_url, index=index)
-    groups = [
-        assets.localize(g, base_url=base_url, index=index)
-        for g in map_layers(loaded, shown, basemap, stem=stem)
-    ]
+    layers = one_group(map_layers(loaded, shown, basemap, stem=stem))
+    groups = [assets.localize(layers, base_url=base_url, index=index)]
     center, zoom = basemaps.fit_view(shown.focus, height=MAP_HEIGHT)
-    st_folium(
+    value = st_folium(
         base,
         key=MAP_KEY,
         height=MAP_HEIGHT,
@@ -564,11 +603,23 @@ def show_map(
         zoom=zoom,
         returned_objects=[],
     )
+    if isinstance(value, dict) and value.get("planatlas") == "drawn":
+        st.session_state[MAP_DRAWN] = True  # kept: a new basemap does not hide the panels
+
+
+def map_is_drawn() -> bool:
+    """Tell whether the map of this session has drawn once.
+
+    The map's script (``window.planatlas.tell`` in :mod:`layers._stored`) sets the
+    component's value once it has drawn, which reruns the app; the panels under the map
+    are made from then on.
+    """
+    return bool(st.session_state.get(MAP_DRAWN))
 
 
 def city_panel(loaded: Loaded, shown: views.View, city: str) -> None:
     """List a chosen city's strongest ties, each with its evidence."""
-    name = views.city_options(loaded.atlas).get(city, city)
+    name = options(loaded, "city").get(city, city)
     st.subheader(f"{name}: 最强联系 strongest ties")
     ties = shown.city_ties
     if ties is None or ties.empty:
@@ -668,8 +719,11 @@ def main() -> None:
         f"{len(shown.projects)} projects · {len(shown.places)} places · "
         f"{len(shown.ties)} ties shown · {len(shown.unplaced)} matching projects unplaced"
     )
-    stem = _file_stem(selection, views.circle_options(loaded.atlas))
+    stem = _file_stem(selection, options(loaded, "circle"))
     show_map(loaded, shown, basemap, source, stem=stem)
+    if not map_is_drawn():  # the map first; the rest when it says it has drawn
+        st.caption("正在绘制地图 Drawing the map…")
+        return
     downloads(shown, stem)
     if selection.city is not None:
         city_panel(loaded, shown, selection.city)
@@ -753,4 +807,13 @@ def library_panel(entries: Sequence[Entry]) -> None:
         st.rerun()
 
 
-main()
+def timed_main() -> None:
+    """Run :func:`main`, logging how long the script run took (read by the app benchmark)."""
+    started = time.perf_counter()
+    try:
+        main()
+    finally:  # a rerun or st.stop ends a run with an exception: timed too
+        log.info("script run %.3f s", time.perf_counter() - started)
+
+
+timed_main()

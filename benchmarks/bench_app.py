@@ -6,8 +6,11 @@ layers.serve``, loopback only), opened once to warm it, then opened ``--runs`` t
 
 - ``first_draw_s``: page opened → the first project feature is on the map;
 - ``filter_s``: the first kind removed in the sidebar → the map shows the new set;
-- ``python_run_s``: how long the server's script run took (from the server log);
-- ``component_bytes``: the size of the map component's arguments (script + layers).
+- ``python_run_s``: the median time of the server's script runs (the app logs each);
+- ``component_bytes`` / ``filter_component_bytes``: the message carrying the map
+  component's arguments (base map script + this run's layers), first draw and filter;
+- ``first_ws_bytes`` / ``filter_ws_bytes``: what the server sent over the websocket (the
+  map component's arguments, the table, the charts) for the page and for the filter.
 
 Every request to another host is aborted, as in ``tests/test_browser.py``. The medians are
 printed side by side (``--json`` for one JSON line). The corpus library is made with
@@ -22,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -38,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "texts"
 CHROMIUM = Path("/usr/bin/chromium")
 IFRAME = "iframe[title='streamlit_folium.st_folium']"
+COMPONENT = b"streamlit_folium.st_folium"  # in the websocket message of the map component
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # Features drawn, whichever renderer (SVG paths or one canvas) Leaflet uses.
 FEATURE_IDS = (
@@ -86,6 +91,8 @@ def _poll(page, script: str, *, until, timeout: float = 120.0):
 
 
 def _idle(page) -> None:
+    """Wait for a settled page: the panels under the map made (a second run), none running."""
+    page.wait_for_selector("[data-testid='stDownloadButton']", timeout=120_000)
     page.wait_for_selector("[data-test-script-state='notRunning']", timeout=120_000)
 
 
@@ -94,12 +101,16 @@ def measure(browser, url: str) -> dict[str, float]:
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.route("**/*", _offline)
-    component_bytes = 0
+    ws_bytes = 0
+    components: list[int] = []  # sizes of the messages that carry the map component
 
     def count(ws) -> None:
         def frame_received(payload) -> None:
-            nonlocal component_bytes
-            component_bytes += len(payload)
+            nonlocal ws_bytes
+            ws_bytes += len(payload)
+            data = payload if isinstance(payload, bytes) else payload.encode()
+            if COMPONENT in data:
+                components.append(len(data))
 
         ws.on("framereceived", frame_received)
 
@@ -109,7 +120,8 @@ def measure(browser, url: str) -> dict[str, float]:
     before = _poll(page, FEATURE_IDS, until=bool)
     first = time.perf_counter() - started
     _idle(page)
-    first_bytes = component_bytes
+    first_bytes = ws_bytes
+    first_component = list(components)
     tags = page.locator("[data-testid='stMultiSelect']").filter(has_text="Kinds")
     label = tags.locator("[data-tag]").first.get_attribute("aria-label")
     button = page.get_by_role("button", name=f"Remove {label}")
@@ -124,27 +136,41 @@ def measure(browser, url: str) -> dict[str, float]:
         "features": len(before.split("|")),
         "features_filtered": len(after.split("|")),
         "first_ws_bytes": first_bytes,
-        "filter_ws_bytes": component_bytes - first_bytes,
+        "filter_ws_bytes": ws_bytes - first_bytes,
+        "component_bytes": max(first_component, default=0),
+        "filter_component_bytes": max(components[len(first_component):], default=0),
     }
     context.close()
     return out
+
+
+RUN_TIME = re.compile(r"script run ([0-9.]+) s")
+
+
+def _run_times(log: Path) -> list[float]:
+    """Script run times the app logged so far (``planatlas.app``, ``--logger.level info``)."""
+    return [float(t) for t in RUN_TIME.findall(log.read_text(errors="replace"))]
 
 
 def bench(library: Path, runs: int, workdir: Path) -> dict[str, float]:
     """Medians of ``runs`` warm page opens of the app on ``library``."""
     from playwright.sync_api import sync_playwright
 
-    with serve(library, workdir / f"{library.name}.log") as url, sync_playwright() as p:
+    log = workdir / f"{library.name}.log"
+    with serve(library, log) as url, sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM), headless=True,
             args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update"],
         )  # fmt: skip
         cold = measure(browser, url)  # fills the server's caches
+        done = len(_run_times(log))
         warm = [measure(browser, url) for _ in range(runs)]
         browser.close()
+        python = _run_times(log)[done:]  # every run of the warm page opens and filters
     result = {k: round(statistics.median(w[k] for w in warm), 3) for k in warm[0]}
     result["cold_first_draw_s"] = round(cold["first_draw_s"], 3)
+    result["python_run_s"] = round(statistics.median(python), 3) if python else float("nan")
     return result
 
 

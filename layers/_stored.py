@@ -77,9 +77,18 @@ class FeatureStore:
         KeyError
             When a feature is not in the file: publish the atlas's features first.
         """
+        return self.index_of(str(item["id"]) for item in features)
+
+    def index_of(self, ids: Iterable[str]) -> list[int]:
+        """Positions in the file of the features ``ids``, in the given order.
+
+        Raises
+        ------
+        KeyError
+            When a feature is not in the file: publish the atlas's features first.
+        """
         out = []
-        for item in features:
-            fid = str(item["id"])
+        for fid in ids:
             if fid not in self.index:
                 raise KeyError(f"feature {fid!r} is not in {self.url!r}; publish it first")
             out.append(self.index[fid])
@@ -224,8 +233,13 @@ _RUNTIME_JS = r"""
     if (!state.group._map) { state.group.addTo(map); }
     var token = ++state.token;
     if (opts.spread) { P.spreadKeys[key] = true; }
+    P.pending = (P.pending || 0) + 1;
     return P.load(url).then(function(features) {
-      if (token !== state.token) { return; }  // a newer rerun asked for something else
+      P.pending--;
+      if (token !== state.token) {  // a newer rerun asked for something else
+        P.settle(map);  // which may be all there is left to wait for
+        return;
+      }
       if (state.url !== url) {
         state.group.clearLayers(); state.shown = {}; state.url = url;
       }
@@ -246,7 +260,8 @@ _RUNTIME_JS = r"""
       state.shown = want;
       if (added && opts.canvas) { P.orderNeeded = true; }
       P.settle(map);
-    }).catch(function(err) { console.error(err); });
+    }, function(err) { P.pending--; throw err; })
+      .catch(function(err) { console.error(err); P.settle(map); });
   };
   // Order the canvas and spread the points once, after every layer of a rerun is shown.
   P.settle = function(map) {
@@ -256,7 +271,19 @@ _RUNTIME_JS = r"""
       if (P.orderNeeded) { P.orderNeeded = false; P.order(); }
       P.spread(map);
       map.fire("planatlas:drawn");
+      if (!P.pending) { P.tell(); }
     }, 0);
+  };
+  // Tell the app, once per page, that the map has drawn what it was asked to: the panels
+  // under the map wait for this (their scripts would hold the map back). It is the
+  // component's value, as the Streamlit component protocol sets it.
+  P.tell = function() {
+    if (P.told || window.parent === window) { return; }
+    P.told = true;
+    window.parent.postMessage({
+      isStreamlitMessage: true, type: "streamlit:setComponentValue",
+      value: {planatlas: "drawn"}, dataType: "json"
+    }, "*");
   };
   // Hide the layers this rerun did not name.
   P.sweep = function(map, keys) {

@@ -13,6 +13,7 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 import folium
@@ -344,12 +345,19 @@ class PlaceLabels(MacroElement):
     def __init__(self, labels: Iterable[tuple[float, float, str, int]]) -> None:
         super().__init__()
         self._name = "PlaceLabels"
-        self.labels = [
-            [round(float(lat), 4), round(float(lon), 4), str(text), int(zoom)]
-            for lat, lon, text, zoom in labels
-        ]
-        # CJK kept as UTF-8; <, >, & escaped so no name can close the script
-        self.labels_json = safe_json(self.labels)
+        # the app draws the same labels on every rerun: made into JSON once
+        self.labels_json = _labels_json(tuple(tuple(label) for label in labels))
+
+
+@lru_cache(maxsize=8)
+def _labels_json(labels: tuple[tuple[float, float, str, int], ...]) -> str:
+    """Script-safe JSON of ``(lat, lon, text, min_zoom)`` labels, ~10 m precision."""
+    rows = [
+        [round(float(lat), 4), round(float(lon), 4), str(text), int(zoom)]
+        for lat, lon, text, zoom in labels
+    ]
+    # CJK kept as UTF-8; <, >, & escaped so no name can close the script
+    return safe_json(rows)
 
 
 class ImageButton(MacroElement):

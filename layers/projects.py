@@ -20,7 +20,15 @@ from geo.circles import Circle
 from geo.crs import CRS, to_wgs84
 from geo.geocode import WITHIN_JURISDICTION
 from geo.kinds import AREA_KINDS
-from layers._geojson import Display, Feature, build_features, feature, feature_group, has_geometry
+from layers._geojson import (
+    Display,
+    Feature,
+    build_features,
+    feature,
+    feature_group,
+    has_geometry,
+    stored_group,
+)
 from layers._stored import FeatureStore
 from layers.popups import escape_text, project_popup, project_tooltip
 from layers.styles import KIND_ORDER, KIND_STYLES, feature_style, kind_label
@@ -92,12 +100,11 @@ def project_layers(
     >>> [group.layer_name for group in project_layers(projects)]
     ['都市圈/城市群 metro circle (1)', '机场 airport (1)']
     """
+    if store is not None and kinds is not None:
+        return _stored_layers(projects, store, _ordered_kinds(list(kinds)))
     frame = to_wgs84(projects[has_geometry(projects.geometry)], name="projects")
     present = list(dict.fromkeys(frame["kind"]))
-    if store is not None and kinds is not None:
-        wanted = _ordered_kinds(list(kinds))
-    else:
-        wanted = _ordered_kinds(present if kinds is None else [k for k in kinds if k in present])
+    wanted = _ordered_kinds(present if kinds is None else [k for k in kinds if k in present])
     frame = frame[frame["kind"].isin(wanted)]
     features = project_features(
         frame, simplify=simplify, display=display, memo=memo, titles=titles
@@ -112,6 +119,30 @@ def project_layers(
             stored=None if store is None else (store, f"projects:{kind}", *_pane(kind)),
         )
         for kind, items in by_kind.items()
+    ]
+
+
+def _stored_layers(
+    projects: gpd.GeoDataFrame, store: FeatureStore, kinds: Sequence[str]
+) -> list[folium.FeatureGroup]:
+    """One group per kind naming the published features of the drawable ``projects``.
+
+    Only ids and kinds are read: the features were made when the atlas was published, so
+    a rerun on a library of thousands of projects does not copy its frame per kind.
+    """
+    drawable = has_geometry(projects.geometry).to_numpy()
+    ids = projects["id"].astype(str).to_numpy()[drawable]
+    of_kind = projects["kind"].astype(str).to_numpy()[drawable]
+    by_kind: dict[str, list[str]] = {kind: [] for kind in kinds}
+    for fid, kind in zip(ids.tolist(), of_kind.tolist(), strict=True):
+        if kind in by_kind:
+            by_kind[kind].append(fid)
+    return [
+        stored_group(
+            store.index_of(fids), name=f"{kind_label(kind)} ({len(fids)})",
+            stored=(store, f"projects:{kind}", *_pane(kind)),
+        )  # fmt: skip
+        for kind, fids in by_kind.items()
     ]
 
 

@@ -25,6 +25,18 @@ from geo.saved import ATLAS_ENV
 from tests.app_fixtures import XSS_IMG, XSS_TEMPLATE, fixture_atlas, save_fixture_atlas
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+MAP_DRAWN = "_map_drawn"  # streamlit_app.MAP_DRAWN (the app is a script, not imported)
+
+
+def open_app(timeout: float = 60) -> AppTest:
+    """The app as a browser session sees it once its map has drawn.
+
+    In a browser the map's script tells the app it has drawn (``MAP_DRAWN``), which
+    brings the panels under the map; AppTest has no browser, so the flag is set here.
+    """
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.session_state[MAP_DRAWN] = True
+    return at
 
 
 class Downloads(dict):
@@ -64,7 +76,7 @@ def saved_fixture(tmp_path_factory) -> Path:
 def app(monkeypatch, saved_fixture):
     monkeypatch.setenv(ATLAS_ENV, str(saved_fixture))
     monkeypatch.delenv("PLANATLAS_TIANDITU_KEY", raising=False)
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = open_app(60)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -270,7 +282,7 @@ def test_a_saved_atlas_that_cannot_be_opened_is_one_error(monkeypatch, tmp_path,
     if content is not None:
         path.write_bytes(content)
     monkeypatch.setenv(ATLAS_ENV, str(path))
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = open_app(60)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     (error,) = at.error
@@ -280,7 +292,7 @@ def test_a_saved_atlas_that_cannot_be_opened_is_one_error(monkeypatch, tmp_path,
 
 def test_app_on_the_real_seeds(monkeypatch):
     monkeypatch.delenv(ATLAS_ENV, raising=False)
-    at = AppTest.from_file(APP, default_timeout=300)
+    at = open_app(300)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     before = component(at).id
@@ -327,7 +339,7 @@ def test_a_changed_saved_atlas_is_read_again(monkeypatch, tmp_path):
 
     path = save_fixture_atlas(tmp_path / "changing.atlas")
     monkeypatch.setenv(ATLAS_ENV, str(path))
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = open_app(60)
     at.run()
     assert "p-liuji-airport" in shown_ids(at)
     atlas = fixture_atlas()
@@ -350,7 +362,7 @@ def library_app(monkeypatch, tmp_path):
     monkeypatch.setenv("PLANATLAS_LIBRARY", str(tmp_path / "library"))
 
     def start() -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=300)
+        at = open_app(300)
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         return at
@@ -409,12 +421,12 @@ def test_search_narrows_the_map_and_the_charts_count_what_is_shown(app):
 
 def test_the_view_is_kept_in_the_url_and_a_shared_link_opens_it(monkeypatch, saved_fixture):
     monkeypatch.setenv(ATLAS_ENV, str(saved_fixture))
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = open_app(60)
     at.run()
     at.selectbox(key="circle").set_value("p-wh-circle").run()
     at.text_input(key="search").set_value("机场").run()
     assert (at.query_params["circle"], at.query_params["search"]) == ("p-wh-circle", "机场")
-    shared = AppTest.from_file(APP, default_timeout=60)
+    shared = open_app(60)
     shared.query_params["circle"] = "p-wh-circle"
     shared.query_params["search"] = "机场"
     shared.run()
@@ -448,3 +460,20 @@ def test_a_filter_change_sends_ids_not_features(app):
     app.multiselect(key="kinds").unselect("airport").run()
     assert "p-tianhe-airport" not in drawn(app) and "p-hanshi-hsr" in drawn(app)
     assert len(component(app).json_args) < before + 100  # the layers name ids, no features
+
+
+def test_the_panels_under_the_map_wait_until_the_map_has_drawn(monkeypatch, saved_fixture):
+    monkeypatch.setenv(ATLAS_ENV, str(saved_fixture))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()  # a new browser session: the map's script has not reported yet
+    assert not at.exception, [e.value for e in at.exception]
+    assert drawn(at)  # the map is there, with its layers
+    assert not at.dataframe and not at.get("download_button")
+    assert any("Drawing the map" in c.value for c in at.caption)
+    # what the map's script does once drawn (window.planatlas.tell): the value of the map
+    # component, which reruns the app; here the flag it leads to
+    at.session_state[MAP_DRAWN] = True
+    at.run()
+    atlas = fixture_atlas()
+    assert shown_ids(at) == set(atlas.projects.loc[~atlas.projects.geometry.is_empty, "id"])
+    assert len(at.get("download_button")) == 3

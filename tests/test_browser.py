@@ -202,6 +202,11 @@ def _drawn_ids(frame) -> set[str]:
 
 
 def _idle(page: Page) -> None:
+    """Wait until the page has settled: the panels under the map are made, no script runs.
+
+    The panels come in a second run, once the map has told the app it has drawn.
+    """
+    page.wait_for_selector("[data-testid='stDownloadButton']", timeout=60_000)
     page.wait_for_selector("[data-test-script-state='notRunning']", timeout=30_000)
 
 
