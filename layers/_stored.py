@@ -14,7 +14,11 @@ project points, so a site at a city seat is clicked, not the city's circle). Poi
 spread so that none is drawn on another, whether they share a spot or only lie close
 (a city seat and its district's): each one moves to the nearest free slot on rings around
 its spot (after OverlappingMarkerSpiderfier, MIT licence, G. MacKerron), with a thin leg to
-the true spot, laid out again on every zoom, so each one can be clicked.
+the true spot, laid out again on every zoom, so each one can be clicked. A stack of more
+than :data:`BIG_STACK` (hundreds of projects placed at one city seat in a large library)
+is one cluster marker showing its count until zoom :data:`BIG_ZOOM`; a click on it zooms
+there, where its points are spread. A large atlas keeps its popups in a second file,
+fetched once the map has drawn.
 """
 
 from __future__ import annotations
@@ -58,6 +62,7 @@ PANES: dict[str, int] = {
     "planatlas-ties": 430,
     "planatlas-places": 440,
     "planatlas-points": 450,
+    "planatlas-clusters": 460,
 }
 
 
@@ -68,6 +73,7 @@ class FeatureStore:
     url: str
     index: Mapping[str, int]
     canvas: bool = False  # draw its features on a canvas (see StoredLayer)
+    popups: str | None = None  # URL of the popups, when kept apart (see publish)
 
     def positions(self, features: Iterable[Feature]) -> list[int]:
         """Positions in the file of ``features`` (by their ``id``), in the given order.
@@ -95,16 +101,24 @@ class FeatureStore:
         return out
 
 
-#: Stacks of more points than this are spread only from zoom BIG_ZOOM on.
+#: Stacks of more points than this are spread only from zoom BIG_ZOOM on; below it they
+#: are one cluster marker with their count, which zooms in to them when clicked.
 BIG_STACK = 60
 BIG_ZOOM = 11
 GAP = 15  # px: no two spread points closer (a point is at most ~12 px across)
 
-#: From this many features on, a published atlas is drawn on a canvas, not as SVG.
+#: From this many features on, a published atlas is drawn on a canvas, not as SVG, and
+#: its popups are a file of their own, fetched once the map has drawn.
 CANVAS_FROM = 3000
 
 
-def publish(features: Sequence[Feature], *, folder: str | Path, base_url: str) -> FeatureStore:
+def publish(
+    features: Sequence[Feature],
+    *,
+    folder: str | Path,
+    base_url: str,
+    popups_apart: bool | None = None,
+) -> FeatureStore:
     """Write ``features`` to ``folder/data/<hash>.json`` (once) and index them.
 
     Parameters
@@ -115,11 +129,16 @@ def publish(features: Sequence[Feature], *, folder: str | Path, base_url: str) -
         The served asset folder (``static/planatlas``).
     base_url
         The URL of ``folder`` (:func:`layers.assets.static_base_url`).
+    popups_apart
+        Write the popups to a file of their own; default: from :data:`CANVAS_FROM`
+        features on.
 
     Returns
     -------
     FeatureStore
-        The file's URL and the position of every feature id.
+        The file's URL and the position of every feature id; from :data:`CANVAS_FROM`
+        features on, the popups are written apart (``popups``: a list by position), so
+        the map draws before their text (half the bytes of a large atlas) arrives.
 
     Raises
     ------
@@ -132,20 +151,35 @@ def publish(features: Sequence[Feature], *, folder: str | Path, base_url: str) -
         if fid in index:
             raise ValueError(f"two features have the id {fid!r}; ids must be unique to publish")
         index[fid] = position
-    text = safe_json(list(features))  # script-safe, though it is only ever parsed as JSON
-    data = text.encode("utf-8")
-    name = hashlib.sha1(data).hexdigest()[:20] + ".json"
+    large = len(index) >= CANVAS_FROM
     target = Path(folder) / DATA_DIR
+    popups_url = None
+    if large if popups_apart is None else popups_apart:
+        popups = [str(item["properties"].get("popup", "")) for item in features]
+        features = [_without_popup(item) for item in features]
+        popups_url = _write(popups, target=target, base_url=base_url, what="popups")
+    url = _write(list(features), target=target, base_url=base_url, what="features")
+    return FeatureStore(url, index, canvas=large, popups=popups_url)
+
+
+def _without_popup(item: Feature) -> Feature:
+    properties = {k: v for k, v in item["properties"].items() if k != "popup"}
+    return {**item, "properties": properties}
+
+
+def _write(value: Any, *, target: Path, base_url: str, what: str) -> str:
+    """Write ``value`` as JSON to ``target/<hash>.json`` (once); return its URL."""
+    data = safe_json(value).encode("utf-8")  # script-safe, though only ever parsed as JSON
+    name = hashlib.sha1(data).hexdigest()[:20] + ".json"
     target.mkdir(parents=True, exist_ok=True)
     path = target / name
     if not path.is_file():
         tmp = path.with_name(f"{name}.{os.getpid()}.tmp")
         tmp.write_bytes(data)
         tmp.replace(path)  # atomic: a browser never reads half a file
-        logger.info("published %d features (%d kB) to %s", len(index), len(data) // 1024, path)
+        logger.info("published %s (%d kB) to %s", what, len(data) // 1024, path)
         _prune(target, keep=path)
-    url = f"{base_url.rstrip('/')}/{DATA_DIR}/{name}"
-    return FeatureStore(url, index, canvas=len(index) >= CANVAS_FROM)
+    return f"{base_url.rstrip('/')}/{DATA_DIR}/{name}"
 
 
 def _prune(folder: Path, *, keep: Path) -> None:
@@ -159,7 +193,9 @@ def _prune(folder: Path, *, keep: Path) -> None:
 _RUNTIME_JS = r"""
 (function() {
   if (window.planatlas) { return; }
-  var P = window.planatlas = {data: {}, groups: {}, made: {}, spreadKeys: {}};
+  var P = window.planatlas = {
+    data: {}, popups: {}, popupsWanted: {}, groups: {}, made: {}, spreadKeys: {}
+  };
   P.panes = function(map) {
     Object.keys(PANES).forEach(function(name) {
       if (!map.getPane(name)) { map.createPane(name).style.zIndex = PANES[name]; }
@@ -214,12 +250,33 @@ _RUNTIME_JS = r"""
     if (opts.interactive) {
       if (p.tooltip) { layer.bindTooltip(p.tooltip, {sticky: true}); }
       if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 380}); }
-      if (p.popup || p.tooltip) {
+      else if (opts.popups) {  // kept apart: read when opened (fetched once drawn)
+        layer.bindPopup(function() { return P.popupOf(layer, opts.popups); }, {maxWidth: 380});
+      }
+      if (p.popup || opts.popups || p.tooltip) {
         layer.on("mouseover", function() { layer.setStyle({weight: (p.style.weight || 2) + 2}); });
         layer.on("mouseout", function() { layer.setStyle(p.style); });
       }
     }
     return layer;
+  };
+  // Popups kept in a file of their own (a large atlas): fetched once the map has drawn,
+  // then put on the features, where a popup opened before they came finds its text.
+  P.loadPopups = function(url, featuresUrl) {
+    return P.popups[url] || (P.popups[url] = P.load(url).then(function(texts) {
+      return P.load(featuresUrl).then(function(features) {
+        features.forEach(function(f, i) { f.properties.popup = texts[i] || ""; });
+        return texts;
+      });
+    }));
+  };
+  P.popupOf = function(layer, url) {
+    var p = layer.feature.properties;
+    if (p.popup !== undefined) { return p.popup; }
+    P.loadPopups(url, layer.featuresUrl).then(function() {
+      if (layer.isPopupOpen()) { layer.getPopup().setContent(p.popup); }
+    });
+    return "…";
   };
   // Show the features at `ids` of the file `url` as the layer `key`; only what changed moves.
   P.show = function(map, key, url, ids, opts) {
@@ -253,12 +310,14 @@ _RUNTIME_JS = r"""
       ids.forEach(function(i) {
         if (!state.shown[i]) {
           var layer = made[i] || (made[i] = P.make(features[i], opts, map));
+          layer.featuresUrl = url;
           state.group.addLayer(layer);
           added = true;
         }
       });
       state.shown = want;
       if (added && opts.canvas) { P.orderNeeded = true; }
+      if (opts.popups) { P.popupsWanted[opts.popups] = url; }
       P.settle(map);
     }, function(err) { P.pending--; throw err; })
       .catch(function(err) { console.error(err); P.settle(map); });
@@ -271,7 +330,10 @@ _RUNTIME_JS = r"""
       if (P.orderNeeded) { P.orderNeeded = false; P.order(); }
       P.spread(map);
       map.fire("planatlas:drawn");
-      if (!P.pending) { P.tell(); }
+      if (!P.pending) {
+        P.tell();
+        Object.keys(P.popupsWanted).forEach(function(u) { P.loadPopups(u, P.popupsWanted[u]); });
+      }
     }, 0);
   };
   // Tell the app, once per page, that the map has drawn what it was asked to: the panels
@@ -321,6 +383,26 @@ _RUNTIME_JS = r"""
   P.move = function(layer, latlng) {
     if (!layer.getLatLng().equals(latlng, 1e-9)) { layer.setLatLng(latlng); }
   };
+  P.cluster = function(map, origin, count) {
+    if (!P.clusterStyle) {
+      P.clusterStyle = document.createElement("style");
+      P.clusterStyle.textContent = ".planatlas-cluster{display:flex;align-items:center;"
+        + "justify-content:center;border-radius:50%;background:rgba(33,102,172,.85);"
+        + "border:3px solid rgba(255,255,255,.9);color:#fff;font:bold 12px sans-serif;"
+        + "box-shadow:0 0 0 4px rgba(33,102,172,.3);cursor:pointer}";
+      document.head.appendChild(P.clusterStyle);
+    }
+    var size = count >= 1000 ? 44 : count >= 100 ? 38 : 32;
+    var marker = L.marker(origin, {
+      pane: "planatlas-clusters", keyboard: false, riseOnHover: true,
+      title: count + " 个项目 projects here: click to spread them",
+      icon: L.divIcon({className: "planatlas-cluster", html: String(count),
+                       iconSize: [size, size]})
+    });
+    marker.clusterCount = count;
+    marker.on("click", function() { map.setView(origin, BIG_ZOOM); });
+    marker.addTo(P.legs);
+  };
   P.spread = function(map) {
     if (!P.legs) {
       P.legs = L.layerGroup();
@@ -364,9 +446,11 @@ _RUNTIME_JS = r"""
       var centre = map.latLngToLayerPoint(origin);
       layers.sort(function(a, b) { return String(a.feature.id) < String(b.feature.id) ? -1 : 1; });
       if (layers.length > BIG_STACK && map.getZoom() < BIG_ZOOM) {
-        // hundreds at one seat would cover the region: drawn at the spot until zoomed in
+        // hundreds at one seat would cover the region: one cluster marker with their
+        // count until zoomed in; a click zooms in to where they are spread apart
         layers.forEach(function(layer) { P.move(layer, origin); });
         take(centre);
+        P.cluster(map, origin, layers.length);
         return;
       }
       layers.forEach(function(layer, n) {
@@ -483,9 +567,12 @@ class StoredLayer(Layer):
         self.url = store.url
         self.positions = [int(p) for p in positions]
         self.positions_json = safe_json(self.positions)
-        self.options_json = safe_json(
-            {"pane": pane, "interactive": interactive, "spread": spread, "canvas": canvas}
-        )
+        options: dict[str, Any] = {
+            "pane": pane, "interactive": interactive, "spread": spread, "canvas": canvas
+        }  # fmt: skip
+        if store.popups:  # the URL of the popups kept apart (a large atlas)
+            options["popups"] = store.popups
+        self.options_json = safe_json(options)
 
     @property
     def map_name(self) -> str:
