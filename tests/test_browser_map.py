@@ -156,3 +156,30 @@ def test_ties_show_the_city_network_and_co_membership_on_demand(server, browser,
     page.screenshot(path=tmp_path / "ties-prefecture-network.png", full_page=True)
     traffic.assert_only_tiles_offhost()
     context.close()
+
+
+def test_picking_a_table_row_zooms_the_map_to_that_project(server, browser, tmp_path):
+    context, page, traffic, _ = base._open(browser, server)
+    base._idle(page)
+    frame = base._map_frame(page)
+    assert frame.evaluate("window.map.getZoom()") < 9  # the whole region
+    search = page.get_by_label("搜索项目 Search projects")
+    search.fill("花湖")
+    search.press("Enter")
+    page.get_by_text("1 projects ·").wait_for()  # the table lists the airport alone
+    base._idle(page)
+    table = page.locator("[data-testid='stDataFrame']").first
+    table.scroll_into_view_if_needed()
+    box = table.bounding_box()
+    # the grid is a canvas: the first row's selection box, under the header row
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+    frame.wait_for_function("window.map.getZoom() >= 9", timeout=30_000)
+    base._idle(page)
+    lat, lon, zoom = frame.evaluate(
+        "[window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]"
+    )
+    assert abs(lat - 30.346) < 0.1 and abs(lon - 114.966) < 0.1 and zoom >= 9  # 花湖机场
+    assert _popup_text(frame).startswith("鄂州花湖机场")  # its popup opened
+    page.screenshot(path=tmp_path / "table-row-zoom.png", full_page=True)
+    traffic.assert_only_tiles_offhost()
+    context.close()
