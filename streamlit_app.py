@@ -6,10 +6,11 @@ the map layers and the downloads, and show them. Run with ``streamlit run stream
 Speed: the atlas is built once per set of documents (``st.cache_resource``); the base map
 is built the same way on every run, so ``streamlit-folium`` keeps it mounted and a filter
 change only swaps the feature groups (``feature_group_to_add``). A session's first run
-draws the sidebar and the map only; the downloads, charts and tables under the map follow
-once the map says it has drawn (:data:`MAP_DRAWN`). Offline: the map's
-Leaflet files are copied from an installed package into ``static/`` and served by
-Streamlit itself (``server.enableStaticServing``); nothing but tiles comes from elsewhere.
+draws the filters and the map only; the downloads, charts and tables under the map, the
+help and the upload box follow once the map says it has drawn (:data:`MAP_DRAWN`).
+Offline: the map's Leaflet files are copied from an installed package into ``static/``
+and served by Streamlit itself (``server.enableStaticServing``); nothing but tiles comes
+from elsewhere.
 
 The library: the app shows the atlas of the document library (:mod:`geo.library`, the one
 ``planatlas add`` fills; ``$PLANATLAS_LIBRARY``, else the user's data folder), which starts
@@ -409,14 +410,15 @@ def sidebar(loaded: Loaded) -> tuple[views.Selection, str]:
     basemap = bar.selectbox("底图 Basemap", names, index=names.index(start), key="basemap")
     if basemap != basemaps.default_basemap() or remembered is not None:
         st.query_params["basemap"] = basemap
-    with bar.expander("帮助 Help"):
-        st.markdown(HELP)
-    bar.file_uploader(
-        "添加文件 Add documents (.txt, .pdf, .docx, .html)",
-        type=sorted({suffix.lstrip(".") for suffix in SUFFIXES}),
-        accept_multiple_files=True,
-        key="uploads",
-    )
+    if map_is_drawn():  # like the panels under the map: their scripts would delay it
+        with bar.expander("帮助 Help"):
+            st.markdown(HELP)
+        bar.file_uploader(
+            "添加文件 Add documents (.txt, .pdf, .docx, .html)",
+            type=sorted({suffix.lstrip(".") for suffix in SUFFIXES}),
+            accept_multiple_files=True,
+            key="uploads",
+        )
     _to_url({"circle": circle, "city": city, "search": search})
     selection = views.Selection(
         documents=frozenset(chosen_docs) if set(chosen_docs) != set(docs) else None,
@@ -612,8 +614,12 @@ def map_is_drawn() -> bool:
 
     The map's script (``window.planatlas.tell`` in :mod:`layers._stored`) sets the
     component's value once it has drawn, which reruns the app; the panels under the map
-    are made from then on.
+    are made from then on. ``streamlit-folium`` keeps that value under :data:`MAP_KEY`
+    before the run starts, so the sidebar, drawn before the map, knows it too.
     """
+    value = st.session_state.get(MAP_KEY)
+    if isinstance(value, dict) and value.get("planatlas") == "drawn":
+        st.session_state[MAP_DRAWN] = True
     return bool(st.session_state.get(MAP_DRAWN))
 
 

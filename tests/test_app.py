@@ -469,11 +469,13 @@ def test_the_panels_under_the_map_wait_until_the_map_has_drawn(monkeypatch, save
     assert not at.exception, [e.value for e in at.exception]
     assert drawn(at)  # the map is there, with its layers
     assert not at.dataframe and not at.get("download_button")
+    assert not at.get("file_uploader") and not at.expander  # nor the upload box and help
     assert any("Drawing the map" in c.value for c in at.caption)
-    # what the map's script does once drawn (window.planatlas.tell): the value of the map
-    # component, which reruns the app; here the flag it leads to
-    at.session_state[MAP_DRAWN] = True
+    # what the map's script does once drawn (window.planatlas.tell): it sets the value of
+    # the map component, which streamlit-folium keeps under the map's key, and reruns
+    at.session_state["planatlas-map"] = {"planatlas": "drawn"}
     at.run()
     atlas = fixture_atlas()
     assert shown_ids(at) == set(atlas.projects.loc[~atlas.projects.geometry.is_empty, "id"])
     assert len(at.get("download_button")) == 3
+    assert len(at.get("file_uploader")) == 1
