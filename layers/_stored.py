@@ -318,6 +318,9 @@ _RUNTIME_JS = r"""
       state.shown = want;
       if (added && opts.canvas) { P.orderNeeded = true; }
       if (opts.popups) { P.popupsWanted[opts.popups] = url; }
+      // the projects are on the map: tell the app now, in the same task, so nothing
+      // sees them drawn before the app is asked for its panels (outlines may come later)
+      if (key.indexOf("projects:") === 0) { P.tell(); }
       P.settle(map);
     }, function(err) { P.pending--; throw err; })
       .catch(function(err) { console.error(err); P.settle(map); });
@@ -336,9 +339,9 @@ _RUNTIME_JS = r"""
       }
     }, 0);
   };
-  // Tell the app, once per page, that the map has drawn what it was asked to: the panels
-  // under the map wait for this (their scripts would hold the map back). It is the
-  // component's value, as the Streamlit component protocol sets it.
+  // Tell the app, once per page, that the map has drawn (its projects, or all it was
+  // asked to): the panels under the map wait for this (their scripts would hold the map
+  // back). It is the component's value, as the Streamlit component protocol sets it.
   P.tell = function() {
     if (P.told || window.parent === window) { return; }
     P.told = true;
