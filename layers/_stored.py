@@ -179,6 +179,10 @@ def _write(value: Any, *, target: Path, base_url: str, what: str) -> str:
         tmp.replace(path)  # atomic: a browser never reads half a file
         logger.info("published %s (%d kB) to %s", what, len(data) // 1024, path)
         _prune(target, keep=path)
+    else:
+        # published before: it is in use again, so it counts as new when files are pruned
+        # (an old file kept by name and then pruned by age was read after it was gone)
+        path.touch()
     return f"{base_url.rstrip('/')}/{DATA_DIR}/{name}"
 
 

@@ -741,3 +741,29 @@ def test_a_big_cluster_makes_weak_ties_in_their_own_layer():
     assert readable["readable_weight"].iloc[0] == pytest.approx(1 / 30)
     assert bool(readable["co_membership_only"].iloc[0])
     assert strength(readable) == pytest.approx({"420100": 1 / 30, "420600": 1 / 30})
+
+
+def test_a_features_file_published_again_is_not_pruned_as_old(tmp_path, monkeypatch):
+    import os
+
+    from layers import _stored
+
+    monkeypatch.setattr(_stored, "KEEP_FILES", 3)
+
+    def features(n: int) -> list[dict]:
+        return [{"type": "Feature", "id": f"f{n}", "geometry": None,
+                 "properties": {"popup": str(n)}}]
+
+    def path_of(store: _stored.FeatureStore) -> os.PathLike[str]:
+        return tmp_path / _stored.DATA_DIR / store.url.rsplit("/", 1)[-1]
+
+    first = _stored.publish(features(0), folder=tmp_path, base_url="/s")
+    old = path_of(first)
+    os.utime(old, (1, 1))  # published long ago
+    for n in (1, 2):
+        _stored.publish(features(n), folder=tmp_path, base_url="/s")
+    again = _stored.publish(features(0), folder=tmp_path, base_url="/s")  # in use again
+    assert again.url == first.url
+    _stored.publish(features(3), folder=tmp_path, base_url="/s")  # prunes the oldest
+    assert old.is_file()
+    assert len(list((tmp_path / _stored.DATA_DIR).glob("*.json"))) == 3
