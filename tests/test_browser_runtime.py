@@ -135,6 +135,18 @@ def _spread_apart(points: list[dict]) -> bool:
     )
 
 
+def _settled(page, *, tries: int = 50) -> list[dict]:
+    """The drawn points once the map has stopped moving (two reads 100 ms apart agree)."""
+    before = page.evaluate(POINTS)
+    for _ in range(tries):
+        page.wait_for_timeout(100)
+        now = page.evaluate(POINTS)
+        if now == before:
+            return now
+        before = now
+    raise AssertionError("the map kept moving")
+
+
 def test_a_big_stack_is_one_cluster_that_zooms_in_to_its_points_spread(url, browser, tmp_path):
     context, page, traffic = _open(browser, url)
     clusters = page.locator(".planatlas-cluster")
@@ -144,19 +156,21 @@ def test_a_big_stack_is_one_cluster_that_zooms_in_to_its_points_spread(url, brow
     page.screenshot(path=tmp_path / "cluster.png")
     clusters.click()
     page.wait_for_function(f"window.map.getZoom() === {BIG_ZOOM}")
-    page.wait_for_timeout(300)
-    assert clusters.count() == 0
-    big = [p for p in page.evaluate(POINTS) if p["id"].startswith("big-")]
+    # the zoom's animation ends, the stack is spread again: no cluster marker is left
+    page.wait_for_function("!document.querySelector('.planatlas-cluster')")
+    big = [p for p in _settled(page) if p["id"].startswith("big-")]
     assert len(big) == BIG and _spread_apart(big)  # each one drawn apart, clickable
     page.screenshot(path=tmp_path / "cluster-spread.png")
-    for point in (big[0], big[-1]):  # each opens its own popup, its text from the popups file
+    for fid in (big[0]["id"], big[-1]["id"]):  # each opens its own popup, from the popups file
         page.evaluate("window.map.closePopup()")
+        # an open popup pans the map to show itself: where the point is now, once still
+        point = next(p for p in _settled(page) if p["id"] == fid)
         page.mouse.click(point["x"], point["y"])
         popup = page.locator(".leaflet-popup-content")
         popup.wait_for(timeout=10_000)
         page.wait_for_function("!document.querySelector('.leaflet-popup-content')"
                                ".textContent.startsWith('…')")  # fmt: skip
-        assert popup.inner_text().startswith(point["id"])
+        assert popup.inner_text().startswith(fid)
     traffic.assert_only_tiles_offhost()
     context.close()
 
