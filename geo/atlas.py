@@ -393,8 +393,7 @@ def assemble(
         names keeps its row, and only the others are placed again.
     jobs
         With more than one, the tie graph is built in a forked process while the
-        projects are placed, half of them in another (:func:`geo.parallel.beside`); the
-        atlas is the same.
+        projects are placed (:func:`geo.parallel.beside`); the atlas is the same.
 
     Returns
     -------
@@ -418,7 +417,6 @@ def assemble(
         documents={d.name: d for d in docs},
         jurisdictions={name: m.jurisdiction for name, m in metas.items()},
         dates={name: m.date or m.year for name, m in metas.items()},
-        jobs=jobs,
     )
     projects = _projects_frame(groups, placing, previous)
     places = _places_frame(docs, mentions, gaz)

@@ -53,11 +53,10 @@ from .documents import Jurisdiction
 from .facilities import FACILITIES, Facility
 from .gazetteer import Gazetteer, load_gazetteer
 from .kinds import AREA_KINDS, LINE_KINDS, ROUTE_KINDS
-from .parallel import beside
 from .projects import Project, group_id
 from .routes import KnownCircle, RouteMatch, find_circle, find_foreign, find_route
 from .text import Document
-from .townships import TownMatch, find_town, load_townships
+from .townships import TownMatch, find_town
 
 __all__ = [
     "IN_TOWN",
@@ -121,7 +120,6 @@ def to_frame(
     documents: Mapping[str, Document] | None = None,
     jurisdictions: Mapping[str, Jurisdiction | None] | None = None,
     dates: Mapping[str, str] | None = None,
-    jobs: int | None = 1,
 ) -> gpd.GeoDataFrame:
     """Place project records and return them as a GeoDataFrame.
 
@@ -142,12 +140,6 @@ def to_frame(
         The jurisdiction of each document by name (:func:`geo.documents.document_metadata`):
         where a project that names no place of its own lies. A group of records from
         documents of several jurisdictions lies in the most specific unit holding them all.
-    dates
-        The date of each document, by name: orders a group's sources.
-    jobs
-        With more than one, and thousands of groups, the second half is placed in a
-        forked process (:func:`geo.parallel.beside`) while this one places the first;
-        the frame is the same.
 
     Returns
     -------
@@ -162,51 +154,6 @@ def to_frame(
     groups = [g for g in groups if g]
     if not groups:
         return empty_projects()
-    rows, geoms = _placed_apart(
-        groups, _Placing(merged, gaz, documents, jurisdictions, dates), jobs
-    )
-    frame = gpd.GeoDataFrame(rows, geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS)
-    return _typed(frame)
-
-
-@dataclass(frozen=True)
-class _Placing:
-    """What placing a group reads besides the group (see :func:`to_frame`)."""
-
-    merged: bool
-    gaz: Gazetteer
-    documents: Mapping[str, Document] | None
-    jurisdictions: Mapping[str, Jurisdiction | None] | None
-    dates: Mapping[str, str] | None
-
-
-#: Groups worth placing in two processes: below, forking costs more than it saves.
-_APART = 2000
-
-
-def _placed_apart(
-    groups: Sequence[Sequence[Project]], how: _Placing, jobs: int | None
-) -> tuple[list[dict[str, object]], list[BaseGeometry | None]]:
-    """Rows and geometries of the groups, half of them placed beside when worth it."""
-    if (jobs is None or jobs > 1) and len(groups) >= _APART:
-        # what both halves read is loaded once, before the fork shares it
-        how.gaz.boundaries()
-        load_townships(how.gaz)
-        half = len(groups) // 2
-        aside = beside(_placed, groups[half:], how, jobs=jobs)
-        rows, geoms = _placed(groups[:half], how)
-        more_rows, more_geoms = aside.result()
-        return rows + more_rows, geoms + more_geoms
-    return _placed(groups, how)
-
-
-def _placed(
-    groups: Sequence[Sequence[Project]], how: _Placing
-) -> tuple[list[dict[str, object]], list[BaseGeometry | None]]:
-    """Place each group; return its row and its geometry."""
-    merged, gaz, documents, jurisdictions, dates = (
-        how.merged, how.gaz, how.documents, how.jurisdictions, how.dates
-    )
     rows: list[dict[str, object]] = []
     geoms: list[BaseGeometry | None] = []
     for group in groups:
@@ -265,7 +212,8 @@ def _placed(
             }
         )
         geoms.append(where.geometry)
-    return rows, geoms
+    frame = gpd.GeoDataFrame(rows, geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS)
+    return _typed(frame)
 
 
 def _date_key(date: str, *, undated: str = "9999") -> str:

@@ -41,6 +41,7 @@ import os
 import pickle
 import re
 import sqlite3
+import threading
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -50,6 +51,7 @@ from typing import Any
 
 from ._errors import DocumentError, PlanatlasError, SelectionError
 from .documents import document_metadata, stand_in_title
+from .gazetteer import load_gazetteer
 from .readers import SUFFIXES, document_from_bytes
 from .text import Document, make_document
 
@@ -617,6 +619,10 @@ class Library:
         if previous is not None and stored_from.get("key") == key:
             log.info("library: atlas of %d documents from the cache", len(rows))
             return previous
+        # the boundaries that place the projects are read meanwhile: reading and decoding
+        # their file leave the interpreter's lock to the unpickling of the records
+        boundaries = threading.Thread(target=load_gazetteer().boundaries, daemon=True)
+        boundaries.start()
         docs: list[Document] = []
         found: list[Any] = []
         stated: dict[str, Any] = {}
@@ -637,6 +643,7 @@ class Library:
             docs.append(doc)
             found.append((mentions, records))
             stated[doc.name] = ties
+        boundaries.join()  # before any process is forked
         if missing:
             log.info("library: extracting %d of %d documents", len(missing), len(rows))
             blobs = iter_map(

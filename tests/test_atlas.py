@@ -192,29 +192,3 @@ def test_a_merged_project_keeps_each_source_status_in_date_order():
         ("2021", "plan-2021.txt", "planned"), ("2023", "report-2023.txt", "construction"),
     ]
     assert row.status == "construction"  # the latest document's word
-
-
-def test_placing_half_the_groups_in_a_second_process_gives_the_same_frame(monkeypatch):
-    import geo.geocode
-    from geo.atlas import assemble, extract_document
-
-    text = (
-        "加快建设襄阳至南漳高速公路、十堰至襄阳铁路。推进武汉东湖高新区、鄂州花湖机场建设。"
-        "建成宜昌至荆州高铁。谋划汉江航道整治。建设17号线。推进武汉都市圈建设。"
-    )
-    docs = [document_from_text(text, name=f"{n}.txt") for n in ("a", "b")]
-    found = [extract_document(d) for d in docs]
-    serial = assemble(docs, found, jobs=1).projects
-    assert len(serial) >= 6
-    forks: list[int] = []
-    real_beside = geo.geocode.beside
-
-    def counted(function, *args, **kwargs):
-        forks.append(len(args[0]))
-        return real_beside(function, *args, **kwargs)
-
-    monkeypatch.setattr(geo.geocode, "_APART", 2)
-    monkeypatch.setattr(geo.geocode, "beside", counted)
-    apart = assemble(docs, found, jobs=2).projects
-    assert forks == [len(serial) - len(serial) // 2]  # the second half went aside
-    assert_geodataframe_equal(apart, serial)
