@@ -9,7 +9,8 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -73,15 +74,20 @@ def _bar(desc: str) -> Callable[[int, int], None] | None:
     return update
 
 
-def _atlas(args: argparse.Namespace) -> Any:
-    """Return the atlas of the FILEs given, else of the library."""
+@contextmanager
+def _atlas(args: argparse.Namespace) -> Iterator[Any]:
+    """Yield the atlas of the FILEs given, else of the library.
+
+    The library stays open while the caller writes: it stores its atlas meanwhile.
+    """
     from .atlas import build
     from .library import Library
 
     if args.files:
-        return build(args.files, jobs=args.jobs, scheduler=args.scheduler)
+        yield build(args.files, jobs=args.jobs, scheduler=args.scheduler)
+        return
     with Library(args.library) as library:
-        return library.build(
+        yield library.build(
             jobs=args.jobs, scheduler=args.scheduler, progress=_bar("extracting")
         )
 
@@ -138,8 +144,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from .export import format_of, write
 
     format_of(args.output, formats=("gpkg",))  # an atlas is layers: a GeoPackage
-    atlas = _atlas(args)
-    write(atlas, args.output, format="gpkg")
+    with _atlas(args) as atlas:
+        write(atlas, args.output, format="gpkg")
     report = atlas.report
     sys.stderr.write(
         f"{report.get('projects', len(atlas.projects))} projects, "
@@ -165,11 +171,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from .export import filter_projects, format_of, write
 
     fmt = args.format or format_of(args.output, formats=_FRAME_FORMATS)
-    atlas = _atlas(args)
-    gdf = filter_projects(
-        atlas.projects, kinds=args.kind, circle=args.circle, doc=args.doc, atlas=atlas
-    )
-    write(gdf, args.output, format=fmt)
+    with _atlas(args) as atlas:
+        gdf = filter_projects(
+            atlas.projects, kinds=args.kind, circle=args.circle, doc=args.doc, atlas=atlas
+        )
+        write(gdf, args.output, format=fmt)
     sys.stderr.write(f"{len(gdf)} projects -> {args.output}\n")
     return 0
 
@@ -179,9 +185,9 @@ def _cmd_ties(args: argparse.Namespace) -> int:
     from .ties import with_co_mention
 
     fmt = args.format or format_of(args.output, formats=TIE_FORMATS)
-    atlas = _atlas(args)
-    g = with_co_mention(atlas.graph) if args.co_mention else atlas.graph
-    write_ties(g, args.output, format=fmt)
+    with _atlas(args) as atlas:
+        g = with_co_mention(atlas.graph) if args.co_mention else atlas.graph
+        write_ties(g, args.output, format=fmt)
     sys.stderr.write(f"{g.number_of_nodes()} places, {g.number_of_edges()} ties -> {args.output}\n")
     return 0
 

@@ -42,7 +42,6 @@ import pickle
 import re
 import sqlite3
 import threading
-import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -150,12 +149,21 @@ class AddResult:
 
 
 class _RecordPickler(pickle.Pickler):
-    """Pickle records compactly: a unit as its adcode, a record as its field values.
+    """Pickle records compactly: units by adcode, records by field values, text by reference.
 
     The gazetteer holds every unit; records of hundreds of documents name the same units
     again and again, and unpickling a dataclass field by field is what made reading the
-    stored records of a corpus slow.
+    stored records of a corpus slow. The document's text is stored beside the records
+    (``extractions.text``): without it they are small enough to store uncompressed, and
+    reading them back inflates nothing.
     """
+
+    def __init__(self, file: io.BytesIO, text: str) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._text = text
+
+    def persistent_id(self, obj: Any) -> str | None:
+        return _TEXT if obj is self._text else None
 
     def reducer_override(self, obj: Any) -> Any:
         from .gazetteer import Unit
@@ -190,10 +198,26 @@ def _record(cls: type, values: tuple[Any, ...]) -> Any:
     return cls(*values)
 
 
-def _dumps(payload: Any) -> bytes:
+_TEXT = "text"
+
+
+class _RecordUnpickler(pickle.Unpickler):
+    """Unpickle what :class:`_RecordPickler` pickled, given the document's text."""
+
+    def __init__(self, file: io.BytesIO, text: str) -> None:
+        super().__init__(file)
+        self._text = text
+
+    def persistent_load(self, pid: Any) -> Any:
+        if pid == _TEXT:
+            return self._text
+        raise pickle.UnpicklingError(f"unknown reference {pid!r} in stored records")
+
+
+def _dumps(payload: Any, text: str) -> bytes:
     buffer = io.BytesIO()
-    _RecordPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(payload)
-    return zlib.compress(buffer.getvalue(), 1)
+    _RecordPickler(buffer, text).dump(payload)
+    return buffer.getvalue()
 
 
 def _now() -> str:
@@ -241,6 +265,7 @@ class Library:
 
     def __init__(self, folder: str | os.PathLike[str] | None = None, *, seed: bool = True):
         self.folder = library_dir(folder)
+        self._storing: Any = None  # the atlas being written beside (see _cache_atlas)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.folder / _DB, timeout=30)
@@ -272,7 +297,8 @@ class Library:
     # ------------------------------------------------------------------ helpers
 
     def close(self) -> None:
-        """Close the database."""
+        """Close the database, once the atlas being stored is written."""
+        self._stored()
         self._db.close()
 
     def __enter__(self) -> Library:
@@ -615,6 +641,7 @@ class Library:
                 header.get("version") == version and before == built[: len(before)]
             )
 
+        self._stored()
         stored_from, previous = self._stored_atlas(usable)
         if previous is not None and stored_from.get("key") == key:
             log.info("library: atlas of %d documents from the cache", len(rows))
@@ -629,7 +656,8 @@ class Library:
         missing: list[int] = []
         for ident, name, _jurisdiction, _date in rows:
             stored = self._db.execute(
-                "SELECT found FROM extractions WHERE id = ? AND version = ?", (ident, version)
+                "SELECT found, text FROM extractions WHERE id = ? AND version = ?",
+                (ident, version),
             ).fetchone()
             if stored is None:
                 (data,) = self._db.execute(
@@ -639,7 +667,7 @@ class Library:
                 found.append(None)
                 missing.append(len(docs) - 1)
                 continue
-            doc, mentions, records, ties = _loads(stored[0])
+            doc, mentions, records, ties = _loads(*stored)
             docs.append(doc)
             found.append((mentions, records))
             stated[doc.name] = ties
@@ -655,7 +683,7 @@ class Library:
             )
             with self._db:
                 for i, blob in zip(missing, blobs, strict=True):
-                    doc, mentions, records, ties = _loads(blob)
+                    doc, mentions, records, ties = _loads(blob, docs[i].text)
                     docs[i] = doc
                     found[i] = (mentions, records)
                     stated[doc.name] = ties
@@ -679,7 +707,7 @@ class Library:
         atlas = assemble(
             docs, found, metadata=metadata, stated=stated, previous=previous, jobs=aside
         )
-        self._cache_atlas({"key": key, "version": version, "documents": built}, atlas)
+        self._cache_atlas({"key": key, "version": version, "documents": built}, atlas, aside)
         return atlas
 
 
@@ -706,18 +734,40 @@ class Library:
             log.warning("library: stored atlas %s unreadable (%s); building again", path, exc)
             return {}, None
 
-    def _cache_atlas(self, built_from: dict[str, Any], atlas: Any) -> None:
-        """Store `atlas` with what it was built from; a folder that cannot take it warns."""
-        path = self.folder / _ATLAS
-        tmp = path.with_name(f"{_ATLAS}.{os.getpid()}.tmp")
-        try:
-            with open(tmp, "wb") as fh:
-                fh.write(json.dumps(built_from, ensure_ascii=False).encode() + b"\n")
-                pickle.dump(atlas, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            log.warning("library: atlas not stored in %s: %s", path, exc)
+    def _cache_atlas(self, built_from: dict[str, Any], atlas: Any, jobs: int | None) -> None:
+        """Store `atlas` with what it was built from (see :func:`_store_atlas`).
+
+        With more than one job it is written by a forked process while the caller goes on
+        (writes the GeoPackage); the library waits for it before it reads the file again
+        and when it closes.
+        """
+        from .parallel import beside
+
+        self._storing = beside(_store_atlas, self.folder / _ATLAS, built_from, atlas, jobs=jobs)
+        if not self._storing.forked:
+            self._stored()
+
+    def _stored(self) -> None:
+        """Wait until the atlas being stored is written."""
+        if self._storing is not None:
+            storing, self._storing = self._storing, None
+            storing.result()
+
+
+def _store_atlas(path: Path, built_from: dict[str, Any], atlas: Any) -> None:
+    """Write `atlas` to `path`, headed by what it was built from, whole or not at all.
+
+    A folder that cannot take it warns: the atlas is built again next time.
+    """
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(json.dumps(built_from, ensure_ascii=False).encode() + b"\n")
+            pickle.dump(atlas, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        log.warning("library: atlas not stored in %s: %s", path, exc)
 
 
 _ADCODE_RE = re.compile(r"\((\d{6})\)\s*$")
@@ -737,20 +787,21 @@ def _records_blob(doc: Document) -> bytes:
 def _extracted(doc: Document) -> tuple[bytes, list[Any], list[Any]]:
     """Extract one document; return the packed records with its mentions and records.
 
-    Packed: the document itself (its cleaned text and sentences need not be made again),
-    its mentions and project records, and the ties it states
-    (:func:`geo.ties.text.document_ties`).
+    Packed: the document itself but its text, which the library stores apart (its
+    cleaned text and sentences need not be made again), its mentions and project records,
+    and the ties it states (:func:`geo.ties.text.document_ties`).
     """
     from .extraction import extract_document
     from .ties.text import document_ties
 
     mentions, records = extract_document(doc)
-    return _dumps((doc, mentions, records, document_ties(doc, mentions))), mentions, records
+    payload = (doc, mentions, records, document_ties(doc, mentions))
+    return _dumps(payload, doc.text), mentions, records
 
 
-def _loads(blob: bytes) -> tuple[Document, list[Any], list[Any], Any]:
-    """Unpack what :func:`_records_blob` packed."""
-    return pickle.loads(zlib.decompress(blob))  # type: ignore[no-any-return]
+def _loads(blob: bytes, text: str) -> tuple[Document, list[Any], list[Any], Any]:
+    """Unpack what :func:`_records_blob` packed, with the document's `text`."""
+    return _RecordUnpickler(io.BytesIO(blob), text).load()  # type: ignore[no-any-return]
 
 
 def _prepare(

@@ -252,6 +252,11 @@ class Aside(Generic[R]):
             self._process.start()
             child.close()
 
+    @property
+    def forked(self) -> bool:
+        """Whether the call runs in a forked process (else :meth:`result` makes it)."""
+        return self._process is not None
+
     def result(self) -> R:
         """Wait for the result; a child that failed is run again here, so errors surface."""
         if self._process is not None:

@@ -336,3 +336,39 @@ def test_a_build_pauses_the_cyclic_collector_and_restores_it(tmp_path, plans, mo
     with pytest.raises(RuntimeError), geo.parallel.paused_gc():
         raise RuntimeError("boom")
     assert gc.isenabled()
+
+
+def test_stored_records_refer_to_the_text_the_library_keeps_beside_them(plans):
+    import pickle
+
+    from geo.library import _extracted, _loads
+
+    doc = read_document(plans["a"])
+    filler = "这是一段不含任何项目的说明文字。" * 200  # prose no record quotes
+    doc = read_document(plans["a"]).__class__(
+        doc.name, doc.path, filler + doc.text, filler + doc.clean, doc.encoding,
+        tuple(type(s)(s.start + len(filler), s.end + len(filler)) for s in doc.sentences),
+    )
+    blob, found_mentions, found_records = _extracted(doc)
+    assert filler.encode("utf-8") not in blob and len(blob) < len(doc.text.encode("utf-8"))
+    text = str(doc.text)
+    back, mentions, records, _ties = _loads(blob, text)
+    assert back == doc and back.text is text
+    assert records and (mentions, records) == (found_mentions, found_records)
+    with pytest.raises(pickle.UnpicklingError):
+        pickle.loads(blob)  # the text is a reference: not readable without it
+
+
+def test_the_atlas_stored_beside_the_caller_is_on_disk_when_the_library_closes(
+    tmp_path, plans, caplog
+):
+    with Library(tmp_path / "lib", seed=False) as lib:
+        lib.add([plans["a"], plans["b"]])
+        first = lib.build(jobs=2)
+        if sys.platform.startswith("linux"):
+            assert lib._storing is not None and lib._storing.forked  # written meanwhile
+    assert (tmp_path / "lib" / "atlas.pickle").is_file()
+    with caplog.at_level(logging.INFO, logger="geo.library"), Library(tmp_path / "lib") as lib:
+        again = lib.build(jobs=2)
+    assert "from the cache" in caplog.text
+    assert again.report == first.report
