@@ -368,7 +368,9 @@ def test_the_atlas_stored_beside_the_caller_is_on_disk_when_the_library_closes(
         if sys.platform.startswith("linux"):
             assert lib._storing is not None and lib._storing.forked  # written meanwhile
     assert (tmp_path / "lib" / "atlas.pickle").is_file()
-    with caplog.at_level(logging.INFO, logger="geo.library"), Library(tmp_path / "lib") as lib:
+    with caplog.at_level(logging.INFO, logger="geo.library"), Library(
+        tmp_path / "lib", seed=False
+    ) as lib:
         again = lib.build(jobs=2)
     assert "from the cache" in caplog.text
     assert again.report == first.report
