@@ -19,3 +19,18 @@ def private_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         os.environ.pop("PLANATLAS_LIBRARY", None)
     else:
         os.environ["PLANATLAS_LIBRARY"] = before
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Chromium for a module of browser tests (``tests/test_browser*.py``)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()

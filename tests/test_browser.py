@@ -69,7 +69,7 @@ def _require(condition: bool, why: str) -> None:
 
 _require(CHROMIUM.exists(), f"{CHROMIUM} is missing: apt-get install -y chromium")
 try:
-    from playwright.sync_api import Page, sync_playwright
+    from playwright.sync_api import Page
 except ImportError:  # pragma: no cover - depends on the machine
     _require(False, "the Python package 'playwright' is not installed")
 
@@ -107,16 +107,6 @@ def server(tmp_path_factory):
 def seeds_server(tmp_path_factory):
     """The app on the real seeds."""
     yield from _start_app(tmp_path_factory.mktemp("seeds") / "streamlit.log", atlas=None)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

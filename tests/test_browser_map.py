@@ -42,16 +42,6 @@ def server(tmp_path_factory):
     yield from base._start_app(folder / "streamlit.log", atlas=atlas)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with base.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(base.CHROMIUM), headless=True, args=base.CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
 def _click_on_map(page, x: float, y: float) -> None:
     """Click at a point of the map given in the map's own pixels."""
     box = page.locator(base.IFRAME).bounding_box()

@@ -100,16 +100,6 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         return
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with base.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(base.CHROMIUM), headless=True, args=base.CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
 DRAWN = """() => { const P = window.planatlas, state = P && P.groups["projects:airport"];
     return Boolean(state && !P.pending && state.group.getLayers().length); }"""
 
