@@ -648,7 +648,7 @@ class Library:
             return previous
         # the boundaries that place the projects are read meanwhile: reading and decoding
         # their file leave the interpreter's lock to the unpickling of the records
-        boundaries = threading.Thread(target=load_gazetteer().boundaries, daemon=True)
+        boundaries = threading.Thread(target=_read_boundaries, daemon=True)
         boundaries.start()
         docs: list[Document] = []
         found: list[Any] = []
@@ -752,6 +752,17 @@ class Library:
         if self._storing is not None:
             storing, self._storing = self._storing, None
             storing.result()
+
+
+def _read_boundaries() -> None:
+    """Read the gazetteer's boundaries into its cache (in a thread; see ``_build``).
+
+    A failure is only logged here: placing reads them again, and reports it.
+    """
+    try:
+        load_gazetteer().boundaries()
+    except Exception as exc:  # noqa: BLE001 - the placing that needs them raises it
+        log.debug("library: boundaries not read ahead: %s", exc)
 
 
 def _store_atlas(path: Path, built_from: dict[str, Any], atlas: Any) -> None:
