@@ -7,17 +7,20 @@ standard library: one file, transactions, no server, readable by any SQLite tool
     one row per document: ``id`` (the first 16 hex digits of the SHA-256 of its bytes),
     ``name`` (the file name), ``doc`` (the name outputs use, unique in the library),
     ``format``, the original ``bytes``, the metadata ``title``, ``jurisdiction``,
-    ``date``, ``kind``, ``chars`` and when it was ``added``;
+    ``date``, ``kind``, ``chars``, when it was ``added`` and its order ``seq`` (indexed
+    with the columns a build reads: a column after the bytes is reached only by walking
+    them);
 ``extractions``
     per document and extractor version (:func:`geo.extraction.extractor_version`), the text
-    read, its pages, and a compressed pickle of the document, its mentions and project
-    records and the ties it states: all a build needs of it;
+    read, its pages, and a pickle of the document (its text by reference to that column),
+    its mentions and project records and the ties it states: all a build needs of it;
 
 Beside it, ``atlas.pickle`` holds the last atlas built, headed by a JSON line of what it
 was built from (the :meth:`Library.state` key, the extractor version, the documents with
 their metadata): a build with nothing changed only reads it back, and a build after
 documents were added places again only the projects those documents name. It is a plain
-pickle (compressing tens of MB of polygons cost more than it saved), replaced atomically.
+pickle (compressing tens of MB of polygons cost more than it saved), replaced atomically;
+with more than one job a forked process writes it while the caller goes on.
 
 Adding a document extracts only that document; a build extracts only what has no record
 for the current extractor (so a new version extracts everything once) and assembles the
