@@ -231,22 +231,24 @@ def test_every_route_lists_known_cities_in_order_with_a_source(route):
 # --------------------------------------------------------------------------- circles
 
 
-def test_an_approved_circle_naming_only_its_core_is_drawn_with_its_members():
-    where = place(record("南京都市圈", "metro_circle", ("320100",)), GAZ)
-    assert where.label.startswith("members from the approved plan: 南京都市圈")
-    for member in ("320100", "341100", "321000"):  # 南京, 滁州, 扬州
+@pytest.mark.parametrize(
+    ("circle", "core", "members", "outside"),
+    [
+        # an approved circle naming only its core is drawn with its members: 南京, 滁州, 扬州
+        ("南京都市圈", "320100", ("320100", "341100", "321000"), ()),
+        # a city's circle is its districts and partners (渝中, 永川, 广安), not the whole
+        # city: 万州 is 重庆 but not of its circle
+        ("重庆都市圈", "500000", ("500103", "500118", "511600"), ("500101",)),
+    ],
+)
+def test_an_approved_circle_is_drawn_with_its_members(circle, core, members, outside):
+    where = place(record(circle, "metro_circle", (core,)), GAZ)
+    assert where.label.startswith(f"members from the approved plan: {circle}")
+    for member in members:
         seat = shapely.Point(GAZ[member].lon, GAZ[member].lat)
         assert where.geometry.buffer(1e-6).covers(seat)
-
-
-def test_a_city_circle_is_its_districts_and_partners_not_the_whole_city():
-    where = place(record("重庆都市圈", "metro_circle", ("500000",)), GAZ)
-    assert where.label.startswith("members from the approved plan: 重庆都市圈")
-    for member in ("500103", "500118", "511600"):  # 渝中, 永川, 广安
-        seat = shapely.Point(GAZ[member].lon, GAZ[member].lat)
-        assert where.geometry.buffer(1e-6).covers(seat)
-    wanzhou = GAZ["500101"]  # 万州 is 重庆 but not of its circle
-    assert not where.geometry.covers(shapely.Point(wanzhou.lon, wanzhou.lat))
+    for code in outside:
+        assert not where.geometry.covers(shapely.Point(GAZ[code].lon, GAZ[code].lat))
 
 
 def test_a_cluster_naming_no_place_is_drawn_with_its_members():
