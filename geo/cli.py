@@ -6,8 +6,10 @@ Every error planatlas raises on bad input becomes one line on stderr and exit co
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,7 +19,7 @@ from typing import Any
 from ._errors import PlanatlasError
 from .parallel import paused_gc
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 log = logging.getLogger("planatlas")
 
@@ -320,5 +322,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def run() -> None:
+    """Run the ``planatlas`` command and end the process without tearing its heap down.
+
+    A command leaves millions of objects behind (the gazetteer, the recogniser, the
+    records read back); freeing them one by one at shutdown takes a few tenths of a
+    second and serves nothing. The exit handlers registered while the command ran still
+    run (multiprocessing's, temporary files'), the logs and the output are flushed, then
+    the process ends at once with the command's exit status. :func:`main` is what other
+    Python code calls: it returns, and the interpreter is left as it was.
+    """
+    status = [1]  # an uncaught exception: its traceback is printed, then exit status 1
+    # exit handlers run last registered first: this one runs after those the command
+    # registers, and instead of the interpreter's own teardown
+    atexit.register(_leave, status)
+    try:
+        status[0] = main()
+    except SystemExit as exc:  # argparse: --help, a usage error
+        status[0] = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+        raise
+    except KeyboardInterrupt:
+        status[0] = 130  # as a shell reports a command stopped by Ctrl-C
+        raise
+    sys.exit(status[0])
+
+
+def _leave(status: list[int]) -> None:
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or stream: nothing more to write
+            pass
+    os._exit(status[0])
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import textwrap
 import sys
 from pathlib import Path
 
@@ -556,6 +557,56 @@ def test_console_script_error_is_one_line_without_traceback(tmp_path):
     )
     assert proc.returncode == 2 and proc.stdout == ""
     assert re.fullmatch(r"planatlas: error: .*nope\.txt.* does not exist.*\n", proc.stderr)
+
+
+def _run_command(tmp_path, body):
+    """Run geo.cli.run() in a new process with main() replaced by `body` (source text)."""
+    script = tmp_path / "command.py"
+    script.write_text(
+        "import atexit, sys\nfrom geo import cli\n"
+        f"def main():\n{textwrap.indent(textwrap.dedent(body), '    ')}\n"
+        "cli.main = main\ncli.run()\n",
+        encoding="utf-8",
+    )
+    return subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          encoding="utf-8", cwd=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "stderr"),
+    [
+        ("for i in range(10_000):\n    print(i)\nreturn 0", 0, ""),  # the last lines buffered
+        ("sys.stderr.write('planatlas: error: bad\\n')\nreturn 2", 2, "planatlas: error: bad\n"),
+        ("raise SystemExit(0)", 0, ""),
+        ("raise SystemExit('stopped')", 1, "stopped\n"),
+        ("raise RuntimeError('broken')", 1, "RuntimeError: broken"),
+    ],
+    ids=["output", "error", "exit-0", "exit-message", "uncaught"],
+)
+def test_the_command_ends_with_its_status_and_all_its_output(tmp_path, body, status, stderr):
+    proc = _run_command(tmp_path, body)
+    assert proc.returncode == status
+    assert proc.stdout == ("".join(f"{i}\n" for i in range(10_000)) if "print" in body else "")
+    assert proc.stderr.endswith(stderr) if stderr.endswith("\n") else stderr in proc.stderr
+
+
+def test_the_command_runs_the_exit_handlers_it_registered(tmp_path):
+    body = """
+    atexit.register(lambda: open('handled', 'w').close())
+    return 0
+    """
+    assert _run_command(tmp_path, body).returncode == 0
+    assert (tmp_path / "handled").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "stream", "text"),
+    [(["--help"], 0, "stdout", "usage: planatlas"), (["bogus"], 2, "stderr", "invalid choice")],
+)
+def test_argparse_exits_keep_their_status(args, status, stream, text):
+    proc = run(*args)
+    assert proc.returncode == status
+    assert text in getattr(proc, stream)
 
 
 # --------------------------------------------------------------------------- formats by suffix
