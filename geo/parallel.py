@@ -199,11 +199,37 @@ def _in_processes(
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     context = multiprocessing.get_context(method)
     log.info("working on %d items in %d processes", len(items), n)
-    with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=n, mp_context=context, initializer=_end_with, initargs=(os.getpid(),)
+    ) as pool:
         for k, result in enumerate(pool.map(function, items, chunksize=1), 1):
             yield result
             if progress is not None:
                 progress(k)
+
+
+def _end_with(parent: int) -> None:
+    """Make this pool worker end when the process that started it ends, killed or not.
+
+    A worker forked from a parent that is then killed (``kill``, a scheduler's time limit)
+    would otherwise wait for work forever: its own copy of the task queue's pipe keeps the
+    pipe open. Linux ends it with SIGTERM instead (``PR_SET_PDEATHSIG``); elsewhere the
+    pool's own checks are all there is.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1  # <linux/prctl.h>
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0) != 0:
+            log.debug("worker %d: prctl failed (errno %d)", os.getpid(), ctypes.get_errno())
+    except (OSError, AttributeError) as exc:  # no C library to call: the pool's checks only
+        log.debug("worker %d: cannot ask to end with its parent: %s", os.getpid(), exc)
+    if os.getppid() != parent:  # the parent was gone before the request was made
+        os._exit(1)
 
 
 def _on_dask(

@@ -338,6 +338,43 @@ def test_a_build_pauses_the_cyclic_collector_and_restores_it(tmp_path, plans, mo
     assert gc.isenabled()
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ends workers by prctl")
+def test_pool_workers_end_when_their_parent_is_killed(tmp_path):
+    # a parent that starts two workers, prints their ids, then is killed mid-work
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import multiprocessing, sys, time\n"
+        "from geo.parallel import iter_map\n"
+        "work = iter_map(time.sleep, [60, 60, 60], jobs=2)\n"
+        "def show():\n"
+        "    time.sleep(0.5)\n"
+        "    print(*[p.pid for p in multiprocessing.active_children()], flush=True)\n"
+        "import threading; threading.Thread(target=show, daemon=True).start()\n"
+        "next(work)\n",
+        encoding="utf-8",
+    )
+    with subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE,
+                          text=True) as parent:
+        workers = [int(p) for p in parent.stdout.readline().split()]
+        parent.kill()
+    assert len(workers) == 2
+
+    def alive(pid: int) -> bool:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+        except FileNotFoundError:
+            return False
+        return state != "Z"  # a zombie has ended; only its exit status is left
+
+    deadline = time.monotonic() + 10
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    still = [w for w in workers if alive(w)]
+    for w in still:
+        os.kill(w, signal.SIGKILL)
+    assert still == []
+
+
 def test_stored_records_refer_to_the_text_the_library_keeps_beside_them(plans):
     import pickle
 
