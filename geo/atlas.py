@@ -18,15 +18,12 @@ import os
 import pickle
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
-import networkx as nx
 import numpy as np
-import pandas as pd
 import shapely
 from shapely.geometry import Point
 
@@ -35,15 +32,19 @@ from .crs import CRS
 from .documents import DocumentMetadata, Jurisdiction, document_metadata
 from .extraction import _code_key, extract_document, extractor_version
 from .gazetteer import Gazetteer, cache_dir, load_gazetteer
-from .geocode import to_frame
+from .geocode import place_groups, projects_frame, to_frame
 from .mentions import Mention
-from .parallel import beside
+from .parallel import Aside, beside
 from .projects import Project, group_id, merge_projects
 from .readers import document_from_bytes, read_document
 from .seeds import seed_manifest, seed_paths
 from .text import Document
-from .ties import build_graph
-from .ties.text import StatedTies
+
+if TYPE_CHECKING:  # imported where frames and graphs are made: placing needs none of them
+    import geopandas as gpd
+    import networkx as nx
+
+    from .ties.text import StatedTies
 
 __all__ = [
     "Atlas",
@@ -103,9 +104,39 @@ class Atlas:
         gtype = self.projects.geometry.geom_type
         return self.projects[gtype.isin(["Polygon", "MultiPolygon"])].copy()
 
+    @classmethod
+    def _graph_to_come(
+        cls,
+        places: gpd.GeoDataFrame,
+        projects: gpd.GeoDataFrame,
+        graph: Aside[nx.Graph],
+        documents: tuple[str, ...],
+        report: dict[str, Any],
+    ) -> Atlas:
+        """Make an atlas whose tie graph is still being made: ``graph`` waits for it.
+
+        What :func:`assemble` returns while a forked process makes the graph, so that the
+        caller can write the projects meanwhile; every other use is as for any atlas.
+        """
+        atlas = cls.__new__(cls)
+        atlas.__dict__.update(places=places, projects=projects, documents=documents,
+                              report=report, _graph_to_come=graph)
+        return atlas
+
+    def __getattr__(self, name: str) -> Any:
+        # only for what is not set: the graph of an atlas made by _graph_to_come
+        coming = self.__dict__.get("_graph_to_come")
+        if name != "graph" or coming is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        graph = self.__dict__["graph"] = coming.next()  # the atlas is frozen but for this
+        del self.__dict__["_graph_to_come"]
+        coming.close()
+        return graph
+
     def __getstate__(self) -> dict[str, Any]:
         # thousands of projects placed in their document's jurisdiction share a few hundred
         # polygons: pickle each shape once (a corpus atlas: 84 MB -> a tenth, 4x faster)
+        self.graph  # noqa: B018 - the graph still to come is part of the state
         state = dict(self.__dict__)
         state["projects"] = _SharedGeometry.of(self.projects)
         return state
@@ -139,11 +170,15 @@ class _SharedGeometry:
                 slot = slots[id(geom)] = len(shapes)
                 shapes.append(None if geom is None else shapely.to_wkb(geom))
             index.append(slot)
+        import pandas as pd
+
         name = gdf.geometry.name
         table = pd.DataFrame(gdf.drop(columns=[name]))
         return cls(table, list(gdf.columns), name, gdf.crs, shapes, index)
 
     def frame(self) -> gpd.GeoDataFrame:
+        import geopandas as gpd
+
         made = shapely.from_wkb(self.shapes)
         geoms = made[self.index] if len(self.index) else made[:0]
         frame = self.table.copy()
@@ -367,6 +402,7 @@ def assemble(
     stated: Mapping[str, StatedTies] | None = None,
     previous: Atlas | None = None,
     jobs: int | None = 1,
+    graph_later: bool = False,
 ) -> Atlas:
     """Make the atlas of documents from what :func:`extract_document` found in each.
 
@@ -392,8 +428,12 @@ def assemble(
         when the others were added since (the library knows): a project no added document
         names keeps its row, and only the others are placed again.
     jobs
-        With more than one, the tie graph is built in a forked process while the
-        projects are placed (:func:`geo.parallel.beside`); the atlas is the same.
+        With more than one, a forked process places the projects and then builds the tie
+        graph (:func:`geo.parallel.beside`), while this one imports pandas and makes the
+        frames; the atlas is the same.
+    graph_later
+        Return before the tie graph is made: the atlas's ``graph`` waits for it when it is
+        first read (a caller writes the projects meanwhile).
 
     Returns
     -------
@@ -408,19 +448,30 @@ def assemble(
     metas = documents_metadata(docs, mentions, gazetteer=gaz, metadata=metadata)
     regions = {name: _region(m.jurisdiction, gaz) for name, m in metas.items()}
     groups = merge_projects(records, gaz, regions=regions)
-    graph_job = beside(build_graph, docs, mentions, groups, gazetteer=gaz, stated=stated,
-                       jobs=jobs)
+    fresh = _fresh(groups, previous)
     placing = functools.partial(
-        to_frame,
+        place_groups,
         merged=True,
         gazetteer=gaz,
         documents={d.name: d for d in docs},
         jurisdictions={name: m.jurisdiction for name, m in metas.items()},
         dates={name: m.date or m.year for name, m in metas.items()},
     )
-    projects = _projects_frame(groups, placing, previous)
+    # with more than one job, a forked process places most of the projects, then makes
+    # the tie graph; meanwhile this one imports pandas and geopandas, places the others,
+    # makes the frames and (the library) writes the projects of the GeoPackage
+    to_place = [groups[i] for i in fresh]
+    split = round(len(to_place) * _PLACED_BESIDE)
+    work = beside(_place_and_tie, placing, to_place[:split], docs, mentions, groups, gaz,
+                  stated, jobs=jobs)
+    import geopandas  # noqa: F401 - imported here, while the projects are placed beside
+
+    rows, geoms = placing(to_place[split:])
+    beside_rows, beside_geoms = work.next()
+    projects = _projects_frame(
+        groups, fresh, projects_frame(beside_rows + rows, beside_geoms + geoms), previous
+    )
     places = _places_frame(docs, mentions, gaz)
-    graph = graph_job.result()
     names = tuple(dict.fromkeys(d.name for d in docs))
     report = _report(projects, places, names)
     report["jurisdictions"] = {
@@ -431,7 +482,34 @@ def assemble(
     report["by_precision"] = {
         int(k): int(v) for k, v in projects["precision"].value_counts().sort_index().items()
     }
-    return Atlas(places, projects, graph, names, report)
+    atlas = Atlas._graph_to_come(places, projects, work, names, report)
+    if not graph_later:
+        atlas.graph  # noqa: B018 - made (or received) now
+    return atlas
+
+
+#: The share of the projects a forked process places (see :func:`assemble`): the caller
+#: imports pandas and geopandas first (a quarter of a second), then places the others.
+#: Both place slower than one process alone (the first touch of each page of records
+#: copies it); over the corpus on two cores, builds with shares of 0.57 to 0.9 differed by
+#: less than their noise, and 0.7 had the lowest median.
+_PLACED_BESIDE = 0.7
+
+
+def _place_and_tie(
+    placing: Callable[[Sequence[Sequence[Project]]], Any],
+    groups: Sequence[Sequence[Project]],
+    docs: Sequence[Document],
+    mentions: Mapping[str, Sequence[Mention]],
+    every_group: Sequence[Sequence[Project]],
+    gaz: Gazetteer,
+    stated: Mapping[str, StatedTies] | None,
+) -> Iterator[Any]:
+    """Yield the placed `groups` (rows and geometries), then the tie graph of all."""
+    yield placing(groups)
+    from .ties import build_graph
+
+    yield build_graph(docs, mentions, every_group, gazetteer=gaz, stated=stated)
 
 
 def _region(jurisdiction: Jurisdiction | None, gaz: Gazetteer) -> str:
@@ -448,34 +526,42 @@ def _region(jurisdiction: Jurisdiction | None, gaz: Gazetteer) -> str:
     return next((c for c in chain if gaz[c].level == "prefecture"), chain[-1])
 
 
-def _projects_frame(
-    groups: Sequence[Sequence[Project]],
-    placing: Callable[[Sequence[Sequence[Project]]], gpd.GeoDataFrame],
-    previous: Atlas | None,
-) -> gpd.GeoDataFrame:
-    """Place the groups, taking from `previous` the rows of groups no new document names.
+def _fresh(groups: Sequence[Sequence[Project]], previous: Atlas | None) -> list[int]:
+    """Return the indices of the groups to place (all of them without `previous`).
 
-    A row depends on its group's records and their documents' metadata alone, so a group
-    of the previous atlas that gained no record is placed as it was.
+    Those are the groups `previous` has no row for, and those a document added since
+    names: a row depends on its group's records and their documents' metadata alone, so a
+    group of the previous atlas that gained no record is placed as it was.
     """
     if previous is None or not len(previous.projects):
-        return placing(groups)
+        return list(range(len(groups)))
     known = set(previous.documents)
+    where = set(previous.projects["id"])
+    return [
+        i for i, g in enumerate(groups)
+        if group_id(g) not in where or any(r.doc not in known for r in g)
+    ]
+
+
+def _projects_frame(
+    groups: Sequence[Sequence[Project]],
+    fresh: Sequence[int],
+    placed: gpd.GeoDataFrame,
+    previous: Atlas | None,
+) -> gpd.GeoDataFrame:
+    """Return the rows of the groups: `placed` for the `fresh` ones, else from `previous`."""
+    import pandas as pd
+
+    if previous is None or len(fresh) == len(groups):  # fresh is all without a previous
+        return placed
     old = previous.projects
     where = {pid: i for i, pid in enumerate(old["id"])}
-    ids = [group_id(g) for g in groups]
-    fresh = [
-        i for i, (g, pid) in enumerate(zip(groups, ids, strict=True))
-        if pid not in where or any(r.doc not in known for r in g)
-    ]
-    if len(fresh) == len(groups):
-        return placing(groups)
     chosen = set(fresh)
     kept = [i for i in range(len(groups)) if i not in chosen]
-    frame = old.iloc[[where[ids[i]] for i in kept]]
-    if fresh:
-        frame = pd.concat([frame, placing([groups[i] for i in fresh])], ignore_index=True)
-        frame = frame.iloc[np.argsort(np.array(kept + fresh), kind="stable")]
+    frame = old.iloc[[where[group_id(groups[i])] for i in kept]]
+    if len(fresh):
+        frame = pd.concat([frame, placed], ignore_index=True)
+        frame = frame.iloc[np.argsort(np.array(kept + list(fresh)), kind="stable")]
     log.info("atlas: %d of %d projects placed again", len(fresh), len(groups))
     return frame.reset_index(drop=True)
 
@@ -505,6 +591,8 @@ def _places_frame(
         for c in codes
     ]
     seats = [Point(round(gaz[c].lon, 7), round(gaz[c].lat, 7)) for c in codes]  # x=lon, y=lat
+    import geopandas as gpd
+
     frame = gpd.GeoDataFrame(
         rows or {c: [] for c in PLACE_COLUMNS[:-1]},
         geometry=gpd.GeoSeries(seats, crs=CRS),

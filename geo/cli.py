@@ -77,20 +77,27 @@ def _bar(desc: str) -> Callable[[int, int], None] | None:
 
 
 @contextmanager
-def _atlas(args: argparse.Namespace) -> Iterator[Any]:
-    """Yield the atlas of the FILEs given, else of the library.
+def _atlas(args: argparse.Namespace, gpkg: str | None = None) -> Iterator[Any]:
+    """Yield the atlas of the FILEs given, else of the library, written to `gpkg` if given.
 
-    The library stays open while the caller writes: it stores its atlas meanwhile.
+    The library writes the GeoPackage as it makes the atlas, and stays open while the
+    caller goes on: it stores its atlas meanwhile.
     """
     from .atlas import build
     from .library import Library
 
     if args.files:
-        yield build(args.files, jobs=args.jobs, scheduler=args.scheduler)
+        atlas = build(args.files, jobs=args.jobs, scheduler=args.scheduler)
+        if gpkg is not None:
+            from .export import write
+
+            write(atlas, gpkg, format="gpkg")
+        yield atlas
         return
     with Library(args.library) as library:
         yield library.build(
-            jobs=args.jobs, scheduler=args.scheduler, progress=_bar("extracting")
+            jobs=args.jobs, scheduler=args.scheduler, progress=_bar("extracting"),
+            output=gpkg,
         )
 
 
@@ -143,12 +150,11 @@ def _cmd_remove(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .export import format_of, write
+    from .formats import format_of
 
     format_of(args.output, formats=("gpkg",))  # an atlas is layers: a GeoPackage
-    with _atlas(args) as atlas:
-        write(atlas, args.output, format="gpkg")
-    report = atlas.report
+    with _atlas(args, gpkg=args.output) as atlas:
+        report = atlas.report
     sys.stderr.write(
         f"{report.get('projects', len(atlas.projects))} projects, "
         f"{len(atlas.places)} places, {report.get('unplaced', 0)} unplaced "

@@ -20,9 +20,9 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import networkx as nx
@@ -36,6 +36,7 @@ from shapely.geometry import mapping, shape
 from ._errors import ExportError, SelectionError
 from .circles import find_circle, in_circle
 from .crs import CRS, to_wgs84
+from .formats import FORMATS, Format, format_of
 from .kinds import KINDS
 from .ties import edges_of, ties_to_gdf
 
@@ -61,8 +62,6 @@ __all__ = [
     "write_ties",
 ]
 
-Format = Literal["geojson", "gpkg", "csv", "graphml"]
-FORMATS: tuple[str, ...] = ("geojson", "gpkg", "csv", "graphml")
 
 #: Columns held ``;``-joined in frames and written as arrays in GeoJSON.
 LIST_COLUMNS = ("places", "place_names", "docs", "kinds", "projects")
@@ -72,10 +71,6 @@ NULLABLE_INT_COLUMNS = ("page",)
 JSON_COLUMNS = ("sources", "evidence")
 
 _DECIMALS = 7
-_SUFFIX_FORMAT: dict[str, Format] = {
-    ".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv",
-    ".graphml": "graphml",
-}
 _FAMILIES = {"points": ("Point", "MultiPoint"), "lines": ("LineString", "MultiLineString"),
              "areas": ("Polygon", "MultiPolygon")}
 
@@ -178,7 +173,7 @@ def to_gpkg_bytes(
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "planatlas.gpkg"
         if isinstance(gdf_or_layers, gpd.GeoDataFrame):
-            layers: Mapping[str, gpd.GeoDataFrame] = {"projects": gdf_or_layers}
+            layers: Iterable[tuple[str, gpd.GeoDataFrame]] = [("projects", gdf_or_layers)]
         else:
             layers = _layers_of(gdf_or_layers)
         _write_gpkg(layers, path)
@@ -402,49 +397,6 @@ def filter_projects(
     return out.reset_index(drop=True)
 
 
-def format_of(path: str | os.PathLike[str], *, formats: Iterable[str] = FORMATS) -> Format:
-    """Return the format a file's suffix names, among `formats`.
-
-    Parameters
-    ----------
-    path
-        The output file.
-    formats
-        The formats the caller can write.
-
-    Returns
-    -------
-    str
-        ``"geojson"`` (``.geojson``, ``.json``), ``"gpkg"``, ``"csv"`` or ``"graphml"``.
-
-    Raises
-    ------
-    ExportError
-        If the suffix names none of `formats`; the message lists the suffixes that do.
-
-    Examples
-    --------
-    >>> format_of("out/Projects.GPKG")
-    'gpkg'
-    >>> format_of("projects.txt", formats=("geojson", "csv"))
-    Traceback (most recent call last):
-    ...
-    geo._errors.ExportError: cannot tell what to write to 'projects.txt': it has suffix '.txt'; ...
-    """
-    allowed = tuple(formats)
-    target = Path(path)
-    fmt = _SUFFIX_FORMAT.get(target.suffix.lower())
-    if fmt is None or fmt not in allowed:
-        suffix = f"suffix {target.suffix!r}" if target.suffix else "no suffix"
-        names = ", ".join(k for k, v in _SUFFIX_FORMAT.items() if v in allowed)
-        msg = (
-            f"cannot tell what to write to {str(target)!r}: it has {suffix}; "
-            f"name it with one of {names}"
-        )
-        raise ExportError(msg)
-    return fmt
-
-
 def write(
     gdf_or_atlas: gpd.GeoDataFrame | Atlas | nx.Graph,
     path: str | os.PathLike[str],
@@ -500,6 +452,9 @@ def write(
             tmp.unlink(missing_ok=True)
             msg = f"cannot write {str(out)!r}: {getattr(exc, 'strerror', None) or exc}"
             raise ExportError(msg) from exc
+        except BaseException:  # a layer that could not be made: no half-written file
+            tmp.unlink(missing_ok=True)
+            raise
         return out
     else:
         frame = (
@@ -645,20 +600,27 @@ def _scalar(value: Any) -> Any:
     return str(value)
 
 
-def _layers_of(obj: Any) -> dict[str, gpd.GeoDataFrame]:
+def _layers_of(obj: Any) -> Iterator[tuple[str, gpd.GeoDataFrame]]:
+    """Yield the layers to write of a frame, a mapping of frames or an atlas, in order.
+
+    An atlas's ties come last: its graph may still be being made while its projects are
+    written (:meth:`geo.library.Library.build`).
+    """
     if isinstance(obj, gpd.GeoDataFrame):
-        return split_layers(obj)
+        yield from split_layers(obj).items()
+        return
     if isinstance(obj, Mapping):
-        return {str(k): v for k, v in obj.items()}
+        yield from ((str(k), v) for k, v in obj.items())
+        return
     projects = getattr(obj, "projects", None)
     places = getattr(obj, "places", None)
     if isinstance(projects, gpd.GeoDataFrame) and isinstance(places, gpd.GeoDataFrame):
-        layers = split_layers(projects)
-        layers["places"] = places
-        graph = getattr(obj, "graph", None)
+        yield from split_layers(projects).items()
+        yield "places", places
+        graph = obj.graph
         if isinstance(graph, nx.Graph) and graph.number_of_edges():
-            layers["ties"] = ties_to_gdf(graph)  # the city network, as the app exports it
-        return layers
+            yield "ties", ties_to_gdf(graph)  # the city network, as the app exports it
+        return
     msg = (
         f"cannot write {type(obj).__name__} as a GeoPackage; pass a GeoDataFrame, "
         "a mapping of layer names to frames, or an Atlas"
@@ -666,7 +628,7 @@ def _layers_of(obj: Any) -> dict[str, gpd.GeoDataFrame]:
     raise ExportError(msg)
 
 
-def _write_gpkg(layers: Mapping[str, gpd.GeoDataFrame], path: Path) -> None:
+def _write_gpkg(layers: Iterable[tuple[str, gpd.GeoDataFrame]], path: Path) -> None:
     # the file is a temporary one, renamed into place when whole: SQLite need not sync
     # each layer to disk (a quarter of the time of a corpus-sized write)
     before = pyogrio.get_gdal_config_option("OGR_SQLITE_SYNCHRONOUS")
@@ -677,8 +639,8 @@ def _write_gpkg(layers: Mapping[str, gpd.GeoDataFrame], path: Path) -> None:
         pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": before})
 
 
-def _write_layers(layers: Mapping[str, gpd.GeoDataFrame], path: Path) -> None:
-    for name, frame in layers.items():
+def _write_layers(layers: Iterable[tuple[str, gpd.GeoDataFrame]], path: Path) -> None:
+    for name, frame in layers:
         frame = _wgs84(frame)
         empty = frame.geometry.isna() | frame.geometry.is_empty
         if len(frame) and bool(empty.all()):

@@ -250,26 +250,50 @@ class Gazetteer:
         if self._boundaries is None:
             import geopandas as gpd
 
-            if self.path is None:
-                raise GazetteerError(
-                    "this gazetteer was made in memory and has no boundaries; "
-                    "use load_gazetteer() for the cached one"
-                )
-            self._boundaries = gpd.read_parquet(self.path / "boundaries.parquet")
+            self._boundaries = gpd.read_parquet(self._boundaries_file())
         gdf = self._boundaries
         if level is not None:
             gdf = gdf[gdf["level"] == level]
         return gdf.copy()
 
+    def read_boundaries(self) -> dict[str, object]:
+        """Return each unit's boundary by adcode, read from the file the first time.
+
+        What :meth:`boundary` looks units up in; it needs no geopandas (placing imports none).
+        """
+        if self._by_code is None:
+            self._by_code = self._boundary_shapes()
+        return self._by_code
+
     def boundary(self, adcode: str):  # -> shapely geometry
         """Return the boundary polygon of one unit (EPSG:4326)."""
-        if self._by_code is None:
-            gdf = self.boundaries()  # reads the file once; later calls look the unit up
-            self._by_code = dict(zip(gdf["adcode"], gdf.geometry, strict=True))
+        shapes = self.read_boundaries()  # the file is read once; then units are looked up
         try:
-            return self._by_code[adcode]
+            return shapes[adcode]
         except KeyError:
             raise KeyError(f"no boundary for adcode {adcode!r}") from None
+
+
+    def _boundaries_file(self) -> Path:
+        if self.path is None:
+            raise GazetteerError(
+                "this gazetteer was made in memory and has no boundaries; "
+                "use load_gazetteer() for the cached one"
+            )
+        return self.path / "boundaries.parquet"
+
+    def _boundary_shapes(self) -> dict[str, object]:
+        """Each unit's boundary by adcode, read without geopandas (placing needs none)."""
+        if self._boundaries is not None:
+            gdf = self._boundaries
+            return dict(zip(gdf["adcode"], gdf.geometry, strict=True))
+        import pyarrow.parquet as pq
+        import shapely
+
+        # as Python lists: arrow's numpy conversions of text and bytes would import pandas
+        table = pq.ParquetFile(self._boundaries_file()).read(columns=["adcode", "geometry"])
+        shapes = shapely.from_wkb(table.column("geometry").to_pylist())
+        return dict(zip(table.column("adcode").to_pylist(), shapes, strict=True))
 
 
 def cache_dir() -> Path:

@@ -40,8 +40,8 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import shapely
 from shapely.geometry import LineString, Point
@@ -58,6 +58,9 @@ from .routes import KnownCircle, RouteMatch, find_circle, find_foreign, find_rou
 from .text import Document
 from .townships import TownMatch, find_town
 
+if TYPE_CHECKING:  # geopandas is imported where a frame is made: placing needs none
+    import geopandas as gpd
+
 __all__ = [
     "IN_TOWN",
     "WITHIN_JURISDICTION",
@@ -66,6 +69,8 @@ __all__ = [
     "Placement",
     "empty_projects",
     "place",
+    "place_groups",
+    "projects_frame",
     "to_frame",
 ]
 
@@ -107,9 +112,7 @@ class Placement:
 
 def empty_projects() -> gpd.GeoDataFrame:
     """Return a projects frame with no rows but every column (EPSG:4326)."""
-    data: dict[str, list] = {c: [] for c in PROJECT_COLUMNS if c != "geometry"}
-    frame = gpd.GeoDataFrame(data, geometry=gpd.GeoSeries([], crs=CRS), crs=CRS)
-    return _typed(frame)
+    return projects_frame([], [])
 
 
 def to_frame(
@@ -147,13 +150,31 @@ def to_frame(
         EPSG:4326 (x = lon, y = lat), columns :data:`PROJECT_COLUMNS`; ``page`` is the
         PDF page of the name (1-based), null for documents without pages.
     """
-    gaz = gazetteer if gazetteer is not None else load_gazetteer()
     groups: list[Sequence[Project]] = [
         [r] if isinstance(r, Project) else list(r) for r in records  # type: ignore[list-item]
     ]
-    groups = [g for g in groups if g]
-    if not groups:
-        return empty_projects()
+    rows, geoms = place_groups(
+        [g for g in groups if g], merged=merged, gazetteer=gazetteer, documents=documents,
+        jurisdictions=jurisdictions, dates=dates,
+    )
+    return projects_frame(rows, geoms)
+
+
+def place_groups(
+    groups: Sequence[Sequence[Project]],
+    *,
+    merged: bool = False,
+    gazetteer: Gazetteer | None = None,
+    documents: Mapping[str, Document] | None = None,
+    jurisdictions: Mapping[str, Jurisdiction | None] | None = None,
+    dates: Mapping[str, str] | None = None,
+) -> tuple[list[dict[str, object]], list[BaseGeometry | None]]:
+    """Place groups of records: the rows of :func:`to_frame` and their geometries.
+
+    What :func:`to_frame` does but making the frame (:func:`projects_frame`): it needs
+    no pandas, so that a process can place while another imports it.
+    """
+    gaz = gazetteer if gazetteer is not None else load_gazetteer()
     rows: list[dict[str, object]] = []
     geoms: list[BaseGeometry | None] = []
     for group in groups:
@@ -212,7 +233,20 @@ def to_frame(
             }
         )
         geoms.append(where.geometry)
-    frame = gpd.GeoDataFrame(rows, geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS)
+    return rows, geoms
+
+
+def projects_frame(
+    rows: Sequence[Mapping[str, object]], geoms: Sequence[BaseGeometry | None]
+) -> gpd.GeoDataFrame:
+    """Make the projects frame of rows and geometries placed by :func:`place_groups`."""
+    import geopandas as gpd
+
+    if not rows:
+        data: dict[str, list] = {c: [] for c in PROJECT_COLUMNS if c != "geometry"}
+        frame = gpd.GeoDataFrame(data, geometry=gpd.GeoSeries([], crs=CRS), crs=CRS)
+    else:
+        frame = gpd.GeoDataFrame(list(rows), geometry=gpd.GeoSeries(list(geoms), crs=CRS), crs=CRS)
     return _typed(frame)
 
 

@@ -600,8 +600,21 @@ class Library:
         jobs: int | None = 1,
         scheduler: str | None = None,
         progress: Callable[[int, int], None] | None = None,
+        output: str | os.PathLike[str] | None = None,
     ) -> Any:
         """Build the atlas of the library, extracting only what is not stored yet.
+
+        Parameters
+        ----------
+        jobs, scheduler
+            Where documents not extracted yet are extracted (:func:`geo.parallel.iter_map`);
+            with more than one job the projects are placed and the tie graph is made in a
+            forked process (:func:`geo.atlas.assemble`).
+        progress
+            Called with (documents extracted, documents to extract).
+        output
+            A GeoPackage to write the atlas to (:func:`geo.export.write`), as it is made:
+            its projects while the tie graph is still being made.
 
         Returns
         -------
@@ -615,13 +628,14 @@ class Library:
         from .parallel import paused_gc
 
         with paused_gc():  # what is read back and made lives to the end: nothing to collect
-            return self._build(jobs, scheduler, progress)
+            return self._build(jobs, scheduler, progress, output)
 
     def _build(
         self,
         jobs: int | None,
         scheduler: str | None,
         progress: Callable[[int, int], None] | None,
+        output: str | os.PathLike[str] | None,
     ) -> Any:
         from .atlas import assemble
         from .extraction import extractor_version
@@ -648,6 +662,8 @@ class Library:
         stored_from, previous = self._stored_atlas(usable)
         if previous is not None and stored_from.get("key") == key:
             log.info("library: atlas of %d documents from the cache", len(rows))
+            if output is not None:
+                _write(previous, output)
             return previous
         # the boundaries that place the projects are read meanwhile: reading and decoding
         # their file leave the interpreter's lock to the unpickling of the records
@@ -704,13 +720,20 @@ class Library:
             }
             for _ident, name, jurisdiction, date in rows
         }
-        # the graph beside the placing, in a forked process: not beside a Dask client's
-        # threads (forking a process with threads is unsafe)
+        # placing and the graph in a forked process: not beside a Dask client's threads
+        # (forking a process with threads is unsafe)
         aside = 1 if scheduler is not None else jobs
         atlas = assemble(
-            docs, found, metadata=metadata, stated=stated, previous=previous, jobs=aside
+            docs, found, metadata=metadata, stated=stated, previous=previous, jobs=aside,
+            graph_later=output is not None,
         )
-        self._cache_atlas({"key": key, "version": version, "documents": built}, atlas, aside)
+        try:
+            if output is not None:  # the projects while the graph is made; then its ties
+                _write(atlas, output)
+        finally:
+            self._cache_atlas(
+                {"key": key, "version": version, "documents": built}, atlas, aside
+            )
         return atlas
 
 
@@ -757,13 +780,19 @@ class Library:
             storing.result()
 
 
+def _write(atlas: Any, output: str | os.PathLike[str]) -> None:
+    from .export import write
+
+    write(atlas, output, format="gpkg")
+
+
 def _read_boundaries() -> None:
     """Read the gazetteer's boundaries into its cache (in a thread; see ``_build``).
 
     A failure is only logged here: placing reads them again, and reports it.
     """
     try:
-        load_gazetteer().boundaries()
+        load_gazetteer().read_boundaries()
     except Exception as exc:  # noqa: BLE001 - the placing that needs them raises it
         log.debug("library: boundaries not read ahead: %s", exc)
 

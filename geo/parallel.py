@@ -15,8 +15,10 @@ serial one.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
+import inspect
 import logging
 import os
 import sys
@@ -262,13 +264,20 @@ def _on_dask(
 
 
 class Aside(Generic[R]):
-    """The result of a call made beside the caller's own work (see :func:`beside`)."""
+    """What a call made beside the caller's own work gives back (see :func:`beside`).
+
+    A function gives one result (:meth:`result`). A generator function gives each value
+    it yields in turn (:meth:`next`), so the caller can use the first while the child
+    makes the next.
+    """
 
     def __init__(self, function: Callable[..., R], args: tuple[Any, ...],
                  kwargs: dict[str, Any], forked: bool) -> None:
         self._call = (function, args, kwargs)
         self._process: Any = None
         self._conn: Any = None
+        self._taken = 0  # values given to the caller so far
+        self._local: Iterator[Any] | None = None  # the generator, when run here
         if forked:
             import multiprocessing
 
@@ -280,32 +289,65 @@ class Aside(Generic[R]):
 
     @property
     def forked(self) -> bool:
-        """Whether the call runs in a forked process (else :meth:`result` makes it)."""
+        """Whether the call runs in a forked process (else it is made here, when asked)."""
         return self._process is not None
 
     def result(self) -> R:
         """Wait for the result; a child that failed is run again here, so errors surface."""
+        value = self.next()
+        self.close()
+        return value  # type: ignore[no-any-return]
+
+    def next(self) -> Any:
+        """Wait for the next value; a child that failed is run again here past what it gave.
+
+        Raises
+        ------
+        StopIteration
+            When a generator has yielded all its values.
+        """
         if self._process is not None:
             try:
                 ok, value = self._conn.recv()
-            except (EOFError, OSError):
-                ok, value = False, None
-            self._process.join()
-            self._conn.close()
-            self._process = None
+            except (EOFError, OSError):  # the child ended without a word (killed)
+                ok, value = False, "no result"
             if ok:
-                return value  # type: ignore[no-any-return]
+                self._taken += 1
+                return value
             log.warning("work beside failed in its process (%s); doing it here", value)
-        function, args, kwargs = self._call
-        return function(*args, **kwargs)
+            self.close()
+        if self._local is None:
+            function, args, kwargs = self._call
+            made = function(*args, **kwargs)
+            if not inspect.isgenerator(made):
+                self._taken += 1
+                return made
+            self._local = made
+            for _ in range(self._taken):  # the values the child gave already
+                next(self._local)
+        value = next(self._local)
+        self._taken += 1
+        return value
+
+    def close(self) -> None:
+        """Stop listening to the child and wait for it to end."""
+        if self._process is not None:
+            process, self._process = self._process, None
+            self._conn.close()
+            process.join()
 
 
 def _aside(function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
            conn: Any) -> None:
     try:
-        conn.send((True, function(*args, **kwargs)))
+        made = function(*args, **kwargs)
+        for value in made if inspect.isgenerator(made) else (made,):
+            conn.send((True, value))
+    except (BrokenPipeError, ConnectionResetError):  # the caller took what it needed
+        pass
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which runs it again
-        conn.send((False, repr(exc)))
+        with contextlib.suppress(OSError):
+            conn.send((False, repr(exc)))
     finally:
         conn.close()
 
@@ -315,15 +357,20 @@ def beside(function: Callable[..., R], *args: Any, jobs: int | None = 1,
     """Start ``function(*args, **kwargs)`` in a forked process while the caller works on.
 
     With ``jobs`` of 1, or where processes cannot be forked (not Linux), or inside a
-    worker process, nothing starts and :meth:`Aside.result` makes the call itself. The
-    child shares the caller's memory as it was (copy-on-write); only the result comes
-    back, pickled, so it suits work whose result is small beside its inputs (the tie
-    graph of a corpus, while the caller places its projects).
+    worker process, nothing starts and :meth:`Aside.result` (or :meth:`Aside.next`) makes
+    the call itself, when asked. The child shares the caller's memory as it was
+    (copy-on-write); only the results come back, pickled, so it suits work whose results
+    are small beside its inputs (the placed projects and the tie graph of a corpus, while
+    the caller imports pandas and writes the GeoPackage). A generator function's values
+    come back one by one, as the child yields them.
 
     Examples
     --------
     >>> beside(sum, [1, 2, 3], jobs=1).result()
     6
+    >>> squares = beside(lambda n: (k * k for k in range(n)), 3, jobs=1)
+    >>> squares.next(), squares.next()
+    (0, 1)
     """
     import multiprocessing
 

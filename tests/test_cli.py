@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import textwrap
 import sys
+import textwrap
 from pathlib import Path
 
 import networkx as nx

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import pickle
@@ -232,3 +233,12 @@ def test_an_incomplete_cache_is_built_again(gaz, empty_cache, monkeypatch):
     monkeypatch.setattr(gz, "_build", rebuild)
     assert len(load_gazetteer()) == len(gaz)
     assert builds == [empty_cache]
+
+
+def test_boundary_is_the_polygon_of_the_boundaries_frame(gaz):
+    fresh = dataclasses.replace(gaz, _boundaries=None, _by_code=None)  # read by boundary()
+    frame = gaz.boundaries().set_index("adcode")
+    for code in ("420600", "110000", "469025", "659010"):
+        assert shapely.equals_exact(fresh.boundary(code), frame.geometry[code], tolerance=0)
+    with pytest.raises(KeyError, match="999999"):
+        fresh.boundary("999999")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import pickle
 import shutil
 import signal
 import sqlite3
@@ -265,6 +266,84 @@ def test_the_graph_built_beside_the_placing_is_the_graph_built_after_it(tmp_path
     assert sorted(serial.graph.edges(data=True)) == sorted(beside.graph.edges(data=True))
     assert dict(serial.graph.nodes(data=True)) == dict(beside.graph.nodes(data=True))
     assert_geodataframe_equal(serial.projects, beside.projects)
+
+
+def _counting(n):
+    yield from range(n)
+
+
+def _failing_after_one(parent):
+    yield "first"
+    if os.getpid() != parent:
+        raise RuntimeError("only in the child")
+    yield "second"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_generator_beside_gives_its_values_in_turn(jobs):
+    from geo.parallel import beside
+
+    work = beside(_counting, 3, jobs=jobs)
+    assert work.forked is (jobs == 2 and sys.platform.startswith("linux"))
+    assert [work.next(), work.next(), work.next()] == [0, 1, 2]
+    with pytest.raises(StopIteration):
+        work.next()
+    work.close()
+
+
+def test_a_generator_that_fails_in_its_process_goes_on_here_past_what_it_gave():
+    from geo.parallel import beside
+
+    work = beside(_failing_after_one, os.getpid(), jobs=2)
+    assert [work.next(), work.next()] == ["first", "second"]
+
+
+def test_an_atlas_whose_graph_comes_later_is_the_atlas_made_at_once(plans):
+    from geopandas.testing import assert_geodataframe_equal
+
+    docs = [read_document(p) for p in plans.values()]
+    found = extract_all(docs)
+    at_once = geo.atlas.assemble(docs, found)
+    later = geo.atlas.assemble(docs, found, jobs=2, graph_later=True)
+    assert "graph" not in later.__dict__  # still being made
+    assert_geodataframe_equal(at_once.projects, later.projects)
+    assert sorted(at_once.graph.edges(data=True)) == sorted(later.graph.edges(data=True))
+    assert later.graph is later.graph  # received once, then kept
+    assert pickle.loads(pickle.dumps(later)).report == at_once.report
+
+
+def test_a_library_writes_the_geopackage_it_builds(tmp_path):
+    import pyogrio
+
+    from geo.export import read_gpkg, write
+
+    with Library(tmp_path / "lib") as lib:
+        atlas = lib.build(jobs=2, output=tmp_path / "built.gpkg")
+    write(atlas, tmp_path / "after.gpkg", format="gpkg")
+    built, after = read_gpkg(tmp_path / "built.gpkg"), read_gpkg(tmp_path / "after.gpkg")
+    layers = [name for name, _ in pyogrio.list_layers(tmp_path / "after.gpkg")]
+    assert list(built) == list(after) == layers
+    assert "ties" in built
+    for name in built:
+        assert built[name].equals(after[name]), name
+    with Library(tmp_path / "lib") as lib:  # from the stored atlas
+        lib.build(output=tmp_path / "again.gpkg")
+    again = read_gpkg(tmp_path / "again.gpkg")
+    assert all(again[name].equals(after[name]) for name in after)
+
+
+def test_reading_and_placing_import_no_pandas():
+    # so that a build places its projects in one process while the other imports pandas
+    code = (
+        "import sys\n"
+        "import geo.cli, geo.library, geo.atlas, geo.formats\n"
+        "from geo.gazetteer import load_gazetteer\n"
+        "load_gazetteer().read_boundaries()\n"
+        "print(sorted({'pandas', 'geopandas', 'networkx'} & set(sys.modules)))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
 
 
 def test_work_beside_that_fails_in_its_process_is_done_again_here(monkeypatch):
