@@ -39,6 +39,7 @@ from .projects import Project, group_id, merge_projects
 from .readers import document_from_bytes, read_document
 from .seeds import seed_manifest, seed_paths
 from .text import Document
+from .townships import load_townships
 
 if TYPE_CHECKING:  # imported where frames and graphs are made: placing needs none of them
     import geopandas as gpd
@@ -462,15 +463,20 @@ def assemble(
     # makes the frames and (the library) writes the projects of the GeoPackage
     to_place = [groups[i] for i in fresh]
     split = round(len(to_place) * _PLACED_BESIDE)
+    load_townships(gaz)  # read (or built, the first time) once, here: not in both processes
     work = beside(_place_and_tie, placing, to_place[:split], docs, mentions, groups, gaz,
                   stated, jobs=jobs)
-    import geopandas  # noqa: F401 - imported here, while the projects are placed beside
+    try:
+        import geopandas  # noqa: F401 - imported here, while the projects are placed beside
 
-    rows, geoms = placing(to_place[split:])
-    beside_rows, beside_geoms = work.next()
-    projects = _projects_frame(
-        groups, fresh, projects_frame(beside_rows + rows, beside_geoms + geoms), previous
-    )
+        rows, geoms = placing(to_place[split:])
+        beside_rows, beside_geoms = work.next()
+        projects = _projects_frame(
+            groups, fresh, projects_frame(beside_rows + rows, beside_geoms + geoms), previous
+        )
+    except BaseException:
+        work.close(cancel=True)  # the child's work is no use now
+        raise
     places = _places_frame(docs, mentions, gaz)
     names = tuple(dict.fromkeys(d.name for d in docs))
     report = _report(projects, places, names)

@@ -283,7 +283,10 @@ class Aside(Generic[R]):
 
             context = multiprocessing.get_context("fork")
             self._conn, child = context.Pipe(duplex=False)
-            self._process = context.Process(target=_aside, args=(function, args, kwargs, child))
+            # a daemon: if the caller ends first (an error), it is stopped, not waited for
+            self._process = context.Process(
+                target=_aside, args=(function, args, kwargs, child), daemon=True
+            )
             self._process.start()
             child.close()
 
@@ -329,11 +332,13 @@ class Aside(Generic[R]):
         self._taken += 1
         return value
 
-    def close(self) -> None:
-        """Stop listening to the child and wait for it to end."""
+    def close(self, *, cancel: bool = False) -> None:
+        """Stop listening to the child and wait for it to end; `cancel` stops it first."""
         if self._process is not None:
             process, self._process = self._process, None
             self._conn.close()
+            if cancel:
+                process.terminate()
             process.join()
 
 

@@ -346,6 +346,43 @@ def test_reading_and_placing_import_no_pandas():
     assert proc.stdout.strip() == "[]"
 
 
+def test_a_caller_that_fails_does_not_wait_for_its_work_beside(tmp_path):
+    script = tmp_path / "caller.py"
+    script.write_text(
+        "from geo.parallel import beside\n"
+        "def big():\n"
+        "    yield b'x' * 10_000_000  # more than a pipe holds: the child waits for a reader\n"
+        "work = beside(big, jobs=2)\n"
+        "raise SystemExit('failed before reading it')\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 1
+    assert "failed before reading it" in proc.stderr
+
+
+def test_placing_that_fails_stops_the_process_placing_beside(plans, monkeypatch):
+    import multiprocessing
+
+    docs = [read_document(p) for p in plans.values()]
+    found = extract_all(docs)
+
+    parent = os.getpid()
+
+    def placing(groups, **kwargs):
+        if os.getpid() == parent:
+            raise RuntimeError("cannot place")
+        time.sleep(60)  # the child would be placing for a long while yet
+
+    monkeypatch.setattr(geo.atlas, "place_groups", placing)
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="cannot place"):
+        geo.atlas.assemble(docs, found, jobs=2)
+    assert multiprocessing.active_children() == []
+    assert time.monotonic() - started < 30
+
+
 def test_work_beside_that_fails_in_its_process_is_done_again_here(monkeypatch):
     from geo.parallel import beside
 

@@ -6,13 +6,17 @@ package and the derived table is built into the test cache on first use.
 
 from __future__ import annotations
 
+import dataclasses
+import multiprocessing
+from pathlib import Path
+
 import pytest
 
 from geo.documents import Jurisdiction
 from geo.gazetteer import load_gazetteer
 from geo.geocode import IN_TOWN, WITHIN_JURISDICTION, place, to_frame
 from geo.mentions import find_mentions
-from geo.townships import find_town, is_common_word, load_townships
+from geo.townships import _source_key, find_town, is_common_word, load_townships
 from tests.records import record
 
 GAZ = load_gazetteer()
@@ -235,3 +239,16 @@ def test_the_table_ties_every_town_to_a_gazetteer_unit():
 def test_towns_are_not_place_mentions():
     text = "加快阳逻港、横琴粤澳深度合作区和洋山港建设。"
     assert find_mentions(text, gazetteer=GAZ) == []
+
+
+def _build_townships_in(folder: str) -> int:
+    return len(load_townships(dataclasses.replace(GAZ, path=Path(folder))).towns)
+
+
+def test_two_processes_building_the_township_table_at_once_both_get_it(tmp_path):
+    # each writes its own temporary file and renames it into place: neither fails
+    context = multiprocessing.get_context("fork")
+    with context.Pool(2) as pool:
+        sizes = pool.map(_build_townships_in, [str(tmp_path)] * 2)
+    assert sizes[0] == sizes[1] == len(TABLE.towns)
+    assert [p.name for p in tmp_path.iterdir()] == [_source_key()]  # no temporary file left
