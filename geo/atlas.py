@@ -429,9 +429,9 @@ def assemble(
         when the others were added since (the library knows): a project no added document
         names keeps its row, and only the others are placed again.
     jobs
-        With more than one, a forked process places the projects and then builds the tie
-        graph (:func:`geo.parallel.beside`), while this one imports pandas and makes the
-        frames; the atlas is the same.
+        With more than one, a forked process places most of the projects and then builds
+        the tie graph (:func:`geo.parallel.beside`), while this one imports pandas and
+        geopandas, places the others and makes the frames; the atlas is the same.
     graph_later
         Return before the tie graph is made: the atlas's ``graph`` waits for it when it is
         first read (a caller writes the projects meanwhile).
