@@ -24,7 +24,9 @@ with more than one job a forked process writes it while the caller goes on.
 
 Adding a document extracts only that document; a build extracts only what has no record
 for the current extractor (so a new version extracts everything once) and assembles the
-atlas from the stored records. Every document is written in one transaction with its
+atlas from the stored records; with more than one job a forked process places most
+projects and then makes the tie graph, and a build given an ``output`` writes the
+projects of its GeoPackage meanwhile. Every document is written in one transaction with its
 records: an ``add`` killed halfway leaves a library that reads, and running it again adds
 the rest. A new library starts with the bundled seed documents.
 
