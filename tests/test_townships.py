@@ -224,6 +224,41 @@ def test_corpus_cases(name, kind, sentence, jurisdiction, town, county):
     assert_in_county(where, town, county)
 
 
+@pytest.mark.parametrize(
+    ("name", "kind", "sentence", "jurisdiction"),
+    [
+        # ../shared/corpus/texts: 全国（国务院）_1958 and _2001 reports: streets named after
+        # the lines (粤汉街道 of 衡阳, 陇海街道 of 商丘), the only towns of those names
+        ("粤汉两大铁路", "railway",
+         "由于长江大桥的建成，已经把京汉和粤汉两大铁路干线连结起来，实现了我国人民长期以来跨过长江的愿望。",
+         CHINA),
+        ("西陇海兰新线经济带", "corridor", "以线串点，以点带面，培育西陇海兰新线经济带。", CHINA),
+        # seeds/003 (湖北): 松西河 is a river, not 西河镇 of 孝感 with 松 before it
+        ("松西河航道", "waterway", "实施唐白河、松西河航道提等升级工程,建设松虎航道。", "420000"),
+    ],
+)
+def test_a_name_that_holds_a_town_in_a_longer_name_is_not_the_town(name, kind, sentence,
+                                                                      jurisdiction):
+    within = jurisdiction if isinstance(jurisdiction, Jurisdiction) else unit(jurisdiction)
+    where = place(record(name, kind, sentence=sentence), GAZ, jurisdiction=within)
+    assert not where.label.startswith(IN_TOWN)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "jurisdiction", "town", "county"),
+    [
+        # 新疆维吾尔自治区_2025: 至 joins two places; 淖毛湖镇 is the line's end
+        ("军庙至淖毛湖铁路", "railway", "650000", "淖毛湖镇", "650522"),
+        # a station keeps the only town of its name (全国（国务院）_1981)
+        ("刘家峡水电站", "power", CHINA, "刘家峡镇", "622923"),
+    ],
+)
+def test_a_line_to_a_town_and_a_station_at_one_keep_it(name, kind, jurisdiction, town, county):
+    within = jurisdiction if isinstance(jurisdiction, Jurisdiction) else unit(jurisdiction)
+    where = place(record(name, kind), GAZ, jurisdiction=within)
+    assert_in_county(where, town, county)
+
+
 # --------------------------------------------------------------------------- the table
 
 
