@@ -449,7 +449,8 @@ def assemble(
     metas = documents_metadata(docs, mentions, gazetteer=gaz, metadata=metadata)
     regions = {name: _region(m.jurisdiction, gaz) for name, m in metas.items()}
     groups = merge_projects(records, gaz, regions=regions)
-    fresh = _fresh(groups, previous)
+    ids = [group_id(g) for g in groups] if previous is not None else []
+    fresh = _fresh(groups, ids, previous)
     placing = functools.partial(
         place_groups,
         merged=True,
@@ -472,7 +473,7 @@ def assemble(
         rows, geoms = placing(to_place[split:])
         beside_rows, beside_geoms = work.next()
         projects = _projects_frame(
-            groups, fresh, projects_frame(beside_rows + rows, beside_geoms + geoms), previous
+            ids, fresh, projects_frame(beside_rows + rows, beside_geoms + geoms), previous
         )
     except BaseException:
         work.close(cancel=True)  # the child's work is no use now
@@ -532,7 +533,9 @@ def _region(jurisdiction: Jurisdiction | None, gaz: Gazetteer) -> str:
     return next((c for c in chain if gaz[c].level == "prefecture"), chain[-1])
 
 
-def _fresh(groups: Sequence[Sequence[Project]], previous: Atlas | None) -> list[int]:
+def _fresh(
+    groups: Sequence[Sequence[Project]], ids: Sequence[str], previous: Atlas | None
+) -> list[int]:
     """Return the indices of the groups to place (all of them without `previous`).
 
     Those are the groups `previous` has no row for, and those a document added since
@@ -544,31 +547,31 @@ def _fresh(groups: Sequence[Sequence[Project]], previous: Atlas | None) -> list[
     known = set(previous.documents)
     where = set(previous.projects["id"])
     return [
-        i for i, g in enumerate(groups)
-        if group_id(g) not in where or any(r.doc not in known for r in g)
+        i for i, (g, pid) in enumerate(zip(groups, ids, strict=True))
+        if pid not in where or any(r.doc not in known for r in g)
     ]
 
 
 def _projects_frame(
-    groups: Sequence[Sequence[Project]],
+    ids: Sequence[str],
     fresh: Sequence[int],
     placed: gpd.GeoDataFrame,
     previous: Atlas | None,
 ) -> gpd.GeoDataFrame:
-    """Return the rows of the groups: `placed` for the `fresh` ones, else from `previous`."""
+    """Return the groups' rows: `placed` for the `fresh` ones, the others from `previous`."""
     import pandas as pd
 
-    if previous is None or len(fresh) == len(groups):  # fresh is all without a previous
+    if previous is None or len(fresh) == len(ids):  # fresh is all without a previous
         return placed
     old = previous.projects
     where = {pid: i for i, pid in enumerate(old["id"])}
     chosen = set(fresh)
-    kept = [i for i in range(len(groups)) if i not in chosen]
-    frame = old.iloc[[where[group_id(groups[i])] for i in kept]]
+    kept = [i for i in range(len(ids)) if i not in chosen]
+    frame = old.iloc[[where[ids[i]] for i in kept]]
     if len(fresh):
         frame = pd.concat([frame, placed], ignore_index=True)
         frame = frame.iloc[np.argsort(np.array(kept + list(fresh)), kind="stable")]
-    log.info("atlas: %d of %d projects placed again", len(fresh), len(groups))
+    log.info("atlas: %d of %d projects placed again", len(fresh), len(ids))
     return frame.reset_index(drop=True)
 
 

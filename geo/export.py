@@ -62,7 +62,6 @@ __all__ = [
     "write_ties",
 ]
 
-
 #: Columns held ``;``-joined in frames and written as arrays in GeoJSON.
 LIST_COLUMNS = ("places", "place_names", "docs", "kinds", "projects")
 #: Whole-number columns that may be missing (a page of a PDF), read back as ``Int64``.

@@ -273,7 +273,6 @@ class Gazetteer:
         except KeyError:
             raise KeyError(f"no boundary for adcode {adcode!r}") from None
 
-
     def _boundaries_file(self) -> Path:
         if self.path is None:
             raise GazetteerError(

@@ -510,7 +510,9 @@ def _town(
     town: TownMatch | None = find_town(
         project.name, gaz, sentence=project.sentence, jurisdiction=within
     )
-    if town is None or not _names_the_town(project, town):
+    if town is None:
+        return None
+    if town.support == "unique" and project.kind in _LINES_TOWNS_ARE_NAMED_AFTER:
         return None
     geom = _outline(town.county, gaz)
     if geom is None:
@@ -520,32 +522,14 @@ def _town(
         f"({_TOWN_SUPPORT[town.support]})"
     )
     return Placement(geom, 3, label, False)
+
+
 #: Kinds of line that towns and streets are named after (粤汉街道, 陇海街道): a line whose
 #: name holds such a town, with nothing else tying it to the town's county, is named for
 #: its ends (粤汉: 广州 to 汉口), not for the town.
 _LINES_TOWNS_ARE_NAMED_AFTER = frozenset(
     {"railway", "expressway", "road", "corridor", "waterway", "pipeline"}
 )
-#: Last characters of a water body's name: a town name ending in one of them, right after
-#: another character of a name, ends a longer water name (松西河 is not 西河; but 军庙至淖毛湖
-#: joins two places).
-_WATER_NAME_ENDS = "河江湖溪渠"
-_JOINING_CHARS = "至到经和与及同"
-
-
-def _names_the_town(project: Project, town: TownMatch) -> bool:
-    """Whether the project's name holds the town, not a longer name that contains it."""
-    if town.support == "unique" and project.kind in _LINES_TOWNS_ARE_NAMED_AFTER:
-        return False
-    at = project.name.find(town.form)
-    before = project.name[at - 1] if at > 0 else ""
-    return not (
-        town.form[-1] in _WATER_NAME_ENDS
-        and "\u4e00" <= before <= "\u9fff"
-        and before not in _JOINING_CHARS
-    )
-
-
 #: How the label of a project placed by its document's jurisdiction starts: the project
 #: lies somewhere in that area, which is not its extent.
 WITHIN_JURISDICTION = "within the issuing jurisdiction"

@@ -187,8 +187,9 @@ class TownTable:
     def matches(self, text: str) -> tuple[tuple[int, int, str], ...]:
         """Return ``(start, end, form)`` of every usable form in ``text``, longest first.
 
-        Forms that straddle a word of :attr:`lexicon` are left out; of overlapping forms
-        the leftmost, then the longest, is kept (沙头角 over 沙头).
+        Forms that straddle a word of :attr:`lexicon`, or end a longer water name, are
+        left out; of overlapping forms the leftmost, then the longest, is kept (沙头角 over
+        沙头).
         """
         found: list[tuple[int, int, str]] = []
         longest = self._longest
@@ -197,7 +198,11 @@ class TownTable:
             hit = None
             for size in range(min(longest.get(text[i : i + 2], 0), n - i), 1, -1):
                 form = text[i : i + size]
-                if form in self.forms and not self._straddles(text, i, i + size):
+                if (
+                    form in self.forms
+                    and not self._straddles(text, i, i + size)
+                    and not _ends_water_name(text, i, form)
+                ):
                     hit = (i, i + size, form)
                     break
             if hit is None:
@@ -219,6 +224,26 @@ class TownTable:
                         if word in self.lexicon:
                             return True
         return False
+
+
+#: Last characters of a water body's name (河, 湖 ...).
+_WATER_NAME_ENDS = "河江湖溪渠"
+
+
+def _ends_water_name(text: str, start: int, form: str) -> bool:
+    """Whether `form` at `start` ends a longer water name (松西河 holds 西河).
+
+    A town name ending in a water character right after another character of a name is
+    the end of that name; after a connector it stands alone (军庙至淖毛湖).
+    """
+    from .mentions._common import CONNECTORS
+
+    before = text[start - 1] if start > 0 else ""
+    return (
+        form[-1] in _WATER_NAME_ENDS
+        and "\u4e00" <= before <= "\u9fff"
+        and CONNECTORS.match(before) is None
+    )
 
 
 def is_common_word(
