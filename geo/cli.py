@@ -150,9 +150,10 @@ def _cmd_remove(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .formats import format_of
+    from .formats import check_target, format_of
 
     format_of(args.output, formats=("gpkg",))  # an atlas is layers: a GeoPackage
+    check_target(args.output)  # before the build, not after it
     with _atlas(args, gpkg=args.output) as atlas:
         report = atlas.report
     sys.stderr.write(

@@ -36,7 +36,7 @@ from shapely.geometry import mapping, shape
 from ._errors import ExportError, SelectionError
 from .circles import find_circle, in_circle
 from .crs import CRS, to_wgs84
-from .formats import FORMATS, Format, format_of
+from .formats import FORMATS, Format, check_target, format_of
 from .kinds import KINDS
 from .ties import edges_of, ties_to_gdf
 
@@ -428,7 +428,7 @@ def write(
         msg = f"format={format!r} is not a format; pass one of {', '.join(FORMATS)}"
         raise ExportError(msg)
     fmt = format if format is not None else format_of(out)
-    _check_target(out)
+    check_target(out)
     if isinstance(gdf_or_atlas, nx.Graph):
         if fmt != "graphml":
             msg = f"a graph can be written as graphml, not {fmt!r}"
@@ -508,24 +508,11 @@ def write_ties(
         )
         raise ExportError(msg)
     target = Path(path)
-    _check_target(target)
+    check_target(target)
     H = edges_of(G, co_mention=with_co_mention)
     data = graph_to_graphml_bytes(H) if format == "graphml" else ties_to_geojson_bytes(H)
     _write_bytes(target, data)
     return target
-
-
-def _check_target(target: Path) -> None:
-    """Refuse, before any work, a path that cannot take a file."""
-    if not target.parent.exists():
-        msg = f"folder {str(target.parent)!r} does not exist; create it first"
-        raise ExportError(msg)
-    if not target.parent.is_dir():
-        msg = f"cannot write {str(target)!r}: {str(target.parent)!r} is a file, not a folder"
-        raise ExportError(msg)
-    if target.is_dir():
-        msg = f"cannot write {str(target)!r}: it is a folder; pass a file name"
-        raise ExportError(msg)
 
 
 def _write_bytes(target: Path, data: bytes) -> None:

@@ -1,7 +1,7 @@
-"""The file formats planatlas writes, told by a file's suffix.
+"""The file formats planatlas writes, told by a file's suffix, and where it may write.
 
-Apart from :mod:`geo.export` so that a command can check its output's name before it
-imports pandas and geopandas to build what it writes.
+Apart from :mod:`geo.export` so that a command can check its output before it imports
+pandas and geopandas to build what it writes.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Literal
 
 from ._errors import ExportError
 
-__all__ = ["FORMATS", "Format", "format_of"]
+__all__ = ["FORMATS", "Format", "check_target", "format_of"]
 
 Format = Literal["geojson", "gpkg", "csv", "graphml"]
 FORMATS: tuple[str, ...] = ("geojson", "gpkg", "csv", "graphml")
@@ -65,3 +65,23 @@ def format_of(path: str | os.PathLike[str], *, formats: Iterable[str] = FORMATS)
         )
         raise ExportError(msg)
     return fmt
+
+
+def check_target(path: str | os.PathLike[str]) -> None:
+    """Refuse, before any work, a path that cannot take a file.
+
+    Raises
+    ------
+    ExportError
+        If its folder is missing or is a file, or the path is a folder.
+    """
+    target = Path(path)
+    if not target.parent.exists():
+        msg = f"folder {str(target.parent)!r} does not exist; create it first"
+        raise ExportError(msg)
+    if not target.parent.is_dir():
+        msg = f"cannot write {str(target)!r}: {str(target.parent)!r} is a file, not a folder"
+        raise ExportError(msg)
+    if target.is_dir():
+        msg = f"cannot write {str(target)!r}: it is a folder; pass a file name"
+        raise ExportError(msg)

@@ -771,6 +771,7 @@ class Library:
         """
         from .parallel import beside
 
+        atlas.graph  # noqa: B018 - received here, before the writer forks: it is this one's
         self._storing = beside(_store_atlas, self.folder / _ATLAS, built_from, atlas, jobs=jobs)
         if not self._storing.forked:
             self._stored()
@@ -813,6 +814,9 @@ def _store_atlas(path: Path, built_from: dict[str, Any], atlas: Any) -> None:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         log.warning("library: atlas not stored in %s: %s", path, exc)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # no half-written file left beside the library
+        raise
 
 
 _ADCODE_RE = re.compile(r"\((\d{6})\)\s*$")

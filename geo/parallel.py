@@ -277,6 +277,7 @@ class Aside(Generic[R]):
         self._process: Any = None
         self._conn: Any = None
         self._taken = 0  # values given to the caller so far
+        self._owner = os.getpid()  # the only process that may read the child's pipe
         self._local: Iterator[Any] | None = None  # the generator, when run here
         if forked:
             import multiprocessing
@@ -309,6 +310,10 @@ class Aside(Generic[R]):
         StopIteration
             When a generator has yielded all its values.
         """
+        if self._process is not None and os.getpid() != self._owner:
+            # a process forked from the owner (after this started) runs it itself: what
+            # the child sends is the owner's
+            self._process = self._conn = None
         if self._process is not None:
             try:
                 ok, value = self._conn.recv()

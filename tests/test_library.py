@@ -332,6 +332,18 @@ def test_a_library_writes_the_geopackage_it_builds(tmp_path):
     assert all(again[name].equals(after[name]) for name in after)
 
 
+def test_a_build_that_cannot_write_its_output_stores_its_atlas_whole(tmp_path, caplog):
+    from geo._errors import ExportError
+
+    with Library(tmp_path / "lib") as lib, pytest.raises(ExportError, match="does not exist"):
+        lib.build(jobs=2, output=tmp_path / "missing" / "atlas.gpkg")
+    assert "failed" not in caplog.text  # nothing done twice
+    assert (tmp_path / "lib" / "atlas.pickle").is_file()
+    assert list((tmp_path / "lib").glob("*.tmp")) == []  # no half-written file left
+    with Library(tmp_path / "lib") as lib:
+        assert lib.build().graph.number_of_edges() > 0  # the stored atlas, with its graph
+
+
 def test_reading_and_placing_import_no_pandas():
     # so that a build places its projects in one process while the other imports pandas
     code = (
