@@ -178,8 +178,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from .export import filter_projects, format_of, write
+    from .formats import check_target
 
     fmt = args.format or format_of(args.output, formats=_FRAME_FORMATS)
+    check_target(args.output)
     with _atlas(args) as atlas:
         gdf = filter_projects(
             atlas.projects, kinds=args.kind, circle=args.circle, doc=args.doc, atlas=atlas
@@ -191,9 +193,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_ties(args: argparse.Namespace) -> int:
     from .export import TIE_FORMATS, format_of, write_ties
+    from .formats import check_target
     from .ties import with_co_mention
 
     fmt = args.format or format_of(args.output, formats=TIE_FORMATS)
+    check_target(args.output)
     with _atlas(args) as atlas:
         g = with_co_mention(atlas.graph) if args.co_mention else atlas.graph
         write_ties(g, args.output, format=fmt)
